@@ -1,0 +1,47 @@
+package io.github.mcpoauth.core.event;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * Receives {@link AuditEvent}s. Called synchronously on the request thread: keep it quick. An exception thrown by
+ * a listener is logged and otherwise ignored; it never fails the request.
+ */
+@FunctionalInterface
+public interface AuditListener {
+
+    /** Called once for each event. */
+    void onEvent(AuditEvent event);
+
+    /** The default: each event as one line on the {@code io.github.mcpoauth.audit} {@link System.Logger}. */
+    static AuditListener logging() {
+        System.Logger log = System.getLogger("io.github.mcpoauth.audit");
+        return e -> {
+            Level level = switch (e.type()) {
+                case CODE_REPLAYED, REFRESH_TOKEN_REUSED, AUTHENTICATION_FAILED, RATE_LIMITED -> Level.WARNING;
+                default -> Level.INFO;
+            };
+            if (log.isLoggable(level)) {
+                log.log(level, "{0} client={1} subject={2} grant={3} {4}", e.type(), e.clientId().orElse("-"),
+                        e.subject().orElse("-"), e.grantId().orElse("-"), e.detail());
+            }
+        };
+    }
+
+    /** A listener that ignores every event. */
+    static AuditListener none() {
+        return e -> {
+        };
+    }
+
+    /** {@code listener}, guarded so that an exception it throws is logged and swallowed. */
+    static AuditListener guarded(AuditListener listener) {
+        System.Logger log = System.getLogger("io.github.mcpoauth.audit");
+        return e -> {
+            try {
+                listener.onEvent(e);
+            } catch (RuntimeException failure) {
+                log.log(Level.WARNING, "audit listener failed on " + e.type(), failure);
+            }
+        };
+    }
+}

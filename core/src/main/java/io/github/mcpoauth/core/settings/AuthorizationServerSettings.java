@@ -1,0 +1,327 @@
+package io.github.mcpoauth.core.settings;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Everything an authorization server needs to know about itself: its issuer, the resources (MCP endpoints) it
+ * issues tokens for, its scopes, lifetimes, endpoint paths and clock. Immutable; built with {@link #builder()},
+ * which fails fast naming the bad field.
+ *
+ * <p>Endpoint paths are absolute paths on the issuer's origin, prefixed with the issuer's own path: for the
+ * issuer {@code https://example.com/as} and the token path {@code /token} the token endpoint is
+ * {@code https://example.com/as/token}.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8414#section-2">RFC 8414 §2 (issuer)</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8707#section-2">RFC 8707 §2 (resource)</a>
+ */
+public final class AuthorizationServerSettings {
+
+    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
+
+    private final URI issuer;
+    private final List<URI> resources;
+    private final Set<String> scopes;
+    private final Set<String> defaultScopes;
+    private final Duration accessTokenLifetime;
+    private final Duration refreshTokenLifetime;
+    private final Duration authorizationCodeLifetime;
+    private final EndpointPaths paths;
+    private final Clock clock;
+
+    private AuthorizationServerSettings(Builder b) {
+        this.issuer = b.issuer;
+        this.resources = List.copyOf(b.resources);
+        this.scopes = Set.copyOf(new LinkedHashSet<>(b.scopes));
+        this.defaultScopes = Set.copyOf(b.defaultScopes == null ? b.scopes : b.defaultScopes);
+        this.accessTokenLifetime = b.accessTokenLifetime;
+        this.refreshTokenLifetime = b.refreshTokenLifetime;
+        this.authorizationCodeLifetime = b.authorizationCodeLifetime;
+        this.paths = b.paths;
+        this.clock = b.clock;
+    }
+
+    /** A new builder with the defaults documented on each setter. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The issuer identifier (RFC 8414 §2): https (or http on a loopback host), no query, no fragment. */
+    public URI issuer() {
+        return issuer;
+    }
+
+    /** The canonical URIs of the resources this server issues tokens for (RFC 8707), the first is the default. */
+    public List<URI> resources() {
+        return resources;
+    }
+
+    /** The scopes this server knows, in no particular order. */
+    public Set<String> scopes() {
+        return scopes;
+    }
+
+    /** The scopes granted when a client asks for none (a subset of {@link #scopes()}). */
+    public Set<String> defaultScopes() {
+        return defaultScopes;
+    }
+
+    /** How long an access token lives (default 1 hour). */
+    public Duration accessTokenLifetime() {
+        return accessTokenLifetime;
+    }
+
+    /** How long a refresh token lives after it is issued or rotated (default 30 days). */
+    public Duration refreshTokenLifetime() {
+        return refreshTokenLifetime;
+    }
+
+    /** How long an authorization code lives (default 60 seconds; RFC 9700 §4.2.1 asks for short). */
+    public Duration authorizationCodeLifetime() {
+        return authorizationCodeLifetime;
+    }
+
+    /** The endpoint paths. */
+    public EndpointPaths paths() {
+        return paths;
+    }
+
+    /** The clock every expiry is measured with. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The absolute URL of {@code path} (one of {@link #paths()}) under the issuer. */
+    public URI endpoint(String path) {
+        String base = issuer.toString();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + path);
+    }
+
+    /** Whether {@code resource} is one this server issues tokens for (exact match of the canonical URI). */
+    public boolean protects(URI resource) {
+        return resources.contains(resource);
+    }
+
+    /**
+     * Endpoint paths, relative to the issuer's path, each beginning with {@code /}.
+     *
+     * @param authorization the authorization endpoint (RFC 6749 §3.1), default {@code /oauth2/authorize}
+     * @param token the token endpoint (RFC 6749 §3.2), default {@code /oauth2/token}
+     * @param registration the dynamic registration endpoint (RFC 7591 §3), default {@code /oauth2/register}
+     * @param revocation the revocation endpoint (RFC 7009 §2), default {@code /oauth2/revoke}
+     * @param introspection the introspection endpoint (RFC 7662 §2), default {@code /oauth2/introspect}
+     * @param jwks the JSON Web Key Set (RFC 7517 §5), default {@code /oauth2/jwks}
+     */
+    public record EndpointPaths(String authorization, String token, String registration, String revocation,
+            String introspection, String jwks) {
+
+        /** The default paths, under {@code /oauth2}. */
+        public static EndpointPaths defaults() {
+            return new EndpointPaths("/oauth2/authorize", "/oauth2/token", "/oauth2/register",
+                    "/oauth2/revoke", "/oauth2/introspect", "/oauth2/jwks");
+        }
+
+        /** Validates every path; throws {@link IllegalArgumentException} naming the bad one. */
+        public EndpointPaths {
+            check("authorization", authorization);
+            check("token", token);
+            check("registration", registration);
+            check("revocation", revocation);
+            check("introspection", introspection);
+            check("jwks", jwks);
+            if (Set.of(authorization, token, registration, revocation, introspection, jwks).size() != 6) {
+                throw new IllegalArgumentException("paths: every endpoint needs a path of its own");
+            }
+        }
+
+        /** All six paths, for mounting. */
+        public List<String> all() {
+            return List.of(authorization, token, registration, revocation, introspection, jwks);
+        }
+
+        private static void check(String name, String path) {
+            if (path == null || !PATH.matcher(path).matches() || path.contains("/./") || path.contains("/../")
+                    || path.startsWith("/.well-known/")) {
+                throw new IllegalArgumentException("paths." + name + " must be an absolute path like /oauth2/"
+                        + name + ", was " + path);
+            }
+        }
+    }
+
+    /** Builds {@link AuthorizationServerSettings}; every setter checks its argument at once. */
+    public static final class Builder {
+        private URI issuer;
+        private final List<URI> resources = new ArrayList<>();
+        private final Set<String> scopes = new LinkedHashSet<>(List.of("mcp"));
+        private Set<String> defaultScopes;
+        private Duration accessTokenLifetime = Duration.ofHours(1);
+        private Duration refreshTokenLifetime = Duration.ofDays(30);
+        private Duration authorizationCodeLifetime = Duration.ofSeconds(60);
+        private EndpointPaths paths = EndpointPaths.defaults();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * The issuer (required): {@code https}, or {@code http} on {@code localhost}/a loopback address for
+         * development; no query, no fragment, no trailing slash.
+         */
+        public Builder issuer(URI issuer) {
+            this.issuer = checkBaseUri("issuer", issuer);
+            return this;
+        }
+
+        /** Same as {@link #issuer(URI)} from a string. */
+        public Builder issuer(String issuer) {
+            return issuer(parse("issuer", issuer));
+        }
+
+        /**
+         * Adds a protected resource, by its canonical URI (RFC 8707 §2, RFC 9728 §1.2): the MCP endpoint's URL,
+         * e.g. {@code https://example.com/mcp}. Default when none is added: the issuer's origin plus
+         * {@code /mcp}.
+         */
+        public Builder resource(URI resource) {
+            URI r = checkBaseUri("resource", resource);
+            if (resources.contains(r)) {
+                throw new IllegalArgumentException("resource " + r + " was already added");
+            }
+            resources.add(r);
+            return this;
+        }
+
+        /** Same as {@link #resource(URI)} from a string. */
+        public Builder resource(String resource) {
+            return resource(parse("resource", resource));
+        }
+
+        /** The scopes this server knows (default {@code mcp}); each an RFC 6749 §3.3 scope token. */
+        public Builder scopes(Set<String> scopes) {
+            Objects.requireNonNull(scopes, "scopes");
+            for (String s : scopes) {
+                if (s == null || !SCOPE_TOKEN.matcher(s).matches()) {
+                    throw new IllegalArgumentException("scopes: not a valid scope token: " + s);
+                }
+            }
+            this.scopes.clear();
+            this.scopes.addAll(scopes);
+            return this;
+        }
+
+        /** The scopes granted when a client requests none; default: all of {@link #scopes(Set)}. */
+        public Builder defaultScopes(Set<String> defaultScopes) {
+            this.defaultScopes = Set.copyOf(Objects.requireNonNull(defaultScopes, "defaultScopes"));
+            return this;
+        }
+
+        /** Access token lifetime, 1 minute to 1 day (default 1 hour). */
+        public Builder accessTokenLifetime(Duration d) {
+            this.accessTokenLifetime = checkDuration("accessTokenLifetime", d, Duration.ofMinutes(1),
+                    Duration.ofDays(1));
+            return this;
+        }
+
+        /** Refresh token lifetime, 1 minute to 1 year (default 30 days). */
+        public Builder refreshTokenLifetime(Duration d) {
+            this.refreshTokenLifetime = checkDuration("refreshTokenLifetime", d, Duration.ofMinutes(1),
+                    Duration.ofDays(366));
+            return this;
+        }
+
+        /** Authorization code lifetime, 1 second to 10 minutes (default 60 seconds). */
+        public Builder authorizationCodeLifetime(Duration d) {
+            this.authorizationCodeLifetime = checkDuration("authorizationCodeLifetime", d, Duration.ofSeconds(1),
+                    Duration.ofMinutes(10));
+            return this;
+        }
+
+        /** Endpoint paths (default {@link EndpointPaths#defaults()}). */
+        public Builder paths(EndpointPaths paths) {
+            this.paths = Objects.requireNonNull(paths, "paths");
+            return this;
+        }
+
+        /** The clock (default {@link Clock#systemUTC()}); tests pass a fixed or movable one. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Checks the cross-field rules and builds. */
+        public AuthorizationServerSettings build() {
+            if (issuer == null) {
+                throw new IllegalStateException("issuer is required");
+            }
+            if (resources.isEmpty()) {
+                resources.add(URI.create(origin(issuer) + "/mcp"));
+            }
+            if (defaultScopes != null && !scopes.containsAll(defaultScopes)) {
+                throw new IllegalStateException("defaultScopes must be a subset of scopes " + scopes
+                        + ", was " + defaultScopes);
+            }
+            return new AuthorizationServerSettings(this);
+        }
+
+        private static URI parse(String field, String value) {
+            Objects.requireNonNull(value, field);
+            try {
+                return new URI(value);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException(field + " is not a URI: " + value, e);
+            }
+        }
+
+        private static Duration checkDuration(String field, Duration d, Duration min, Duration max) {
+            Objects.requireNonNull(d, field);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + d);
+            }
+            return d;
+        }
+    }
+
+    static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    /** Checks an issuer or resource URI; package-visible for the metadata documents. */
+    static URI checkBaseUri(String field, URI uri) {
+        Objects.requireNonNull(uri, field);
+        if (!uri.isAbsolute() || uri.getRawAuthority() == null || uri.getHost() == null) {
+            throw new IllegalArgumentException(field + " must be an absolute URL with a host, was " + uri);
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(field + " must have no query, fragment or user info, was " + uri);
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(scheme.equals("http") && isLoopback(uri.getHost()))) {
+            throw new IllegalArgumentException(field + " must be https (http only on localhost), was " + uri);
+        }
+        if (uri.getRawPath() != null && uri.getRawPath().endsWith("/")) {
+            throw new IllegalArgumentException(field + " must not end with '/', was " + uri);
+        }
+        return uri;
+    }
+
+    /** Whether {@code host} names the local machine: {@code localhost}, 127.0.0.0/8 or {@code [::1]}. */
+    public static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("[::1]") || h.equals("::1");
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.mcpoauth.core.store.memory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import io.github.mcpoauth.core.store.ClientStore;
+import io.github.mcpoauth.core.store.RegisteredClient;
+import java.util.Objects;
+import java.util.Optional;
+
+final class MemoryClientStore implements ClientStore {
+
+    private final Cache<ClientID, RegisteredClient> clients;
+
+    MemoryClientStore(int maxSize) {
+        this.clients = Caffeine.newBuilder().maximumSize(maxSize).build();
+    }
+
+    @Override
+    public void save(RegisteredClient client) {
+        clients.put(client.clientId(), client);
+    }
+
+    @Override
+    public Optional<RegisteredClient> findById(ClientID clientId) {
+        return Optional.ofNullable(clients.getIfPresent(Objects.requireNonNull(clientId, "clientId")));
+    }
+
+    @Override
+    public void delete(ClientID clientId) {
+        clients.invalidate(clientId);
+    }
+}

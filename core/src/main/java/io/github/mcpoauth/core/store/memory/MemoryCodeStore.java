@@ -1,0 +1,44 @@
+package io.github.mcpoauth.core.store.memory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.mcpoauth.core.store.AuthorizationCode;
+import io.github.mcpoauth.core.store.AuthorizationCodeStore;
+import java.time.Clock;
+import java.util.Optional;
+
+final class MemoryCodeStore implements AuthorizationCodeStore {
+
+    private final Cache<String, AuthorizationCode> codes;
+
+    MemoryCodeStore(Clock clock, Ticker ticker, int maxSize) {
+        this.codes = Caffeine.newBuilder()
+                .ticker(ticker)
+                .maximumSize(maxSize)
+                .expireAfter(new UntilExpiry<String, AuthorizationCode>(clock, AuthorizationCode::expiresAt))
+                .build();
+    }
+
+    @Override
+    public void save(AuthorizationCode code) {
+        if (code.consumed()) {
+            throw new IllegalArgumentException("a new code must not be consumed");
+        }
+        if (codes.asMap().putIfAbsent(code.codeHash(), code) != null) {
+            throw new IllegalStateException("duplicate authorization code");
+        }
+    }
+
+    @Override
+    public Optional<AuthorizationCode> find(String codeHash) {
+        return Optional.ofNullable(codes.getIfPresent(codeHash));
+    }
+
+    @Override
+    public boolean consume(String codeHash) {
+        AuthorizationCode current = codes.getIfPresent(codeHash);
+        return current != null && !current.consumed()
+                && codes.asMap().replace(codeHash, current, current.asConsumed());
+    }
+}
