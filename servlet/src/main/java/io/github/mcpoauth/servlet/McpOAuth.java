@@ -12,8 +12,7 @@ import io.github.mcpoauth.servlet.endpoint.JsonEndpointServlet;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletContextEvent;
-import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletRegistration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,7 +33,7 @@ import java.util.Set;
  *         .build())
  *     .authenticator(ResourceOwnerAuthenticator.sessionAttribute("user", "/login"))
  *     .build();
- * servletContext.addListener(oauth.installer());   // or oauth.install(servletContext) during startup
+ * oauth.install(servletContext);   // during startup, e.g. from a ServletContainerInitializer
  * }</pre>
  *
  * <p>It mounts, relative to the context path: the RFC 8414 metadata at its well-known URLs, the authorization,
@@ -106,14 +105,14 @@ public final class McpOAuth {
         }
     }
 
-    /** A listener that calls {@link #install} when the context initializes. */
-    public ServletContextListener installer() {
-        return new ServletContextListener() {
-            @Override
-            public void contextInitialized(ServletContextEvent event) {
-                install(event.getServletContext());
-            }
-        };
+    /**
+     * A container initializer that calls {@link #install}: for embedded containers, e.g. Jetty's
+     * {@code ServletContextHandler.addServletContainerInitializer(oauth.initializer())} or Tomcat's
+     * {@code Context.addServletContainerInitializer(oauth.initializer(), null)}. (A programmatically added
+     * {@code ServletContextListener} may not register servlets, per Servlet 6 §4.4.)
+     */
+    public ServletContainerInitializer initializer() {
+        return (classes, context) -> install(context);
     }
 
     /**
