@@ -99,13 +99,11 @@ public final class ExampleMcpServer implements AutoCloseable {
     }
 
     static SyncToolSpecification whoamiTool(McpJsonMapper json) {
-        McpSchema.Tool tool = McpSchema.Tool.builder()
-                .name("whoami")
-                .title("Who am I")
-                .description("Returns the name of the authenticated caller (or \"anonymous\").")
-                .inputSchema(json, """
+        McpSchema.Tool tool = McpSchema.Tool.builder("whoami", json, """
                         {"type": "object", "properties": {}, "additionalProperties": false}
                         """)
+                .title("Who am I")
+                .description("Returns the name of the authenticated caller (or \"anonymous\").")
                 .build();
         return SyncToolSpecification.builder()
                 .tool(tool)
@@ -120,16 +118,14 @@ public final class ExampleMcpServer implements AutoCloseable {
     }
 
     static SyncToolSpecification echoTool(McpJsonMapper json) {
-        McpSchema.Tool tool = McpSchema.Tool.builder()
-                .name("echo")
-                .title("Echo")
-                .description("Echoes the given message back.")
-                .inputSchema(json, """
+        McpSchema.Tool tool = McpSchema.Tool.builder("echo", json, """
                         {"type": "object",
                          "properties": {"message": {"type": "string", "description": "Text to echo"}},
                          "required": ["message"],
                          "additionalProperties": false}
                         """)
+                .title("Echo")
+                .description("Echoes the given message back.")
                 .build();
         return SyncToolSpecification.builder()
                 .tool(tool)
@@ -141,7 +137,7 @@ public final class ExampleMcpServer implements AutoCloseable {
                                 .isError(true)
                                 .build();
                     }
-                    return CallToolResult.builder().content(List.of(new McpSchema.TextContent(text))).build();
+                    return CallToolResult.builder().content(List.of(McpSchema.TextContent.builder(text).build())).build();
                 })
                 .build();
     }
