@@ -2,6 +2,7 @@ package io.github.mcpoauth.examples.jetty;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -14,6 +15,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.servlet.McpOAuth;
+import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -43,7 +47,10 @@ public final class ExampleServer {
     public static void main(String[] args) throws Exception {
         RunningExample running = start(ExampleConfig.fromEnvironment());
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "example-shutdown"));
-        LOG.info(() -> "MCP endpoint: " + running.mcpUri() + "  (demo login: " + running.baseUri() + LOGIN_PATH + ")");
+        System.out.println("mcp-oauth example running at " + running.baseUri());
+        System.out.println("  MCP endpoint:        " + running.mcpUri());
+        System.out.println("  server metadata:     " + running.baseUri() + "/.well-known/oauth-authorization-server");
+        System.out.println("  demo users:          alice / alice-password, bob / bob-password");
         running.join();
     }
 
@@ -110,23 +117,21 @@ public final class ExampleServer {
     }
 
     /**
-     * Protects {@value #MCP_PATH} with OAuth and serves the authorization server endpoints.
-     *
-     * <p>TODO(mcp-oauth wiring): this is the single place where the library gets installed, roughly:
-     * <pre>{@code
-     * McpOAuth.builder()
-     *     .settings(... issuer, resource = issuer + MCP_PATH, scopes ...)
-     *     .authenticator(... delegate to the demo login: session attribute DemoLoginServlet.SESSION_USER,
-     *                    login page LOGIN_PATH + "?return=" + <path-and-query to come back to>, users DemoUsers.DEFAULT ...)
-     *     .build()
-     *     .install(ctx);
-     * }</pre>
-     * The bearer guard must set {@link HttpServletRequest#getUserPrincipal()} on requests to {@value #MCP_PATH};
-     * {@link ExampleMcpServer} hands that principal to the {@code whoami} tool via the SDK transport context.
-     * Until then this does nothing and {@value #MCP_PATH} is open (the interop script then runs its no-auth path).
+     * Installs mcp-oauth: the authorization server endpoints (metadata, registration, authorization with the demo
+     * login and the built-in consent page, token, revocation, introspection, JWKS). The issuer is the example's
+     * public base URL and the protected resource is {@value #MCP_PATH} under it. In-memory stores by default; with
+     * {@code JDBC_URL} set, the JDBC stores (see docs/storage.md).
      */
     public static void installAuthorization(ServletContextHandler ctx, URI issuer) {
-        // TODO(mcp-oauth wiring)
+        McpOAuth oauth = McpOAuth.builder()
+                .settings(AuthorizationServerSettings.builder()
+                        .issuer(issuer)
+                        .resource(issuer + MCP_PATH)
+                        .scopes(Set.of("mcp"))
+                        .build())
+                .authenticator(ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER, LOGIN_PATH))
+                .build();
+        ctx.addServletContainerInitializer(oauth.initializer());
     }
 
     private record Running(Server server, ExampleMcpServer mcp, URI baseUri, int port) implements RunningExample {
