@@ -67,12 +67,22 @@ public final class McpClient {
 
     /** Registers with {@code authMethod}; remembers the client id and secret. */
     public HttpResponse<String> register(String authMethod) throws IOException, InterruptedException {
+        return register(registrationBody(authMethod));
+    }
+
+    /** The registration request {@link #register(String)} sends, for a test to tweak before {@link #register(ObjectNode)}. */
+    public ObjectNode registrationBody(String authMethod) {
         ObjectNode body = JSON.createObjectNode();
         body.putArray("redirect_uris").add(redirectUri);
         body.put("token_endpoint_auth_method", authMethod);
         body.putArray("grant_types").add("authorization_code").add("refresh_token");
         body.putArray("response_types").add("code");
         body.put("client_name", "Test MCP Client");
+        return body;
+    }
+
+    /** Registers with the metadata {@code body}; on 201 remembers the client id and secret. */
+    public HttpResponse<String> register(ObjectNode body) throws IOException, InterruptedException {
         HttpResponse<String> r = postJson(server.uri("/oauth2/register"), body.toString());
         if (r.statusCode() == 201) {
             JsonNode n = JSON.readTree(r.body());

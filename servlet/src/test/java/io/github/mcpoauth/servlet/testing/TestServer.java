@@ -5,6 +5,7 @@ import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.servlet.McpOAuth;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContext;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -70,6 +71,7 @@ public final class TestServer implements AutoCloseable {
         private Consumer<AuthorizationServerSettings.Builder> settings = b -> { };
         private Consumer<McpOAuth.Builder> oauth = b -> { };
         private final Map<String, Function<URI, Servlet>> servlets = new LinkedHashMap<>();
+        private Consumer<ServletContext> startup = c -> { };
 
         private Builder() {
         }
@@ -104,6 +106,12 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** Runs {@code startup} on the servlet context while it starts (e.g. to configure the session cookie). */
+        public Builder startup(Consumer<ServletContext> startup) {
+            this.startup = startup;
+            return this;
+        }
+
         /** Starts the server. */
         public TestServer start() throws Exception {
             Server server = new Server();
@@ -126,6 +134,8 @@ public final class TestServer implements AutoCloseable {
 
             ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
             context.setContextPath("/");
+            Consumer<ServletContext> onStartup = startup;
+            context.addServletContainerInitializer((classes, ctx) -> onStartup.accept(ctx));
             context.addServletContainerInitializer(mcpOAuth.initializer());
             context.addServlet(new ServletHolder(new TestLoginServlet(USERS, USER_ATTRIBUTE)), "/login");
             servlets.forEach((path, s) -> context.addServlet(new ServletHolder(s.apply(base)), path));
