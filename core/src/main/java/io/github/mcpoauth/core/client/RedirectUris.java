@@ -1,5 +1,6 @@
 package io.github.mcpoauth.core.client;
 
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import java.net.URI;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
  *
  * <p>Allowed at registration: {@code https} URIs; {@code http} only on a loopback host ({@code localhost},
  * {@code 127.0.0.0/8}, {@code [::1]}); private-use schemes for native apps (RFC 8252 §7.1). Refused: relative
- * URIs, fragments, user info, and schemes that run or read content ({@code javascript}, {@code data},
+ * URIs, fragments, user info, a query carrying an authorization response parameter ({@code code}, {@code state},
+ * {@code iss}, {@code error}…), and schemes that run or read content ({@code javascript}, {@code data},
  * {@code vbscript}, {@code file} and the like).
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9700#section-4.1.3">RFC 9700 §4.1.3</a>
@@ -27,6 +29,8 @@ public final class RedirectUris {
 
     private static final Set<String> FORBIDDEN_SCHEMES = Set.of("javascript", "data", "vbscript", "file", "about",
             "blob", "filesystem", "ftp", "ws", "wss", "jar", "view-source", "chrome", "resource", "mailto", "tel");
+    private static final Set<String> RESPONSE_PARAMETERS = Set.of("code", "state", "iss", "error",
+            "error_description", "error_uri");
     private static final Pattern SCHEME = Pattern.compile("[a-z][a-z0-9+.-]*");
     private static final int MAX_LENGTH = 2000;
 
@@ -63,6 +67,12 @@ public final class RedirectUris {
         }
         if (uri.getRawUserInfo() != null) {
             throw OAuthException.invalidRedirectUri("A redirect URI must not carry user info");
+        }
+        if (uri.getRawQuery() != null && URLUtils.parseParameters(uri.getRawQuery()).keySet().stream()
+                .anyMatch(RESPONSE_PARAMETERS::contains)) {
+            // the response would carry two of them (RFC 9207 §2: exactly one iss)
+            throw OAuthException.invalidRedirectUri(
+                    "A redirect URI must not carry code, state, iss or error parameters in its query");
         }
         if (scheme.equals("https") || scheme.equals("http")) {
             if (uri.getHost() == null || uri.getHost().isEmpty()) {

@@ -7,7 +7,10 @@ import io.github.mcpoauth.core.error.OAuthException;
 import java.util.List;
 import java.util.Map;
 
-/** Checks shared by every form-encoded endpoint: POST, the form content type, no duplicated parameter. */
+/**
+ * Checks shared by every form-encoded endpoint: POST, the form content type, no duplicated parameter, at most one
+ * client authentication method.
+ */
 final class FormRequests {
     private FormRequests() {
     }
@@ -28,6 +31,11 @@ final class FormRequests {
             if (e.getValue().size() > 1 && !"resource".equals(e.getKey())) {
                 throw OAuthException.invalidRequest("A parameter was sent more than once");
             }
+        }
+        if (request.getAuthorization() != null
+                && (form.containsKey("client_secret") || form.containsKey("client_assertion"))) {
+            // RFC 6749 §2.3: a client must not use more than one authentication method in a request
+            throw OAuthException.invalidRequest("More than one client authentication method was used");
         }
         if (!request.getQueryStringParameters().isEmpty()) {
             for (String k : request.getQueryStringParameters().keySet()) {
