@@ -82,9 +82,25 @@ public final class OAuthException extends RuntimeException {
         return of(OAuth2Error.SERVER_ERROR, description);
     }
 
-    /** {@code base} with its status and code, and {@code description} in place of its own. */
+    /**
+     * {@code base} with its status and code, and {@code description} in place of its own; characters that
+     * RFC 6749 §5.2 does not allow in {@code error_description} (quotes, backslashes, anything outside printable
+     * ASCII) are replaced, since Nimbus refuses them.
+     */
     public static OAuthException of(ErrorObject base, String description) {
-        return new OAuthException(base.setDescription(description));
+        return new OAuthException(base.setDescription(legal(description)));
+    }
+
+    private static String legal(String description) {
+        if (description == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(description.length());
+        for (int i = 0; i < description.length(); i++) {
+            char c = description.charAt(i);
+            b.append(c == '"' ? '\'' : c == '\\' ? '/' : c < 0x20 || c > 0x7E ? '?' : c);
+        }
+        return b.toString();
     }
 
     @Override
