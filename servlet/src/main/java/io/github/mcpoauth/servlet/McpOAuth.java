@@ -9,14 +9,20 @@ import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.endpoint.AuthorizationServlet;
 import io.github.mcpoauth.servlet.endpoint.JsonEndpointServlet;
+import io.github.mcpoauth.servlet.limit.EndpointLimiter;
+import io.github.mcpoauth.servlet.limit.MetadataLimits;
+import io.github.mcpoauth.servlet.limit.RateLimits;
+import io.github.mcpoauth.servlet.limit.TrustedProxies;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletRegistration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -65,6 +71,7 @@ public final class McpOAuth {
     private final boolean rootAliases;
     private final Secrets secrets;
     private final String key;
+    private final Map<RateLimits.Endpoint, EndpointLimiter> limiters = new EnumMap<>(RateLimits.Endpoint.class);
 
     private McpOAuth(Builder b) {
         this.secrets = Secrets.create();
@@ -79,6 +86,10 @@ public final class McpOAuth {
         this.maxRequestBytes = b.maxRequestBytes;
         this.rootAliases = b.rootAliases;
         this.key = secrets.newId(6);
+        AuditListener audit = AuditListener.guarded(b.audit);
+        for (RateLimits.Endpoint e : RateLimits.Endpoint.values()) {
+            limiters.put(e, EndpointLimiter.create(b.rateLimits, e, b.trustedProxies, b.settings.clock(), audit));
+        }
     }
 
     /** A new builder. */
@@ -144,13 +155,16 @@ public final class McpOAuth {
         mounts.add(new Mount(name("authorize"), new AuthorizationServlet(server.authorization(), authenticator,
                 consentPage, secrets, authorizationPath, consentPath, key, s.issuer()), authorizePaths));
         mounts.add(new Mount(name("token"), new JsonEndpointServlet(server.token()::handle, Set.of("POST"),
-                maxRequestBytes), tokenPaths));
-        mounts.add(new Mount(name("register"), new JsonEndpointServlet(server.registration()::handle,
-                Set.of("POST"), maxRequestBytes), registerPaths));
+                maxRequestBytes, limiters.get(RateLimits.Endpoint.TOKEN)), tokenPaths));
+        mounts.add(new Mount(name("register"), new JsonEndpointServlet(
+                MetadataLimits.guard(server.registration()::handle), Set.of("POST"), maxRequestBytes,
+                limiters.get(RateLimits.Endpoint.REGISTRATION)), registerPaths));
         mounts.add(new Mount(name("revoke"), new JsonEndpointServlet(server.revocation()::handle, Set.of("POST"),
-                maxRequestBytes), relative(contextPath, List.of(base + p.revocation()))));
+                maxRequestBytes, limiters.get(RateLimits.Endpoint.REVOCATION)),
+                relative(contextPath, List.of(base + p.revocation()))));
         mounts.add(new Mount(name("introspect"), new JsonEndpointServlet(server.introspection()::handle,
-                Set.of("POST"), maxRequestBytes), relative(contextPath, List.of(base + p.introspection()))));
+                Set.of("POST"), maxRequestBytes, limiters.get(RateLimits.Endpoint.INTROSPECTION)),
+                relative(contextPath, List.of(base + p.introspection()))));
         return List.copyOf(mounts);
     }
 
@@ -198,6 +212,8 @@ public final class McpOAuth {
         private ConsentPage consentPage = ConsentPage.builtIn();
         private long maxRequestBytes = JsonEndpointServlet.DEFAULT_MAX_BODY;
         private boolean rootAliases = true;
+        private RateLimits rateLimits = RateLimits.defaults();
+        private TrustedProxies trustedProxies = TrustedProxies.none();
 
         private Builder() {
         }
@@ -244,6 +260,24 @@ public final class McpOAuth {
         /** Whether to mount {@code /authorize}, {@code /token}, {@code /register} at the root too (default true). */
         public Builder rootAliases(boolean rootAliases) {
             this.rootAliases = rootAliases;
+            return this;
+        }
+
+        /**
+         * Rate limits of the token, registration, revocation and introspection endpoints (default
+         * {@link RateLimits#defaults()}; {@link RateLimits#none()} turns them off).
+         */
+        public Builder rateLimits(RateLimits rateLimits) {
+            this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+            return this;
+        }
+
+        /**
+         * The reverse proxies (IP addresses or CIDR ranges) whose {@code X-Forwarded-For} names the client address
+         * for rate limits (default: none; the connection's peer is the client). See {@link TrustedProxies}.
+         */
+        public Builder trustedProxies(String... addressesOrRanges) {
+            this.trustedProxies = TrustedProxies.of(addressesOrRanges);
             return this;
         }
 

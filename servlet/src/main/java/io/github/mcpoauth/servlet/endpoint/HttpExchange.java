@@ -1,46 +1,169 @@
 package io.github.mcpoauth.servlet.endpoint;
 
+import com.nimbusds.common.contenttype.ContentType;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.http.JakartaServletUtils;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 import io.github.mcpoauth.core.error.ErrorResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The bridge between the servlet API and core: reads a request into a Nimbus {@link HTTPRequest} with a body
  * limit, and writes a Nimbus {@link HTTPResponse} back, adding the headers every endpoint response carries.
  * The one place HTTP responses of the JSON endpoints are written.
+ *
+ * <p>The body is read as raw bytes, never through the container's form parser: so the byte limit holds for
+ * chunked bodies too, and parameters in the URL query stay apart from those in the body (RFC 6749 §2.3.1: client
+ * credentials belong in the body). At most {@value #MAX_PARAMETERS} parameter values, each at most
+ * {@value #MAX_PARAMETER_LENGTH} characters, are accepted in the query and in a form body together.
  */
 final class HttpExchange {
+
+    /** The most parameter values (query and form body together) a JSON endpoint request may carry. */
+    static final int MAX_PARAMETERS = 100;
+    /** The longest parameter value, after decoding. */
+    static final int MAX_PARAMETER_LENGTH = 16 * 1024;
 
     private HttpExchange() {
     }
 
     /**
      * The request as Nimbus sees it, or empty after an error response was written (body over {@code maxBody}
-     * bytes: 413; unreadable: 400).
+     * bytes: 413; unreadable, or too many or too long parameters: 400).
      */
     static Optional<HTTPRequest> read(HttpServletRequest req, HttpServletResponse resp, long maxBody)
             throws IOException {
         long declared = req.getContentLengthLong();
         if (declared > maxBody) {
-            write(ErrorResponses.toResponse(tooLarge(), null), resp);
+            writeError(tooLarge(), resp);
             return Optional.empty();
         }
+        HTTPRequest request;
         try {
-            return Optional.of(JakartaServletUtils.createHTTPRequest(req, maxBody));
-        } catch (IOException | RuntimeException e) {
-            boolean large = e.getMessage() != null && e.getMessage().toLowerCase().contains("length");
-            ErrorObject error = large ? tooLarge()
-                    : OAuth2Error.INVALID_REQUEST.setDescription("The request could not be read");
-            write(ErrorResponses.toResponse(error, null), resp);
+            request = toNimbus(req);
+            Optional<String> body = readBody(req.getInputStream(), maxBody);
+            if (body.isEmpty()) {
+                writeError(tooLarge(), resp);
+                return Optional.empty();
+            }
+            if (!body.get().isEmpty()) {
+                request.setBody(body.get());
+            }
+        } catch (IOException | ParseException | RuntimeException e) {
+            writeError(OAuth2Error.INVALID_REQUEST.setDescription("The request could not be read"), resp);
             return Optional.empty();
         }
+        String excess = excessParameters(request);
+        if (excess != null) {
+            writeError(OAuth2Error.INVALID_REQUEST.setDescription(excess), resp);
+            return Optional.empty();
+        }
+        return Optional.of(request);
+    }
+
+    private static HTTPRequest toNimbus(HttpServletRequest req) throws ParseException {
+        HTTPRequest.Method method = HTTPRequest.Method.valueOf(req.getMethod().toUpperCase(Locale.ROOT));
+        HTTPRequest request = new HTTPRequest(method, URI.create(req.getRequestURL().toString()));
+        if (req.getQueryString() != null) {
+            request.appendQueryString(req.getQueryString());
+        }
+        if (req.getContentType() != null) {
+            request.setContentType(req.getContentType());
+        }
+        for (String name : Collections.list(req.getHeaderNames())) {
+            if (!name.equalsIgnoreCase("Content-Type")) {
+                request.setHeader(name, Collections.list(req.getHeaders(name)).toArray(String[]::new));
+            }
+        }
+        request.setClientIPAddress(req.getRemoteAddr());
+        return request;
+    }
+
+    /** The body as UTF-8 text, or empty if it has more than {@code maxBody} bytes. */
+    private static Optional<String> readBody(InputStream in, long maxBody) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            total += n;
+            if (total > maxBody) {
+                return Optional.empty();
+            }
+            out.write(buffer, 0, n);
+        }
+        return Optional.of(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Why the request's parameters exceed the caps, or {@code null}. */
+    private static String excessParameters(HTTPRequest request) {
+        int count = count(request.getQueryStringParameters());
+        if (count < 0) {
+            return "A request parameter is too long";
+        }
+        ContentType type = request.getEntityContentType();
+        if (request.getBody() != null && type != null && type.matches(ContentType.APPLICATION_URLENCODED)) {
+            int inBody = count(URLUtils.parseParameters(request.getBody()));
+            if (inBody < 0) {
+                return "A request parameter is too long";
+            }
+            count += inBody;
+        }
+        return count > MAX_PARAMETERS ? "The request has more than " + MAX_PARAMETERS + " parameters" : null;
+    }
+
+    /** The number of values, or -1 if one is too long. */
+    private static int count(Map<String, List<String>> params) {
+        int n = 0;
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
+            if (e.getKey().length() > MAX_PARAMETER_LENGTH) {
+                return -1;
+            }
+            for (String v : e.getValue()) {
+                if (v != null && v.length() > MAX_PARAMETER_LENGTH) {
+                    return -1;
+                }
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The client id a request names, before it is authenticated: the user part of HTTP Basic, or the
+     * {@code client_id} form parameter; for rate limiting only.
+     */
+    static Optional<String> claimedClientId(HTTPRequest request) {
+        String authz = request.getAuthorization();
+        if (authz != null && authz.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                return Optional.of(ClientSecretBasic.parse(authz).getClientID().getValue());
+            } catch (ParseException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+        ContentType type = request.getEntityContentType();
+        if (request.getBody() == null || type == null || !type.matches(ContentType.APPLICATION_URLENCODED)) {
+            return Optional.empty();
+        }
+        List<String> ids = URLUtils.parseParameters(request.getBody()).get("client_id");
+        return ids == null || ids.isEmpty() ? Optional.empty() : Optional.ofNullable(ids.get(0));
     }
 
     /** Writes {@code response}, with {@code X-Content-Type-Options: nosniff}. */
@@ -54,12 +177,22 @@ final class HttpExchange {
         write(ErrorResponses.toResponse(error, null), resp);
     }
 
+    /** Writes 429 {@code too_many_requests} with {@code Retry-After} (RFC 6585 §4, RFC 9110 §10.2.3). */
+    static void writeTooManyRequests(Duration retryAfter, HttpServletResponse resp) throws IOException {
+        long seconds = Math.max(1, retryAfter.toSeconds());
+        HTTPResponse response = ErrorResponses.toResponse(new ErrorObject("too_many_requests",
+                "Too many requests; retry after " + seconds + " seconds", 429), null);
+        response.setHeader("Retry-After", Long.toString(seconds));
+        write(response, resp);
+    }
+
     /** Allows any origin to call a JSON endpoint from a browser, without credentials (for browser MCP clients). */
     static void cors(HttpServletResponse resp) {
         resp.setHeader("Access-Control-Allow-Origin", "*");
         resp.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
         resp.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version");
         resp.setHeader("Access-Control-Max-Age", "600");
+        resp.setHeader("Access-Control-Expose-Headers", "Retry-After");
     }
 
     private static ErrorObject tooLarge() {
