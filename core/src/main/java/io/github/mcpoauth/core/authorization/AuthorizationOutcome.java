@@ -36,6 +36,14 @@ public sealed interface AuthorizationOutcome {
         public Redirect {
             Objects.requireNonNull(location, "location");
         }
+
+        /** Leaves out the query: it carries the authorization code. */
+        @Override
+        public String toString() {
+            String s = location.toString();
+            int q = s.indexOf('?');
+            return "Redirect[location=" + (q < 0 ? s : s.substring(0, q) + "?...") + ", error=" + error + "]";
+        }
     }
 
     /**
