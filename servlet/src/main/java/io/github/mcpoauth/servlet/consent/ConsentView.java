@@ -39,4 +39,12 @@ public record ConsentView(String clientName, String clientId, String redirectHos
         Objects.requireNonNull(formAction, "formAction");
         hiddenFields = Map.copyOf(hiddenFields);
     }
+
+    /** Names the hidden fields without their values: one of them is the CSRF token. */
+    @Override
+    public String toString() {
+        return "ConsentView[clientName=" + clientName + ", clientId=" + clientId + ", redirectHost=" + redirectHost
+                + ", scopes=" + scopes + ", resources=" + resources + ", subject=" + subject + ", formAction="
+                + formAction + ", hiddenFields=" + new java.util.TreeSet<>(hiddenFields.keySet()) + "]";
+    }
 }

@@ -42,6 +42,11 @@ public final class AuthorizationServlet extends HttpServlet {
 
     private static final System.Logger LOG = System.getLogger(AuthorizationServlet.class.getName());
 
+    /** The longest query string read (browsers and containers cut URLs far shorter anyway). */
+    private static final int MAX_QUERY = 16 * 1024;
+    /** The most parameter values an authorization request or consent form may carry. */
+    private static final int MAX_PARAMETERS = 100;
+
     private final transient AuthorizationEndpoint endpoint;
     private final transient ResourceOwnerAuthenticator authenticator;
     private final transient ConsentPage consentPage;
@@ -104,8 +109,12 @@ public final class AuthorizationServlet extends HttpServlet {
     private void authorize(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Map<String, List<String>> params;
         try {
-            params = URLUtils.parseParameters(req.getQueryString());
+            String query = req.getQueryString();
+            params = query == null || query.length() > MAX_QUERY ? null : URLUtils.parseParameters(query);
         } catch (RuntimeException e) {
+            params = null;
+        }
+        if (params == null || tooMany(params)) {
             Html.errorPage(resp, 400, "Invalid request", "The request could not be read.");
             return;
         }
@@ -122,8 +131,11 @@ public final class AuthorizationServlet extends HttpServlet {
     }
 
     private void decide(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Map<String, List<String>> form = new LinkedHashMap<>();
-        req.getParameterMap().forEach((k, v) -> form.put(k, List.of(v)));
+        Map<String, List<String>> form = readForm(req);
+        if (form == null) {
+            Html.errorPage(resp, 400, "Invalid request", "The form could not be read.");
+            return;
+        }
         List<String> csrf = form.remove(CSRF_FIELD);
         List<String> decision = form.remove(ConsentView.DECISION);
         HttpSession session = req.getSession(false);
@@ -160,6 +172,7 @@ public final class AuthorizationServlet extends HttpServlet {
             resp.setStatus(redirectStatus);
             resp.setHeader("Location", r.location().toString());
             resp.setHeader("Cache-Control", "no-store");
+            resp.setHeader("Pragma", "no-cache");
             resp.setHeader("Referrer-Policy", "no-referrer");
         } else if (outcome instanceof AuthorizationOutcome.ConsentRequired c) {
             renderConsent(c.request(), c.subject(), req, resp);
@@ -186,6 +199,21 @@ public final class AuthorizationServlet extends HttpServlet {
                 req.getContextPath() + consentPath, hidden);
         Html.prepare(resp, HttpServletResponse.SC_OK);
         consentPage.render(view, resp);
+    }
+
+    /** The consent form's parameters, or {@code null} if the container cannot parse them or there are too many. */
+    private static Map<String, List<String>> readForm(HttpServletRequest req) {
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        try {
+            req.getParameterMap().forEach((k, v) -> form.put(k, List.of(v)));
+        } catch (RuntimeException e) {
+            return null; // bad encoding, too large, too many keys
+        }
+        return tooMany(form) ? null : form;
+    }
+
+    private static boolean tooMany(Map<String, List<String>> params) {
+        return params.values().stream().mapToInt(List::size).sum() > MAX_PARAMETERS;
     }
 
     /** Whether the consent post came from this site: {@code Origin} (if sent) is ours, and not cross-site. */
