@@ -3,7 +3,9 @@ package io.github.mcpoauth.servlet.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.servlet.McpOAuth;
 import io.github.mcpoauth.servlet.testing.Browser;
 import io.github.mcpoauth.servlet.testing.McpClient;
@@ -12,11 +14,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A {@link TestServer} on a {@link MutableClock} with a {@link RecordingAuditListener}, plus the steps the security
@@ -34,24 +39,28 @@ final class SecurityFixture implements AutoCloseable {
     final Browser browser = new Browser();
     private McpClient resourceServer;
 
-    private SecurityFixture(Consumer<TestServer.Builder> serverCustomizer, Consumer<McpOAuth.Builder> oauth)
-            throws Exception {
+    private SecurityFixture(BiConsumer<TestServer.Builder, MutableClock> serverCustomizer,
+            Consumer<McpOAuth.Builder> oauth) throws Exception {
         TestServer.Builder b = TestServer.builder().clock(clock);
-        serverCustomizer.accept(b);
+        serverCustomizer.accept(b, clock);
+        AuditListener logging = AuditListener.logging();
         b.oauth(o -> {
-            o.auditListener(audit);
+            o.auditListener(e -> {
+                audit.onEvent(e);
+                logging.onEvent(e); // the default listener too, so log checks see what a host would log
+            });
             oauth.accept(o);
         });
         this.server = b.start();
     }
 
     static SecurityFixture start() throws Exception {
-        return new SecurityFixture(b -> { }, o -> { });
+        return new SecurityFixture((b, c) -> { }, o -> { });
     }
 
     /** A fixture with server settings adjusted by {@code settings}. */
     static SecurityFixture withSettings(Consumer<AuthorizationServerSettings.Builder> settings) throws Exception {
-        return new SecurityFixture(b -> b.settings(settings), o -> { });
+        return new SecurityFixture((b, c) -> b.settings(settings), o -> { });
     }
 
     /**
@@ -60,7 +69,13 @@ final class SecurityFixture implements AutoCloseable {
      */
     static SecurityFixture start(Consumer<TestServer.Builder> server, Consumer<McpOAuth.Builder> oauth)
             throws Exception {
-        return new SecurityFixture(server, oauth);
+        return new SecurityFixture((b, c) -> server.accept(b), oauth);
+    }
+
+    /** A fixture whose stores {@code stores} makes on the fixture's clock. */
+    static SecurityFixture withStores(Function<Clock, Stores> stores, Consumer<McpOAuth.Builder> oauth)
+            throws Exception {
+        return new SecurityFixture((b, c) -> b.stores(stores.apply(c)), oauth);
     }
 
     URI uri(String path) {
