@@ -83,6 +83,7 @@ final class HttpExchange {
         HTTPRequest request = new HTTPRequest(method, URI.create(req.getRequestURL().toString()));
         if (req.getQueryString() != null) {
             request.appendQueryString(req.getQueryString());
+            request.getURI(); // throws on a malformed query (e.g. "%zz"), which core would otherwise meet later
         }
         if (req.getContentType() != null) {
             request.setContentType(req.getContentType());
