@@ -121,6 +121,12 @@ public final class AccessTokenVerifier {
                 principal = validator.validate(token);
             } catch (TokenRejected e) {
                 throw refused(e.getMessage());
+            } catch (OAuthException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // A library surprise on hostile input is still a refused token, never a 500 (SECURITY case 35).
+                LOG.log(Level.WARNING, "unexpected failure verifying an access token: {0}", e.getClass().getName());
+                throw refused(e.getClass().getSimpleName());
             }
         }
         if (!isActive(principal)) {

@@ -36,6 +36,9 @@ final class ClaimsChecks {
         if (aud == null || aud.isEmpty()) {
             throw new TokenRejected("no aud");
         }
+        if (aud.contains(null)) {
+            throw new TokenRejected("aud holds a null");
+        }
         if (!aud.contains(s.resource().toString())) {
             throw new TokenRejected("aud does not name this resource");
         }

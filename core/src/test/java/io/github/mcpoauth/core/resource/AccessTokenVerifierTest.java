@@ -308,6 +308,22 @@ class AccessTokenVerifierTest {
     }
 
     @Test
+    void verifyWhenClaimsAreOddlyTypedJsonThenInvalidTokenNotACrash() {
+        long now = clock.instant().getEpochSecond();
+        String base = "\"iss\":\"" + TestTokens.ISSUER + "\",\"sub\":\"alice\",\"client_id\":\"c\",\"jti\":\"j\","
+                + "\"iat\":" + now + ",\"exp\":" + (now + 600);
+        for (String payload : List.of(
+                "{" + base + ",\"aud\":[null,\"" + TestTokens.RESOURCE + "\"]}",
+                "{" + base + ",\"aud\":[1,2]}",
+                "{" + base + ",\"aud\":{\"x\":1}}",
+                "{" + base + ",\"aud\":\"" + TestTokens.RESOURCE + "\",\"sub\":null}",
+                "{" + base + ",\"aud\":\"" + TestTokens.RESOURCE + "\",\"exp\":1e400}",
+                "{" + base + ",\"aud\":\"" + TestTokens.RESOURCE + "\",\"iat\":-1e30}")) {
+            assertRefused(TestTokens.sign(tokens.header().build(), payload, tokens.key));
+        }
+    }
+
+    @Test
     void verifyWhenAudienceMissingThenInvalidToken() {
         assertRefused(tokens.token(tokens.claims().audience((String) null).build()));
     }
