@@ -94,7 +94,7 @@ public final class McpOAuth {
     private McpOAuth(Builder b) {
         this.secrets = Secrets.create();
         AuthorizationServer.Builder sb = AuthorizationServer.builder().settings(b.settings).auditListener(b.audit)
-                .secrets(secrets);
+                .secrets(secrets).clientIdMetadataDocuments(b.clientIdMetadataDocuments);
         if (b.stores != null) {
             sb.stores(b.stores);
         }
@@ -312,6 +312,7 @@ public final class McpOAuth {
         private long maxRequestBytes = JsonEndpointServlet.DEFAULT_MAX_BODY;
         private boolean rootAliases = true;
         private boolean protectResources = true;
+        private boolean clientIdMetadataDocuments = true;
         private Set<String> requiredScopes;
         private McpScopeRules scopeRules;
 
@@ -324,6 +325,15 @@ public final class McpOAuth {
          */
         public Builder protectResources(boolean protectResources) {
             this.protectResources = protectResources;
+            return this;
+        }
+
+        /**
+         * Whether an https URL serving a client ID metadata document may be used as a {@code client_id} without
+         * registering (MCP 2025-11-25; default true). See docs/client-id-metadata-documents.md.
+         */
+        public Builder clientIdMetadataDocuments(boolean enabled) {
+            this.clientIdMetadataDocuments = enabled;
             return this;
         }
 
