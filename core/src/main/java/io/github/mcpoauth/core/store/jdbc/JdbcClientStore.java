@@ -17,6 +17,10 @@ import java.util.Set;
 
 final class JdbcClientStore implements ClientStore {
 
+    /** The columns {@link #map} reads. */
+    static final String COLUMNS = "client_id, secret_hash, authentication_method, redirect_uris, grant_types, scopes,"
+            + " client_name, metadata_json, issued_at";
+
     private final Jdbc jdbc;
     private final String upsert;
     private final String select;
@@ -34,9 +38,6 @@ final class JdbcClientStore implements ClientStore {
         this.select = "SELECT " + COLUMNS + " FROM " + tables.client + " WHERE client_id = ?";
         this.delete = "DELETE FROM " + tables.client + " WHERE client_id = ?";
     }
-
-    static final String COLUMNS = "client_id, secret_hash, authentication_method, redirect_uris, grant_types, scopes,"
-            + " client_name, metadata_json, issued_at";
 
     @Override
     public void save(RegisteredClient client) {
