@@ -249,6 +249,26 @@ class JdbcFaultTest {
     }
 
     @Test
+    void whenOperationsEndThenConnectionsAreClosedInAutoCommitModeAsTheyCame() {
+        java.util.List<Boolean> autoCommitAtClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DataSource recording = wrapping(real -> (Connection) Proxy.newProxyInstance(
+                JdbcFaultTest.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        autoCommitAtClose.add(real.getAutoCommit());
+                    }
+                    return invoke(method, real, args);
+                }));
+        Stores stores = storesOn(recording);
+        AuthorizationCode code = TestCodes.code().build();
+
+        stores.codes().save(code);
+        stores.codes().consume(code.codeHash());
+        catchThrowableOfType(StoreException.class, () -> stores.codes().save(code));
+
+        assertThat(autoCommitAtClose).hasSize(3).containsOnly(true);
+    }
+
+    @Test
     void whenSqlStatesAreClassifiedThenOutagesAreUnavailableAndTheRestFailures() {
         for (String state : new String[] {"08001", "08006", "57014", "57P01", "53300", "40001", "40P01", "55P03"}) {
             assertThat(Jdbc.isUnavailable(new SQLException("x", state))).as(state).isTrue();

@@ -24,6 +24,7 @@ final class TestPostgres {
     /** Started on first access: class initialisation is lazy and thread-safe. */
     private static final class Holder {
         static final EmbeddedPostgres SERVER = start();
+        static final DataSource POOLED = TestPool.over(SERVER.getPostgresDatabase());
 
         private static EmbeddedPostgres start() {
             try {
@@ -46,8 +47,13 @@ final class TestPostgres {
         }
     }
 
-    /** The {@code postgres} database, a new connection per {@code getConnection()} (no pool). */
+    /** The {@code postgres} database, through a small pool shared by the tests. */
     static DataSource dataSource() {
+        return Holder.POOLED;
+    }
+
+    /** The {@code postgres} database, a new connection per {@code getConnection()}. */
+    static DataSource unpooledDataSource() {
         return Holder.SERVER.getPostgresDatabase();
     }
 
