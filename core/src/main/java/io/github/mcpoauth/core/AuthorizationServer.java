@@ -1,0 +1,159 @@
+package io.github.mcpoauth.core;
+
+import io.github.mcpoauth.core.authorization.AuthorizationEndpoint;
+import io.github.mcpoauth.core.client.ClientAuthenticator;
+import io.github.mcpoauth.core.client.RegistrationHandler;
+import io.github.mcpoauth.core.crypto.Secrets;
+import io.github.mcpoauth.core.event.AuditListener;
+import io.github.mcpoauth.core.keys.SigningKeys;
+import io.github.mcpoauth.core.metadata.AuthorizationServerMetadataEndpoint;
+import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.store.Stores;
+import io.github.mcpoauth.core.store.memory.InMemoryStores;
+import io.github.mcpoauth.core.token.AccessTokens;
+import io.github.mcpoauth.core.token.IntrospectionEndpoint;
+import io.github.mcpoauth.core.token.RevocationEndpoint;
+import io.github.mcpoauth.core.token.TokenEndpoint;
+import java.util.Objects;
+
+/**
+ * One OAuth 2.1 authorization server for MCP, framework-neutral: every endpoint's logic, wired to one set of
+ * settings, stores and listeners. The servlet module mounts it; other frameworks can too. Instances share
+ * nothing: two servers in one JVM are independent.
+ *
+ * <pre>{@code
+ * AuthorizationServer server = AuthorizationServer.builder()
+ *     .settings(AuthorizationServerSettings.builder().issuer("https://example.com").build())
+ *     .build();   // in-memory stores, audit events logged
+ * }</pre>
+ *
+ * @see <a href="https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1">OAuth 2.1</a>
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization">MCP authorization</a>
+ */
+public final class AuthorizationServer {
+
+    private final AuthorizationServerSettings settings;
+    private final Stores stores;
+    private final SigningKeys signingKeys;
+    private final AccessTokens accessTokens;
+    private final AuthorizationServerMetadataEndpoint metadata;
+    private final RegistrationHandler registration;
+    private final AuthorizationEndpoint authorization;
+    private final TokenEndpoint token;
+    private final RevocationEndpoint revocation;
+    private final IntrospectionEndpoint introspection;
+
+    private AuthorizationServer(Builder b) {
+        this.settings = b.settings;
+        this.stores = b.stores != null ? b.stores : InMemoryStores.create(settings.clock());
+        AuditListener audit = AuditListener.guarded(b.audit);
+        Secrets secrets = b.secrets;
+        this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime());
+        this.accessTokens = new AccessTokens(settings, signingKeys, secrets);
+        ClientAuthenticator authenticator = new ClientAuthenticator(stores.clients(), settings.clock(), audit);
+        this.metadata = new AuthorizationServerMetadataEndpoint(settings, signingKeys);
+        this.registration = new RegistrationHandler(settings, stores.clients(), secrets, audit);
+        this.authorization = new AuthorizationEndpoint(settings, stores, secrets, audit);
+        this.token = new TokenEndpoint(settings, stores, authenticator, accessTokens, secrets, audit);
+        this.revocation = new RevocationEndpoint(settings, stores, authenticator, accessTokens, audit);
+        this.introspection = new IntrospectionEndpoint(settings, stores, authenticator, accessTokens);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings. */
+    public AuthorizationServerSettings settings() {
+        return settings;
+    }
+
+    /** The stores. */
+    public Stores stores() {
+        return stores;
+    }
+
+    /** The signing keys; a resource server in the same app verifies tokens against {@code publicJwks()}. */
+    public SigningKeys signingKeys() {
+        return signingKeys;
+    }
+
+    /** The access token issuer and reader. */
+    public AccessTokens accessTokens() {
+        return accessTokens;
+    }
+
+    /** RFC 8414 metadata and the JWK Set. */
+    public AuthorizationServerMetadataEndpoint metadata() {
+        return metadata;
+    }
+
+    /** RFC 7591 dynamic client registration. */
+    public RegistrationHandler registration() {
+        return registration;
+    }
+
+    /** The authorization endpoint's decisions. */
+    public AuthorizationEndpoint authorization() {
+        return authorization;
+    }
+
+    /** The token endpoint. */
+    public TokenEndpoint token() {
+        return token;
+    }
+
+    /** RFC 7009 revocation. */
+    public RevocationEndpoint revocation() {
+        return revocation;
+    }
+
+    /** RFC 7662 introspection. */
+    public IntrospectionEndpoint introspection() {
+        return introspection;
+    }
+
+    /** Builds an {@link AuthorizationServer}; only the settings are required. */
+    public static final class Builder {
+        private AuthorizationServerSettings settings;
+        private Stores stores;
+        private AuditListener audit = AuditListener.logging();
+        private Secrets secrets = Secrets.create();
+
+        private Builder() {
+        }
+
+        /** The settings (required). */
+        public Builder settings(AuthorizationServerSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** The stores (default: {@link InMemoryStores#create} on the settings' clock). */
+        public Builder stores(Stores stores) {
+            this.stores = Objects.requireNonNull(stores, "stores");
+            return this;
+        }
+
+        /** Where audit events go (default: {@link AuditListener#logging()}). */
+        public Builder auditListener(AuditListener audit) {
+            this.audit = Objects.requireNonNull(audit, "auditListener");
+            return this;
+        }
+
+        /** The source of secrets (default: {@link Secrets#create()}). */
+        public Builder secrets(Secrets secrets) {
+            this.secrets = Objects.requireNonNull(secrets, "secrets");
+            return this;
+        }
+
+        /** Builds the server. */
+        public AuthorizationServer build() {
+            if (settings == null) {
+                throw new IllegalStateException("settings is required");
+            }
+            return new AuthorizationServer(this);
+        }
+    }
+}

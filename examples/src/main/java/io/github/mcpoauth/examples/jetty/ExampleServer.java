@@ -1,0 +1,177 @@
+package io.github.mcpoauth.examples.jetty;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.servlet.McpOAuth;
+import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Embedded Jetty 12 (ee10, Servlet 6.0) serving an MCP endpoint at {@value #MCP_PATH} built with the official MCP
+ * Java SDK, plus a demo login page at {@value #LOGIN_PATH}.
+ *
+ * <p>Run: {@code mvn -pl examples -am package -DskipTests && mvn -pl examples exec:java} (or {@code main} from an
+ * IDE). Environment: {@code PORT} (default 8080), {@code ISSUER} (public base URL, default
+ * {@code http://localhost:PORT}), {@code BIND_HOST} (default: all interfaces).
+ *
+ * <p>In-process (tests): {@code try (RunningExample ex = ExampleServer.start(ExampleConfig.ephemeral())) { ... }}.
+ *
+ * <p>The OAuth wiring goes into exactly one place: {@link #installAuthorization(ServletContextHandler, URI)}.
+ */
+public final class ExampleServer {
+
+    private static final Logger LOG = Logger.getLogger(ExampleServer.class.getName());
+
+    public static final String MCP_PATH = "/mcp";
+    public static final String LOGIN_PATH = "/login";
+
+    private ExampleServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        RunningExample running = start(ExampleConfig.fromEnvironment());
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "example-shutdown"));
+        System.out.println("mcp-oauth example running at " + running.baseUri());
+        System.out.println("  MCP endpoint:        " + running.mcpUri());
+        System.out.println("  server metadata:     " + running.baseUri() + "/.well-known/oauth-authorization-server");
+        System.out.println("  demo users:          alice / alice-password, bob / bob-password");
+        running.join();
+    }
+
+    /**
+     * Starts the example. The port is bound before the context is built, so with port 0 the derived issuer (and
+     * everything the authorization installer configures from it) already carries the real port.
+     */
+    public static RunningExample start(ExampleConfig config) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("example-http");
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setPort(config.port());
+        if (config.bindHost() != null) {
+            connector.setHost(config.bindHost());
+        }
+        server.addConnector(connector);
+        server.setStopAtShutdown(false);
+        server.setStopTimeout(TimeUnit.SECONDS.toMillis(5));
+
+        connector.open(); // bind now to learn the port (start() keeps the open channel)
+        int port = connector.getLocalPort();
+        URI issuer = config.effectiveIssuer(port);
+
+        ExampleMcpServer mcp = ExampleMcpServer.create(MCP_PATH);
+        ServletContextHandler ctx = buildContext(mcp);
+        config.authorizationInstaller().install(ctx, issuer);
+        server.setHandler(ctx);
+
+        try {
+            server.start();
+        } catch (Exception e) {
+            mcp.close();
+            server.stop();
+            throw e;
+        }
+        LOG.info(() -> "Example server listening on port " + port + ", issuer " + issuer);
+        return new Running(server, mcp, issuer, port);
+    }
+
+    /** The servlet context without any authorization: MCP endpoint, demo login, home page. */
+    static ServletContextHandler buildContext(ExampleMcpServer mcp) {
+        ServletContextHandler ctx = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        ctx.setContextPath("/");
+
+        SessionHandler sessions = ctx.getSessionHandler();
+        sessions.setHttpOnly(true);
+        sessions.setSameSite(HttpCookie.SameSite.LAX);
+        sessions.setMaxInactiveInterval((int) TimeUnit.MINUTES.toSeconds(30));
+
+        ServletHolder mcpHolder = new ServletHolder("mcp", mcp.servlet());
+        mcpHolder.setAsyncSupported(true); // the streamable transport uses AsyncContext for SSE
+        ctx.addServlet(mcpHolder, MCP_PATH);
+
+        installDemoLogin(ctx);
+
+        ctx.addServlet(new ServletHolder("home", new HomeServlet()), "");
+        return ctx;
+    }
+
+    /** The demo login page ({@link DemoLoginServlet}); the library's login SPI will delegate to it later. */
+    static void installDemoLogin(ServletContextHandler ctx) {
+        ctx.addServlet(new ServletHolder("demo-login", new DemoLoginServlet(DemoUsers.DEFAULT)), LOGIN_PATH);
+    }
+
+    /**
+     * Installs mcp-oauth: the authorization server endpoints (metadata, registration, authorization with the demo
+     * login and the built-in consent page, token, revocation, introspection, JWKS). The issuer is the example's
+     * public base URL and the protected resource is {@value #MCP_PATH} under it. In-memory stores by default; with
+     * {@code JDBC_URL} set, the JDBC stores (see docs/storage.md).
+     */
+    public static void installAuthorization(ServletContextHandler ctx, URI issuer) {
+        McpOAuth oauth = McpOAuth.builder()
+                .settings(AuthorizationServerSettings.builder()
+                        .issuer(issuer)
+                        .resource(issuer + MCP_PATH)
+                        .scopes(Set.of("mcp"))
+                        .build())
+                .authenticator(ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER, LOGIN_PATH))
+                .build();
+        ctx.addServletContainerInitializer(oauth.initializer());
+    }
+
+    private record Running(Server server, ExampleMcpServer mcp, URI baseUri, int port) implements RunningExample {
+
+        @Override
+        public void join() throws InterruptedException {
+            server.join();
+        }
+
+        @Override
+        public void close() {
+            try {
+                mcp.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "closing MCP server failed", e);
+            }
+            try {
+                server.stop();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "stopping Jetty failed", e);
+            }
+        }
+    }
+
+    /** Tiny landing page so that a login without {@code return} has somewhere to go. */
+    private static final class HomeServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            String user = DemoLoginServlet.currentUser(req);
+            resp.setContentType("text/html;charset=UTF-8");
+            resp.setHeader("Cache-Control", "no-store");
+            resp.getWriter().println("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                    + "<title>mcp-oauth example</title></head><body><h1>mcp-oauth example</h1>"
+                    + "<p>MCP endpoint: <code>" + DemoLoginServlet.escape(req.getContextPath() + MCP_PATH) + "</code></p>"
+                    + (user == null
+                        ? "<p><a href=\"" + LOGIN_PATH + "\">Sign in</a></p>"
+                        : "<p>Signed in as <strong>" + DemoLoginServlet.escape(user) + "</strong>.</p>")
+                    + "</body></html>");
+        }
+    }
+}
