@@ -1,5 +1,7 @@
 package io.github.mcpoauth.core.store;
 
+import io.github.mcpoauth.core.error.ErrorResponses;
+
 /**
  * A store could not do what was asked: the one unchecked exception the bundled stores throw for a storage
  * failure (never for "not found", which is an empty {@link java.util.Optional} or {@code false}).
@@ -16,7 +18,7 @@ package io.github.mcpoauth.core.store;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4">RFC 9110 §15.6.4 (503)</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1">RFC 6749 §4.1.2.1</a>
  */
-public final class StoreException extends RuntimeException {
+public final class StoreException extends RuntimeException implements ErrorResponses.Unavailable {
 
     private static final long serialVersionUID = 1L;
 
