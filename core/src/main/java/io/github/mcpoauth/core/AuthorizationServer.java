@@ -47,7 +47,8 @@ public final class AuthorizationServer {
     private AuthorizationServer(Builder b) {
         this.settings = b.settings;
         Stores base = b.stores != null ? b.stores : InMemoryStores.create(settings.clock());
-        this.stores = b.clientIdMetadataDocuments
+        // Stores whose client store already resolves documents (configured by the host) are taken as they are.
+        this.stores = b.clientIdMetadataDocuments && !(base.clients() instanceof MetadataDocumentClients)
                 ? base.withClients(MetadataDocumentClients.wrap(base.clients(), settings)) : base;
         AuditListener audit = AuditListener.guarded(b.audit);
         Secrets secrets = b.secrets;
