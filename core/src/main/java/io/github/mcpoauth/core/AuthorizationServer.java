@@ -3,6 +3,7 @@ package io.github.mcpoauth.core;
 import io.github.mcpoauth.core.authorization.AuthorizationEndpoint;
 import io.github.mcpoauth.core.client.ClientAuthenticator;
 import io.github.mcpoauth.core.client.RegistrationHandler;
+import io.github.mcpoauth.core.client.document.MetadataDocumentClients;
 import io.github.mcpoauth.core.crypto.Secrets;
 import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.keys.SigningKeys;
@@ -45,13 +46,16 @@ public final class AuthorizationServer {
 
     private AuthorizationServer(Builder b) {
         this.settings = b.settings;
-        this.stores = b.stores != null ? b.stores : InMemoryStores.create(settings.clock());
+        Stores base = b.stores != null ? b.stores : InMemoryStores.create(settings.clock());
+        // Stores whose client store already resolves documents (configured by the host) are taken as they are.
+        this.stores = b.clientIdMetadataDocuments && !(base.clients() instanceof MetadataDocumentClients)
+                ? base.withClients(MetadataDocumentClients.wrap(base.clients(), settings)) : base;
         AuditListener audit = AuditListener.guarded(b.audit);
         Secrets secrets = b.secrets;
         this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime());
         this.accessTokens = new AccessTokens(settings, signingKeys, secrets);
         ClientAuthenticator authenticator = new ClientAuthenticator(stores.clients(), settings.clock(), audit);
-        this.metadata = new AuthorizationServerMetadataEndpoint(settings, signingKeys);
+        this.metadata = new AuthorizationServerMetadataEndpoint(settings, signingKeys, b.clientIdMetadataDocuments);
         this.registration = new RegistrationHandler(settings, stores.clients(), secrets, audit);
         this.authorization = new AuthorizationEndpoint(settings, stores, secrets, audit);
         this.token = new TokenEndpoint(settings, stores, authenticator, accessTokens, secrets, audit);
@@ -120,8 +124,19 @@ public final class AuthorizationServer {
         private Stores stores;
         private AuditListener audit = AuditListener.logging();
         private Secrets secrets = Secrets.create();
+        private boolean clientIdMetadataDocuments = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether clients may use an https URL serving a client ID metadata document as their {@code client_id}
+         * instead of registering (draft-ietf-oauth-client-id-metadata-document, MCP 2025-11-25; default true). The
+         * documents are fetched with SSRF defences: see {@link MetadataDocumentClients}.
+         */
+        public Builder clientIdMetadataDocuments(boolean enabled) {
+            this.clientIdMetadataDocuments = enabled;
+            return this;
         }
 
         /** The settings (required). */

@@ -5,6 +5,9 @@ import io.github.mcpoauth.core.crypto.Secrets;
 import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings.EndpointPaths;
+import io.github.mcpoauth.core.resource.AccessTokenVerifier;
+import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
+import io.github.mcpoauth.core.resource.RevocationCheck;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.endpoint.AuthorizationServlet;
@@ -13,13 +16,21 @@ import io.github.mcpoauth.servlet.limit.EndpointLimiter;
 import io.github.mcpoauth.servlet.limit.MetadataLimits;
 import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.limit.TrustedProxies;
+import io.github.mcpoauth.servlet.guard.BearerGuardFilter;
+import io.github.mcpoauth.servlet.guard.McpScopeRules;
+import io.github.mcpoauth.servlet.guard.ProtectedResourceMetadataServlet;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletRegistration;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +75,21 @@ public final class McpOAuth {
         }
     }
 
+    /** A filter and the paths (relative to the context) it guards. */
+    public record FilterMount(String name, Filter filter, List<String> paths) {
+        /** Copies the paths. */
+        public FilterMount {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(filter, "filter");
+            paths = List.copyOf(paths);
+        }
+    }
+
     private final AuthorizationServer server;
+    private final List<ProtectedResourceSettings> protectedResources;
+    private final AccessTokenVerifier verifier;
+    private final McpScopeRules scopeRules;
+    private final boolean protectResources;
     private final ResourceOwnerAuthenticator authenticator;
     private final ConsentPage consentPage;
     private final long maxRequestBytes;
@@ -76,7 +101,7 @@ public final class McpOAuth {
     private McpOAuth(Builder b) {
         this.secrets = Secrets.create();
         AuthorizationServer.Builder sb = AuthorizationServer.builder().settings(b.settings).auditListener(b.audit)
-                .secrets(secrets);
+                .secrets(secrets).clientIdMetadataDocuments(b.clientIdMetadataDocuments);
         if (b.stores != null) {
             sb.stores(b.stores);
         }
@@ -90,6 +115,43 @@ public final class McpOAuth {
         for (RateLimits.Endpoint e : RateLimits.Endpoint.values()) {
             limiters.put(e, EndpointLimiter.create(b.rateLimits, e, b.trustedProxies, b.settings.clock(), audit));
         }
+        AuthorizationServerSettings s = server.settings();
+        Set<String> required = b.requiredScopes != null ? b.requiredScopes : s.defaultScopes();
+        this.protectedResources = s.resources().stream().map(r -> ProtectedResourceSettings.builder()
+                .resource(r)
+                .authorizationServer(s.issuer())
+                .scopesSupported(s.scopes())
+                .requiredScopes(required)
+                .clock(s.clock())
+                .build()).toList();
+        this.verifier = protectedResources.size() == 1
+                ? sameAppVerifier(protectedResources.get(0)) : null;
+        this.scopeRules = b.scopeRules;
+        this.protectResources = b.protectResources;
+    }
+
+    private AccessTokenVerifier sameAppVerifier(ProtectedResourceSettings resource) {
+        return AccessTokenVerifier.builder(resource)
+                .localKeys(server.signingKeys()::publicJwks)
+                .revocationCheck(RevocationCheck.grants(server.stores().grants()))
+                .build();
+    }
+
+    /**
+     * A verifier for tokens of {@code resource} (one of the settings' resources) against this server's own keys
+     * and grants: no HTTP round trip, and a revoked grant is refused on the next request.
+     */
+    public AccessTokenVerifier verifier(URI resource) {
+        ProtectedResourceSettings settings = protectedResources.stream()
+                .filter(p -> p.resource().equals(resource)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(resource + " is not a resource of this server"));
+        return verifier != null && verifier.settings().resource().equals(resource) ? verifier
+                : sameAppVerifier(settings);
+    }
+
+    /** The RFC 9728 settings of each protected resource, in the order of the authorization server settings. */
+    public List<ProtectedResourceSettings> protectedResources() {
+        return protectedResources;
     }
 
     /** A new builder. */
@@ -104,6 +166,15 @@ public final class McpOAuth {
 
     /** Registers every servlet on {@code context}; call during startup (before the context is initialized). */
     public void install(ServletContext context) {
+        for (FilterMount f : filters(context.getContextPath())) {
+            FilterRegistration.Dynamic reg = context.addFilter(f.name(), f.filter());
+            if (reg == null) {
+                throw new IllegalStateException("a filter named " + f.name() + " is registered already");
+            }
+            reg.setAsyncSupported(true);
+            reg.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false,
+                    f.paths().toArray(String[]::new));
+        }
         for (Mount m : mounts(context.getContextPath())) {
             ServletRegistration.Dynamic reg = context.addServlet(m.name(), m.servlet());
             if (reg == null) {
@@ -165,7 +236,49 @@ public final class McpOAuth {
         mounts.add(new Mount(name("introspect"), new JsonEndpointServlet(server.introspection()::handle,
                 Set.of("POST"), maxRequestBytes, limiters.get(RateLimits.Endpoint.INTROSPECTION)),
                 relative(contextPath, List.of(base + p.introspection()))));
+        if (protectResources) {
+            List<String> prm = relative(contextPath, ProtectedResourceMetadataServlet.URL_PATTERNS);
+            if (!prm.isEmpty()) {
+                mounts.add(new Mount(name("resource-metadata"), ProtectedResourceMetadataServlet.of(protectedResources),
+                        prm));
+            }
+        }
         return List.copyOf(mounts);
+    }
+
+    /**
+     * The bearer guards for the resources on this server's origin that lie inside a context at
+     * {@code contextPath}: each resource's path and everything below it (RFC 6750, RFC 9728 §5.1). Empty when
+     * {@link Builder#protectResources(boolean)} is off.
+     */
+    public List<FilterMount> filters(String contextPath) {
+        if (!protectResources) {
+            return List.of();
+        }
+        URI issuer = server.settings().issuer();
+        List<FilterMount> filters = new ArrayList<>();
+        int i = 0;
+        for (ProtectedResourceSettings resource : protectedResources) {
+            URI r = resource.resource();
+            i++;
+            if (!Objects.equals(r.getScheme(), issuer.getScheme())
+                    || !Objects.equals(r.getRawAuthority(), issuer.getRawAuthority())) {
+                LOG.log(System.Logger.Level.INFO, "{0} is on another origin; guard it there with BearerGuardFilter",
+                        r);
+                continue;
+            }
+            String path = r.getRawPath() == null || r.getRawPath().isEmpty() ? "/" : r.getRawPath();
+            List<String> paths = relative(contextPath, path.equals("/") ? List.of("/*") : List.of(path, path + "/*"));
+            if (paths.isEmpty()) {
+                continue;
+            }
+            BearerGuardFilter.Builder guard = BearerGuardFilter.builder(resource, verifier(r));
+            if (scopeRules != null) {
+                guard.scopeRules(scopeRules);
+            }
+            filters.add(new FilterMount(name("guard-" + i), guard.build(), paths));
+        }
+        return List.copyOf(filters);
     }
 
     private String name(String endpoint) {
@@ -214,8 +327,42 @@ public final class McpOAuth {
         private boolean rootAliases = true;
         private RateLimits rateLimits = RateLimits.defaults();
         private TrustedProxies trustedProxies = TrustedProxies.none();
+        private boolean protectResources = true;
+        private boolean clientIdMetadataDocuments = true;
+        private Set<String> requiredScopes;
+        private McpScopeRules scopeRules;
 
         private Builder() {
+        }
+
+        /**
+         * Whether to guard the settings' resources that are on the issuer's origin with a {@link BearerGuardFilter}
+         * and serve their RFC 9728 metadata (default true). Turn off to mount the guard yourself.
+         */
+        public Builder protectResources(boolean protectResources) {
+            this.protectResources = protectResources;
+            return this;
+        }
+
+        /**
+         * Whether an https URL serving a client ID metadata document may be used as a {@code client_id} without
+         * registering (MCP 2025-11-25; default true). See docs/client-id-metadata-documents.md.
+         */
+        public Builder clientIdMetadataDocuments(boolean enabled) {
+            this.clientIdMetadataDocuments = enabled;
+            return this;
+        }
+
+        /** The scopes every request to a protected resource needs (default: the settings' default scopes). */
+        public Builder requiredScopes(Set<String> requiredScopes) {
+            this.requiredScopes = Set.copyOf(Objects.requireNonNull(requiredScopes, "requiredScopes"));
+            return this;
+        }
+
+        /** Scopes needed for particular MCP methods or tools, e.g. {@code tools/call} of one tool (default none). */
+        public Builder scopeRules(McpScopeRules scopeRules) {
+            this.scopeRules = Objects.requireNonNull(scopeRules, "scopeRules");
+            return this;
         }
 
         /** The authorization server settings (required). */

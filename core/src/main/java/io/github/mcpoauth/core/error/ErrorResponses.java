@@ -70,6 +70,9 @@ public final class ErrorResponses {
             body.put("error_description", error.getDescription());
         }
         response.setBody(body.toJSONString());
+        if (status == 503) {
+            response.setHeader("Retry-After", "5");
+        }
         if (status == 401 && usedBasic(request)) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"oauth\", charset=\"UTF-8\"");
         }

@@ -33,9 +33,22 @@ public final class AuthorizationServerMetadataEndpoint {
 
     /** The metadata of the server {@code settings} describe, publishing {@code keys}. */
     public AuthorizationServerMetadataEndpoint(AuthorizationServerSettings settings, SigningKeys keys) {
+        this(settings, keys, false);
+    }
+
+    /**
+     * The metadata of the server {@code settings} describe, publishing {@code keys}, announcing
+     * {@code client_id_metadata_document_supported} when {@code clientIdMetadataDocuments}.
+     */
+    public AuthorizationServerMetadataEndpoint(AuthorizationServerSettings settings, SigningKeys keys,
+            boolean clientIdMetadataDocuments) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keys = Objects.requireNonNull(keys, "keys");
-        this.document = build(settings).toJSONObject().toJSONString();
+        AuthorizationServerMetadata m = build(settings);
+        if (clientIdMetadataDocuments) {
+            m.setCustomParameter("client_id_metadata_document_supported", true);
+        }
+        this.document = m.toJSONObject().toJSONString();
     }
 
     /** The metadata as JSON. */

@@ -22,4 +22,9 @@ public record Stores(ClientStore clients, AuthorizationCodeStore codes, GrantSto
         Objects.requireNonNull(consents, "consents");
         Objects.requireNonNull(keys, "keys");
     }
+
+    /** The same stores with {@code clients} in place of the client store, e.g. a decorator of it. */
+    public Stores withClients(ClientStore clients) {
+        return new Stores(clients, codes, grants, consents, keys);
+    }
 }

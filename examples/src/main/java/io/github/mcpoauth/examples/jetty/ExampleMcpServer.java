@@ -17,6 +17,7 @@ import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTrans
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -103,16 +104,21 @@ public final class ExampleMcpServer implements AutoCloseable {
                         {"type": "object", "properties": {}, "additionalProperties": false}
                         """)
                 .title("Who am I")
-                .description("Returns the name of the authenticated caller (or \"anonymous\").")
+                .description("Returns the authenticated caller: subject, then client id, scopes and audience (or \"anonymous\").")
                 .build();
         return SyncToolSpecification.builder()
                 .tool(tool)
                 .callHandler((exchange, request) -> {
                     Principal principal = principal(exchange);
                     String name = principal == null || principal.getName() == null ? ANONYMOUS : principal.getName();
-                    // TODO(mcp-oauth wiring): once the library's principal type exists, also report subject,
-                    // client id and scopes (e.g. as structured content) when principal is an instance of it.
-                    return CallToolResult.builder().addTextContent(name).build();
+                    CallToolResult.Builder result = CallToolResult.builder().addTextContent(name);
+                    if (principal instanceof AccessTokenPrincipal token) {
+                        // The token itself never reaches the tool: only what the guard verified.
+                        result.addTextContent("subject=" + token.subject() + " client_id=" + token.clientId()
+                                + " scopes=" + String.join(" ", new java.util.TreeSet<>(token.scopes()))
+                                + " audience=" + String.join(" ", token.audience().stream().map(Object::toString).toList()));
+                    }
+                    return result.build();
                 })
                 .build();
     }

@@ -46,7 +46,7 @@ class TypeScriptSdkInteropTest {
      * in, so the script takes its no-auth path; flip this to {@code true} once
      * {@code ExampleServer.installAuthorization} installs mcp-oauth.
      */
-    private static final boolean REQUIRE_OAUTH_AGAINST_EXAMPLE = false;
+    private static final boolean REQUIRE_OAUTH_AGAINST_EXAMPLE = true;
 
     private static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration FLOW_TIMEOUT = Duration.ofMinutes(3);

@@ -31,8 +31,30 @@ import jakarta.servlet.http.HttpServletResponse;
 class ExampleServerTest {
 
     @Test
-    void startsOnEphemeralPortAndServesToolsAnonymously() throws Exception {
+    void whenNoTokenThenMcpEndpointChallengesWithResourceMetadata() throws Exception {
         try (RunningExample example = ExampleServer.start(ExampleConfig.ephemeral())) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(example.mcpUri())
+                    .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String metadataUrl = example.baseUri() + "/.well-known/oauth-protected-resource/mcp";
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow())
+                    .startsWith("Bearer ").contains("resource_metadata=\"" + metadataUrl + "\"");
+            HttpResponse<String> prm = http.send(HttpRequest.newBuilder(URI.create(metadataUrl)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(prm.statusCode()).isEqualTo(200);
+            assertThat(prm.body()).contains("\"resource\":\"" + example.mcpUri() + "\"")
+                    .contains("\"authorization_servers\":[\"" + example.baseUri() + "\"]");
+        }
+    }
+
+    @Test
+    void startsOnEphemeralPortAndServesToolsAnonymouslyWithoutAuthorization() throws Exception {
+        AuthorizationInstaller none = (ctx, issuer) -> { };
+        try (RunningExample example = ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller(none))) {
             assertThat(example.port()).isPositive();
             assertThat(example.baseUri()).hasToString("http://127.0.0.1:" + example.port());
             assertThat(example.mcpUri()).hasToString(example.baseUri() + "/mcp");

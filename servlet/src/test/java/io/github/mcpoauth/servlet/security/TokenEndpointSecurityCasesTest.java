@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class TokenEndpointSecurityCasesTest {
 
-    private static final String OTHER_RESOURCE = "https://files.example/mcp";
+    private static final String OTHER_RESOURCE = "https://files.example/files";
 
     private SecurityFixture fx;
     private McpClient client;

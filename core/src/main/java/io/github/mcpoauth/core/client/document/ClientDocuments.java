@@ -1,0 +1,150 @@
+package io.github.mcpoauth.core.client.document;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.client.ClientMetadata;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
+import io.github.mcpoauth.core.client.RedirectUris;
+import io.github.mcpoauth.core.client.RegistrationHandler;
+import io.github.mcpoauth.core.error.OAuthException;
+import io.github.mcpoauth.core.store.RegisteredClient;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import net.minidev.json.JSONArray;
+import net.minidev.json.JSONObject;
+
+/**
+ * Turns a fetched client ID metadata document into a {@link RegisteredClient}, under the same policy as dynamic
+ * registration where the two meet ({@link RegistrationHandler}) and the draft's rules where they differ:
+ *
+ * <ul>
+ *   <li>{@code client_id} must equal the URL it was fetched from, character for character;
+ *   <li>{@code client_name} and {@code redirect_uris} are required (MCP 2025-11-25); redirect URIs follow
+ *       {@link RedirectUris#checkRegistrable};
+ *   <li>the client is public: {@code token_endpoint_auth_method} absent or {@code none}. Shared-secret methods and
+ *       {@code client_secret} are forbidden by the draft; {@code private_key_jwt} is allowed by the draft but not
+ *       supported here, so such a document is refused rather than silently downgraded;
+ *   <li>{@code jwks} must not hold private keys; {@code client_uri}, {@code logo_uri}, {@code tos_uri},
+ *       {@code policy_uri} must be https; nothing in the document is ever fetched;
+ *   <li>grant types are those this server supports among the listed ones ({@code authorization_code}, default
+ *       when absent, and {@code refresh_token}); others are ignored, since one document serves many servers, but
+ *       {@code authorization_code} must be among them; {@code response_types}, if given, must include {@code code};
+ *   <li>scopes are the listed ones the server knows; none listed means every scope, as for registration.
+ * </ul>
+ */
+final class ClientDocuments {
+
+    private static final Set<GrantType> SUPPORTED_GRANTS = Set.of(GrantType.AUTHORIZATION_CODE,
+            GrantType.REFRESH_TOKEN);
+
+    private final Set<String> serverScopes;
+
+    ClientDocuments(Set<String> serverScopes) {
+        this.serverScopes = Set.copyOf(serverScopes);
+    }
+
+    /**
+     * The client the document at {@code url} describes.
+     *
+     * @throws OAuthException with the reason the document is refused
+     */
+    RegisteredClient toClient(ClientIdUrl url, String document, Instant now) {
+        JSONObject json;
+        try {
+            json = JSONObjectUtils.parse(document);
+        } catch (ParseException | RuntimeException e) {
+            throw Rejection.of("the document is not a JSON object");
+        }
+        if (!url.value().equals(json.get("client_id"))) {
+            throw Rejection.of("the document's client_id is not exactly the URL it was fetched from");
+        }
+        if (json.containsKey("client_secret") || json.containsKey("client_secret_expires_at")) {
+            throw Rejection.of("the document must not carry a client_secret");
+        }
+        Object method = json.get("token_endpoint_auth_method");
+        if (method != null && !ClientAuthenticationMethod.NONE.getValue().equals(method)) {
+            throw Rejection.of("token_endpoint_auth_method must be none (this server supports only public "
+                    + "clients by metadata document)");
+        }
+        List<URI> redirectUris = redirectUris(json.get("redirect_uris"));
+        ClientMetadata metadata;
+        try {
+            metadata = ClientMetadata.parse(json);
+        } catch (ParseException | RuntimeException e) {
+            throw Rejection.of("the document is not valid client metadata");
+        }
+
+        if (metadata.getJWKSet() != null && metadata.getJWKSet().getKeys().stream().anyMatch(JWK::isPrivate)) {
+            throw Rejection.of("the document's jwks holds private key material");
+        }
+        Set<GrantType> grantTypes = new LinkedHashSet<>();
+        if (metadata.getGrantTypes() == null) {
+            grantTypes.add(GrantType.AUTHORIZATION_CODE);
+        } else {
+            metadata.getGrantTypes().stream().filter(SUPPORTED_GRANTS::contains).forEach(grantTypes::add);
+        }
+        if (!grantTypes.contains(GrantType.AUTHORIZATION_CODE)) {
+            throw Rejection.of("grant_types must include authorization_code");
+        }
+        if (metadata.getResponseTypes() != null && !metadata.getResponseTypes().contains(ResponseType.CODE)) {
+            throw Rejection.of("response_types must include code");
+        }
+        String name = metadata.getName();
+        if (name == null || name.isBlank() || name.length() > RegistrationHandler.MAX_CLIENT_NAME) {
+            throw Rejection.of("client_name is required, 1 to " + RegistrationHandler.MAX_CLIENT_NAME
+                    + " characters");
+        }
+        requireHttps("client_uri", metadata.getURI());
+        requireHttps("logo_uri", metadata.getLogoURI());
+        requireHttps("tos_uri", metadata.getTermsOfServiceURI());
+        requireHttps("policy_uri", metadata.getPolicyURI());
+        Set<String> scopes = new LinkedHashSet<>();
+        if (metadata.getScope() != null) {
+            metadata.getScope().toStringList().stream().filter(serverScopes::contains).forEach(scopes::add);
+        }
+        return new RegisteredClient(new ClientID(url.value()), Optional.empty(), ClientAuthenticationMethod.NONE,
+                redirectUris, grantTypes, scopes, Optional.of(name), json.toJSONString(), now);
+    }
+
+    private static List<URI> redirectUris(Object value) {
+        if (!(value instanceof JSONArray array) || array.isEmpty()) {
+            throw Rejection.of("redirect_uris must be a non-empty array");
+        }
+        if (array.size() > RegistrationHandler.MAX_REDIRECT_URIS) {
+            throw Rejection.of("at most " + RegistrationHandler.MAX_REDIRECT_URIS + " redirect_uris are allowed");
+        }
+        List<URI> uris = new ArrayList<>();
+        for (Object o : array) {
+            if (!(o instanceof String s)) {
+                throw Rejection.of("every redirect URI must be a string");
+            }
+            URI uri;
+            try {
+                uri = RedirectUris.checkRegistrable(s);
+            } catch (OAuthException e) {
+                throw Rejection.of("a redirect URI is not acceptable: " + e.error().getDescription());
+            }
+            if (!uris.contains(uri)) {
+                uris.add(uri);
+            }
+        }
+        return uris;
+    }
+
+    private static void requireHttps(String field, URI uri) {
+        if (uri != null && (uri.getScheme() == null || !uri.getScheme().toLowerCase(Locale.ROOT).equals("https")
+                || uri.getHost() == null)) {
+            throw Rejection.of(field + " must be an https URL");
+        }
+    }
+}

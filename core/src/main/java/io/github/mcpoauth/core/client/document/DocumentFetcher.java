@@ -1,0 +1,276 @@
+package io.github.mcpoauth.core.client.document;
+
+import io.github.mcpoauth.core.error.OAuthException;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Fetches one client ID metadata document with a single HTTP/1.1 GET over TLS, as the draft's security
+ * considerations ask: the host's addresses are resolved once and every one must pass the {@link AddressPolicy};
+ * the TCP connection goes to a vetted address (the name is not resolved again, so DNS rebinding cannot redirect
+ * it), while TLS still verifies the certificate against the host name (SNI and endpoint identification). Redirects
+ * are never followed; only {@code 200} with a JSON media type is accepted; the body is read up to a byte limit;
+ * one deadline covers connecting, the TLS handshake and reading, enforced by closing the socket when it passes.
+ *
+ * <p>{@code java.net.http.HttpClient} is not used because on Java 17 it cannot be told which address to connect
+ * to: it would resolve the name again after the check.
+ */
+final class DocumentFetcher {
+
+    private static final Pattern SECONDS = Pattern.compile("\\d{1,10}");
+    private static final Pattern JSON_MEDIA_TYPE = Pattern.compile("application/(?:[a-z0-9.!#$&^_-]+\\+)?json");
+
+    private final HostResolver resolver;
+    private final AddressPolicy policy;
+    private final SSLSocketFactory tls;
+    private final Duration timeout;
+    private final int maxBytes;
+    private final ScheduledExecutorService watchdog;
+
+    DocumentFetcher(HostResolver resolver, AddressPolicy policy, SSLSocketFactory tls, Duration timeout, int maxBytes,
+            ScheduledExecutorService watchdog) {
+        this.resolver = resolver;
+        this.policy = policy;
+        this.tls = tls;
+        this.timeout = timeout;
+        this.maxBytes = maxBytes;
+        this.watchdog = watchdog;
+    }
+
+    /**
+     * A fetched document: its text and how long the server said it stays fresh.
+     *
+     * @param json the body, decoded as UTF-8
+     * @param freshness the lifetime from {@code Cache-Control} ({@code max-age} less {@code Age}; zero for
+     *     {@code no-store} or {@code no-cache}), empty when the response says nothing
+     */
+    record Fetched(String json, Optional<Duration> freshness) {
+    }
+
+    /**
+     * Fetches the document at {@code url}.
+     *
+     * @throws OAuthException with the reason when anything is wrong
+     */
+    Fetched fetch(ClientIdUrl url) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<InetAddress> addresses = vettedAddresses(url);
+        IOException lastFailure = null;
+        for (InetAddress address : addresses) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                break;
+            }
+            Socket socket = new Socket();
+            ScheduledFuture<?> alarm = watchdog.schedule(() -> closeQuietly(socket), remaining, TimeUnit.NANOSECONDS);
+            try {
+                socket.connect(new InetSocketAddress(address, url.port()), millis(remaining));
+            } catch (IOException e) {
+                alarm.cancel(false);
+                closeQuietly(socket);
+                lastFailure = e;
+                continue;
+            }
+            try {
+                return exchange(url, socket, deadline);
+            } catch (IOException e) {
+                throw Rejection.of(System.nanoTime() - deadline >= 0
+                        ? "no complete response within " + timeout.toMillis() + " ms"
+                        : "the connection failed: " + describe(e));
+            } finally {
+                alarm.cancel(false);
+                closeQuietly(socket);
+            }
+        }
+        if (lastFailure instanceof SocketTimeoutException || lastFailure == null) {
+            throw Rejection.of("could not connect within " + timeout.toMillis() + " ms");
+        }
+        throw Rejection.of("could not connect: " + describe(lastFailure));
+    }
+
+    private List<InetAddress> vettedAddresses(ClientIdUrl url) {
+        List<InetAddress> addresses;
+        try {
+            addresses = url.ipLiteral() ? List.of(InetAddress.getByName(url.host())) : resolver.resolve(url.host());
+        } catch (UnknownHostException e) {
+            throw Rejection.of("the host does not resolve");
+        } catch (RuntimeException e) {
+            throw Rejection.of("the host resolver failed: " + e.getClass().getSimpleName());
+        }
+        if (addresses == null || addresses.isEmpty()) {
+            throw Rejection.of("the host does not resolve");
+        }
+        for (InetAddress a : addresses) {
+            if (a == null || !permits(a)) {
+                // One bad address refuses the lot: with several records an attacker could otherwise race them.
+                throw Rejection.of("the host resolves to an address that is not allowed: "
+                        + (a == null ? "null" : a.getHostAddress()));
+            }
+        }
+        return addresses;
+    }
+
+    private boolean permits(InetAddress address) {
+        try {
+            return policy.permits(address);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Fetched exchange(ClientIdUrl url, Socket socket, long deadline) throws IOException {
+        SSLSocket ssl = (SSLSocket) tls.createSocket(socket, url.host(), url.port(), true);
+        SSLParameters parameters = ssl.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        parameters.setApplicationProtocols(new String[] {"http/1.1"});
+        if (!url.ipLiteral()) {
+            try {
+                parameters.setServerNames(List.of(new SNIHostName(url.host())));
+            } catch (IllegalArgumentException e) {
+                throw Rejection.of("the host name is not valid for TLS");
+            }
+        }
+        ssl.setSSLParameters(parameters);
+        ssl.setSoTimeout(millis(deadline - System.nanoTime()));
+        ssl.startHandshake();
+
+        OutputStream out = ssl.getOutputStream();
+        out.write(("GET " + url.requestTarget() + " HTTP/1.1\r\n"
+                + "Host: " + url.hostHeader() + "\r\n"
+                + "Accept: application/json\r\n"
+                + "Accept-Encoding: identity\r\n"
+                + "User-Agent: mcp-oauth\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+
+        ResponseReader reader = new ResponseReader(new BufferedInputStream(new Deadline(ssl, deadline), 2048));
+        ResponseReader.Head head = reader.readHead();
+        if (head.status() >= 300 && head.status() < 400) {
+            throw Rejection.of("the server answered " + head.status() + " (redirects are not followed)");
+        }
+        if (head.status() != 200) {
+            throw Rejection.of("the server answered " + head.status() + " instead of 200");
+        }
+        String contentType = head.first("content-type");
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!JSON_MEDIA_TYPE.matcher(mediaType).matches()) {
+            throw Rejection.of("the document's content type is not application/json");
+        }
+        List<String> encodings = head.values("content-encoding");
+        if (!encodings.isEmpty() && !(encodings.size() == 1 && encodings.get(0).equalsIgnoreCase("identity"))) {
+            throw Rejection.of("the document has a content encoding");
+        }
+        byte[] body = reader.readBody(head, maxBytes);
+        return new Fetched(utf8(body), freshness(head));
+    }
+
+    /** The lifetime the response gives itself (RFC 9111 §4.2.1, §5.1, §5.2), if it says. */
+    static Optional<Duration> freshness(ResponseReader.Head head) {
+        Long maxAge = null;
+        for (String directive : head.values("cache-control")) {
+            int eq = directive.indexOf('=');
+            String name = (eq < 0 ? directive : directive.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
+            String value = eq < 0 ? "" : directive.substring(eq + 1).strip().replace("\"", "");
+            if (name.equals("no-store") || name.equals("no-cache")) {
+                return Optional.of(Duration.ZERO);
+            }
+            if (name.equals("max-age") && maxAge == null && SECONDS.matcher(value).matches()) {
+                maxAge = Long.parseLong(value);
+            }
+        }
+        if (maxAge == null) {
+            return Optional.empty();
+        }
+        String age = head.first("age");
+        long seconds = maxAge;
+        if (age != null && SECONDS.matcher(age).matches()) {
+            seconds = Math.max(0, maxAge - Long.parseLong(age));
+        }
+        return Optional.of(Duration.ofSeconds(seconds));
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw Rejection.of("the document is not UTF-8");
+        }
+    }
+
+    private static int millis(long nanos) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos)));
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("[^\\x20-\\x7e]", "?");
+        if (message.length() > 160) {
+            message = message.substring(0, 160);
+        }
+        return e.getClass().getSimpleName() + (message.isEmpty() ? "" : " (" + message + ")");
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Nothing to do: the socket is being abandoned.
+        }
+    }
+
+    /** Arms the socket's read timeout with the time left before every read, so no read outlives the deadline. */
+    private static final class Deadline extends FilterInputStream {
+        private final Socket socket;
+        private final long deadline;
+
+        Deadline(Socket socket, long deadline) throws IOException {
+            super(socket.getInputStream());
+            this.socket = socket;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public int read() throws IOException {
+            arm();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            arm();
+            return super.read(b, off, len);
+        }
+
+        private void arm() throws IOException {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new SocketTimeoutException("deadline passed");
+            }
+            socket.setSoTimeout(millis(remaining));
+        }
+    }
+}

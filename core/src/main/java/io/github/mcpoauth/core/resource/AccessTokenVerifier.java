@@ -1,0 +1,465 @@
+package io.github.mcpoauth.core.resource;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import io.github.mcpoauth.core.crypto.Secrets;
+import io.github.mcpoauth.core.error.OAuthException;
+import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import java.lang.System.Logger.Level;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Verifies the bearer access tokens presented to one protected resource: token string in, an
+ * {@link AccessTokenPrincipal} out, or an {@link OAuthException} carrying the RFC 6750 §3.1 error to answer with.
+ *
+ * <p>Three ways to trust a token, chosen on the {@link Builder}:
+ * <ol>
+ *   <li>{@link Builder#localKeys(Supplier)}: the authorization server runs in the same application; JWTs
+ *       (RFC 9068) are checked against its public keys (e.g. {@code SigningKeys::publicJwks}), usually with
+ *       {@link RevocationCheck#grants} so that a revoked grant is refused at once, with no HTTP round trip;</li>
+ *   <li>{@link Builder#remoteJwks(URI)}: a separate authorization server; its JWK Set is fetched with timeouts
+ *       and a size limit, cached, and refetched (rate-limited) when a token names an unknown {@code kid}, which is
+ *       how key rotation is followed;</li>
+ *   <li>{@link Builder#introspection(URI, ClientAuthentication)}: opaque tokens, asked of the authorization
+ *       server's RFC 7662 endpoint.</li>
+ * </ol>
+ *
+ * <p>A JWT must: be at most {@link ProtectedResourceSettings#maxTokenLength()} characters of compact JWS, with
+ * JSON nested no deeper than 16 (checked before any parsing or cryptography); carry {@code typ} {@code at+jwt},
+ * an allowed asymmetric {@code alg} and a {@code kid}, and no {@code jku}, {@code x5u}, {@code jwk}, {@code x5c}
+ * or {@code crit} header (refused, never followed); verify with the key that {@code kid} names; carry exactly a
+ * trusted {@code iss}, an {@code aud} naming this resource (RFC 8707), {@code exp}, {@code iat}, {@code sub},
+ * {@code client_id} and {@code jti} (RFC 9068 §2.2), with {@code exp}, {@code nbf} and {@code iat} holding within
+ * the clock skew. Every refusal is the same 401 {@code invalid_token} with a generic description; the reason
+ * goes to the {@code DEBUG} log, never the token.
+ *
+ * <p>Valid results are cached, keyed by the SHA-256 of the token, bounded in number, and never kept past the
+ * token's {@code exp} nor past the cache TTL: a repeat verification costs a hash and a map lookup. The
+ * {@link RevocationCheck} runs on every verification, cached or not.
+ *
+ * <p>Thread-safe; build one per protected resource and share it.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9068#section-4">RFC 9068 §4</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7662#section-2">RFC 7662 §2</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8725">RFC 8725 (JWT BCP)</a>
+ */
+public final class AccessTokenVerifier {
+
+    private static final System.Logger LOG = System.getLogger(AccessTokenVerifier.class.getName());
+
+    private final ProtectedResourceSettings settings;
+    private final TokenValidator validator;
+    private final RevocationCheck revocationCheck;
+    private final Cache<String, AccessTokenPrincipal> cache;
+
+    private AccessTokenVerifier(ProtectedResourceSettings settings, TokenValidator validator,
+            RevocationCheck revocationCheck, long cacheMaximumSize, Duration cacheTtl) {
+        this.settings = settings;
+        this.validator = validator;
+        this.revocationCheck = revocationCheck;
+        this.cache = cacheMaximumSize == 0 ? null : Caffeine.newBuilder()
+                .ticker(ticker(settings.clock()))
+                .maximumSize(cacheMaximumSize)
+                .expireAfter(new UntilTokenExpiry(settings.clock(), cacheTtl))
+                .build();
+    }
+
+    /** A builder for a verifier of tokens presented to the resource {@code settings} describe. */
+    public static Builder builder(ProtectedResourceSettings settings) {
+        return new Builder(settings);
+    }
+
+    /** The settings of the resource this verifier accepts tokens for. */
+    public ProtectedResourceSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Verifies {@code token} (the bare token, without {@code "Bearer "}): authentic, meant for this resource,
+     * within its lifetime and not revoked. Scopes are not checked here: see {@link #requireScopes}.
+     *
+     * @return who the token speaks for
+     * @throws OAuthException 401 {@code invalid_token} if the token is refused, or 503
+     *     {@code temporarily_unavailable} if it cannot be checked now (keys, introspection or revocation check
+     *     unreachable)
+     */
+    public AccessTokenPrincipal verify(String token) {
+        if (token == null || token.isEmpty() || token.length() > settings.maxTokenLength()) {
+            throw refused("empty or oversized token");
+        }
+        String key = cache == null ? null : Secrets.hash(token);
+        AccessTokenPrincipal principal = key == null ? null : cache.getIfPresent(key);
+        if (principal != null && !settings.clock().instant().isBefore(principal.expiresAt().plus(settings.clockSkew()))) {
+            cache.invalidate(key);
+            principal = null;
+        }
+        boolean fresh = principal == null;
+        if (fresh) {
+            try {
+                principal = validator.validate(token);
+            } catch (TokenRejected e) {
+                throw refused(e.getMessage());
+            } catch (OAuthException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // A library surprise on hostile input is still a refused token, never a 500 (SECURITY case 35).
+                LOG.log(Level.WARNING, "unexpected failure verifying an access token: {0}", e.getClass().getName());
+                throw refused(e.getClass().getSimpleName());
+            }
+        }
+        if (!isActive(principal)) {
+            if (key != null) {
+                cache.invalidate(key);
+            }
+            throw refused("revoked (grant " + principal.grantId().orElse("-") + ")");
+        }
+        if (fresh && key != null) {
+            cache.put(key, principal);
+        }
+        return principal;
+    }
+
+    /** {@link #verify(String)}, then {@link #requireScopes(AccessTokenPrincipal, Collection)}. */
+    public AccessTokenPrincipal verify(String token, Collection<String> operationScopes) {
+        AccessTokenPrincipal principal = verify(token);
+        requireScopes(principal, operationScopes);
+        return principal;
+    }
+
+    /**
+     * Checks that {@code principal} holds the resource's {@link ProtectedResourceSettings#requiredScopes()} and
+     * every one of {@code operationScopes}.
+     *
+     * @throws OAuthException 403 {@code insufficient_scope} naming all of those scopes (RFC 6750 §3.1), so the
+     *     client can ask for them in one step-up authorization
+     */
+    public void requireScopes(AccessTokenPrincipal principal, Collection<String> operationScopes) {
+        Set<String> needed = scopesNeeded(operationScopes);
+        if (!principal.hasScopes(needed)) {
+            throw BearerErrors.insufficientScope(needed);
+        }
+    }
+
+    /** The resource's required scopes followed by {@code operationScopes}, without repeats. */
+    public Set<String> scopesNeeded(Collection<String> operationScopes) {
+        Set<String> needed = new LinkedHashSet<>(settings.requiredScopes());
+        needed.addAll(operationScopes);
+        return needed;
+    }
+
+    /** Forgets the cached result for {@code token}, if any. */
+    public void invalidate(String token) {
+        if (cache != null && token != null) {
+            cache.invalidate(Secrets.hash(token));
+        }
+    }
+
+    /** Forgets the cached results of every token of the grant {@code grantId} (the {@code gid} claim). */
+    public void invalidateGrant(String grantId) {
+        if (cache != null) {
+            Optional<String> gid = Optional.of(grantId);
+            cache.asMap().values().removeIf(p -> p.grantId().equals(gid));
+        }
+    }
+
+    /** Forgets every cached result. */
+    public void invalidateAll() {
+        if (cache != null) {
+            cache.invalidateAll();
+        }
+    }
+
+    /** How many verified tokens are cached now (an estimate). */
+    public long cachedTokens() {
+        return cache == null ? 0 : cache.estimatedSize();
+    }
+
+    private boolean isActive(AccessTokenPrincipal principal) {
+        try {
+            return revocationCheck.isActive(principal);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "revocation check failed; refusing the request for now", e);
+            throw BearerErrors.temporarilyUnavailable();
+        }
+    }
+
+    private static OAuthException refused(String reason) {
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "access token refused: {0}", loggable(reason));
+        }
+        return BearerErrors.invalidToken();
+    }
+
+    /** A reason fit for one log line: printable ASCII, at most 200 characters. */
+    static String loggable(String reason) {
+        if (reason == null) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(Math.min(reason.length(), 200));
+        for (int i = 0; i < reason.length() && out.length() < 200; i++) {
+            char c = reason.charAt(i);
+            out.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return out.toString();
+    }
+
+    private static Ticker ticker(Clock clock) {
+        return () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+    }
+
+    /** Keeps a result until the token expires or the cache TTL passes, whichever is first. */
+    private static final class UntilTokenExpiry implements Expiry<String, AccessTokenPrincipal> {
+        private final Clock clock;
+        private final Duration ttl;
+
+        UntilTokenExpiry(Clock clock, Duration ttl) {
+            this.clock = clock;
+            this.ttl = ttl;
+        }
+
+        @Override
+        public long expireAfterCreate(String key, AccessTokenPrincipal value, long currentTime) {
+            Duration left = Duration.between(clock.instant(), value.expiresAt());
+            if (left.isNegative()) {
+                return 0;
+            }
+            return (left.compareTo(ttl) < 0 ? left : ttl).toNanos();
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, AccessTokenPrincipal value, long currentTime,
+                long currentDuration) {
+            return expireAfterCreate(key, value, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String key, AccessTokenPrincipal value, long currentTime,
+                long currentDuration) {
+            return currentDuration;
+        }
+    }
+
+    /**
+     * Builds an {@link AccessTokenVerifier}. Exactly one token source is required: {@link #localKeys},
+     * {@link #jwkSource}, {@link #remoteJwks} or {@link #introspection}. Every setter checks its argument at once.
+     */
+    public static final class Builder {
+        private final ProtectedResourceSettings settings;
+        private String source;
+        private JWKSource<SecurityContext> jwkSource;
+        private URI jwksUri;
+        private URI introspectionEndpoint;
+        private ClientAuthentication introspectionAuthentication;
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration readTimeout = Duration.ofSeconds(3);
+        private int maxResponseBytes = 64 * 1024;
+        private Duration jwksCacheTtl = Duration.ofMinutes(5);
+        private Duration jwksRefetchInterval = Duration.ofSeconds(30);
+        private RevocationCheck revocationCheck = RevocationCheck.none();
+        private long cacheMaximumSize = 10_000;
+        private Duration cacheTtl;
+
+        private Builder(ProtectedResourceSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+        }
+
+        /**
+         * Same-application mode: JWTs are verified against the key set {@code jwks} returns, called on every
+         * verification that misses the cache (so it must be cheap: {@code SigningKeys::publicJwks} is).
+         */
+        public Builder localKeys(Supplier<JWKSet> jwks) {
+            Objects.requireNonNull(jwks, "localKeys");
+            setSource("localKeys");
+            this.jwkSource = (selector, context) -> {
+                try {
+                    return selector.select(jwks.get());
+                } catch (RuntimeException e) {
+                    throw new KeySourceException("the local key set is unavailable", e);
+                }
+            };
+            return this;
+        }
+
+        /** JWTs verified against any Nimbus {@link JWKSource} the host has built itself. */
+        public Builder jwkSource(JWKSource<SecurityContext> source) {
+            Objects.requireNonNull(source, "jwkSource");
+            setSource("jwkSource");
+            this.jwkSource = source;
+            return this;
+        }
+
+        /**
+         * Separate-authorization-server mode: JWTs verified against the JWK Set at {@code jwksUri} (the
+         * authorization server's {@code jwks_uri}, RFC 8414 §2), fetched with {@link #httpTimeouts} and
+         * {@link #maxResponseBytes}, cached and refetched on an unknown {@code kid} as {@link #jwksCache} says.
+         */
+        public Builder remoteJwks(URI jwksUri) {
+            this.jwksUri = checkUrl("remoteJwks", jwksUri);
+            setSource("remoteJwks");
+            return this;
+        }
+
+        /**
+         * Introspection mode (RFC 7662): every token not in the cache is sent to {@code endpoint}, this resource
+         * server authenticating with {@code clientAuthentication} (e.g. Nimbus {@code ClientSecretBasic}). The
+         * answer is cached for at most {@link #cacheTtl} (default 60 seconds here), never past the token's
+         * {@code exp}.
+         */
+        public Builder introspection(URI endpoint, ClientAuthentication clientAuthentication) {
+            this.introspectionEndpoint = checkUrl("introspection", endpoint);
+            this.introspectionAuthentication = Objects.requireNonNull(clientAuthentication,
+                    "clientAuthentication");
+            setSource("introspection");
+            return this;
+        }
+
+        /** Connect timeout and whole-exchange timeout for remote JWKS and introspection (default 2 s and 3 s). */
+        public Builder httpTimeouts(Duration connect, Duration read) {
+            this.connectTimeout = checkDuration("httpTimeouts.connect", connect, Duration.ofMillis(100),
+                    Duration.ofSeconds(60));
+            this.readTimeout = checkDuration("httpTimeouts.read", read, Duration.ofMillis(100),
+                    Duration.ofSeconds(60));
+            return this;
+        }
+
+        /** The largest JWKS or introspection response accepted, 1 KiB to 1 MiB (default 64 KiB). */
+        public Builder maxResponseBytes(int bytes) {
+            if (bytes < 1024 || bytes > 1024 * 1024) {
+                throw new IllegalArgumentException("maxResponseBytes must be between 1024 and 1048576, was " + bytes);
+            }
+            this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How long a fetched remote JWK Set is used (default 5 minutes) and the least time between two fetches
+         * caused by an unknown {@code kid} (default 30 seconds), which must be shorter.
+         */
+        public Builder jwksCache(Duration ttl, Duration refetchMinInterval) {
+            this.jwksCacheTtl = checkDuration("jwksCache.ttl", ttl, Duration.ofSeconds(1), Duration.ofDays(1));
+            this.jwksRefetchInterval = checkDuration("jwksCache.refetchMinInterval", refetchMinInterval,
+                    Duration.ofMillis(1), Duration.ofHours(1));
+            if (refetchMinInterval.compareTo(ttl) >= 0) {
+                throw new IllegalArgumentException("jwksCache.refetchMinInterval must be shorter than the ttl");
+            }
+            return this;
+        }
+
+        /**
+         * The check run on every verification (default {@link RevocationCheck#none()}); for an authorization
+         * server in the same application, {@code RevocationCheck.grants(stores.grants())}.
+         */
+        public Builder revocationCheck(RevocationCheck check) {
+            this.revocationCheck = Objects.requireNonNull(check, "revocationCheck");
+            return this;
+        }
+
+        /** How many verified tokens to cache, 0 (no cache) to 1,000,000 (default 10,000). */
+        public Builder cacheMaximumSize(long size) {
+            if (size < 0 || size > 1_000_000) {
+                throw new IllegalArgumentException("cacheMaximumSize must be between 0 and 1000000, was " + size);
+            }
+            this.cacheMaximumSize = size;
+            return this;
+        }
+
+        /**
+         * The longest a verification result is cached, 1 second to 1 day; never past the token's {@code exp}
+         * anyway. Default 5 minutes for JWTs, 60 seconds for introspection.
+         */
+        public Builder cacheTtl(Duration ttl) {
+            this.cacheTtl = checkDuration("cacheTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(1));
+            return this;
+        }
+
+        /** Builds the verifier. */
+        public AccessTokenVerifier build() {
+            if (source == null) {
+                throw new IllegalStateException("a token source is required: localKeys, jwkSource, remoteJwks or "
+                        + "introspection");
+            }
+            TokenValidator validator;
+            Duration ttl = cacheTtl;
+            if (introspectionEndpoint != null) {
+                ttl = ttl != null ? ttl : Duration.ofSeconds(60);
+                validator = new IntrospectionTokenValidator(settings, introspectionEndpoint,
+                        introspectionAuthentication, new BoundedHttpSender(connectTimeout, readTimeout,
+                                maxResponseBytes), ttl);
+            } else {
+                ttl = ttl != null ? ttl : Duration.ofMinutes(5);
+                validator = new JwtTokenValidator(settings, jwksUri != null ? remoteSource() : jwkSource);
+            }
+            return new AccessTokenVerifier(settings, validator, revocationCheck, cacheMaximumSize, ttl);
+        }
+
+        private JWKSource<SecurityContext> remoteSource() {
+            URL url;
+            try {
+                url = jwksUri.toURL();
+            } catch (MalformedURLException e) {
+                throw new IllegalArgumentException("remoteJwks is not a URL: " + jwksUri, e);
+            }
+            DefaultResourceRetriever retriever = new DefaultResourceRetriever((int) connectTimeout.toMillis(),
+                    (int) readTimeout.toMillis(), maxResponseBytes);
+            return JWKSourceBuilder.<SecurityContext>create(url, retriever)
+                    .cache(jwksCacheTtl.toMillis(), connectTimeout.plus(readTimeout).toMillis())
+                    .rateLimited(jwksRefetchInterval.toMillis())
+                    .refreshAheadCache(false)
+                    .retrying(false)
+                    .outageTolerant(false)
+                    .build();
+        }
+
+        private void setSource(String name) {
+            if (source != null) {
+                throw new IllegalStateException("the token source was already set to " + source);
+            }
+            source = name;
+        }
+
+        private static URI checkUrl(String field, URI uri) {
+            Objects.requireNonNull(uri, field);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawFragment() != null
+                    || !(scheme.equals("https")
+                            || (scheme.equals("http") && AuthorizationServerSettings.isLoopback(uri.getHost())))) {
+                throw new IllegalArgumentException(field + " must be an https URL (http only on localhost), was "
+                        + uri);
+            }
+            return uri;
+        }
+
+        private static Duration checkDuration(String field, Duration d, Duration min, Duration max) {
+            Objects.requireNonNull(d, field);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + d);
+            }
+            return d;
+        }
+    }
+}

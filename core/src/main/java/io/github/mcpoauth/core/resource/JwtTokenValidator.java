@@ -1,0 +1,132 @@
+package io.github.mcpoauth.core.resource;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * JWT access tokens (RFC 9068): shape and header checked first, then the Nimbus processor verifies the signature
+ * with a key chosen by {@code kid} among the allowed algorithms, then the claims are checked on our clock.
+ *
+ * <p>Headers that name keys or key locations ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}) are refused
+ * outright rather than ignored (RFC 8725 §3.10): a token carrying them is not one our issuers make, and refusing
+ * keeps any future code path from following them. {@code crit} is refused too: we understand no extension.
+ */
+final class JwtTokenValidator implements TokenValidator {
+
+    private static final System.Logger LOG = System.getLogger(AccessTokenVerifier.class.getName());
+
+    private final ProtectedResourceSettings settings;
+    private final DefaultJWTProcessor<SecurityContext> processor;
+
+    JwtTokenValidator(ProtectedResourceSettings settings, JWKSource<SecurityContext> keys) {
+        this.settings = settings;
+        this.processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier((type, context) -> {
+            if (!isAccessTokenType(type)) {
+                throw new BadJOSEException("typ is not at+jwt");
+            }
+        });
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(settings.allowedAlgorithms(), keys));
+        // Claims are checked below, on the settings' clock; Nimbus' own verifier reads the system time.
+        processor.setJWTClaimsSetVerifier((claims, context) -> {
+        });
+    }
+
+    @Override
+    public AccessTokenPrincipal validate(String token) throws TokenRejected {
+        TokenShape.checkJws(token, settings.maxTokenLength());
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException e) {
+            throw new TokenRejected("not a signed JWT: " + e.getMessage());
+        }
+        checkHeader(jwt.getHeader());
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(jwt, null);
+        } catch (RateLimitReachedException e) {
+            // The key set was fetched moments ago and this kid was not in it.
+            throw new TokenRejected("unknown kid (key set refetch rate-limited)");
+        } catch (KeySourceException e) {
+            LOG.log(Level.WARNING, "cannot load the keys to verify an access token: {0}", e.getMessage());
+            throw BearerErrors.temporarilyUnavailable();
+        } catch (BadJOSEException | JOSEException e) {
+            throw new TokenRejected(e.getMessage());
+        }
+        return principal(claims);
+    }
+
+    private void checkHeader(JWSHeader h) throws TokenRejected {
+        if (!settings.allowedAlgorithms().contains(h.getAlgorithm())) {
+            throw new TokenRejected("alg not allowed: " + h.getAlgorithm());
+        }
+        if (!isAccessTokenType(h.getType())) {
+            throw new TokenRejected("typ is not at+jwt");
+        }
+        if (h.getKeyID() == null || h.getKeyID().isEmpty() || h.getKeyID().length() > 256) {
+            throw new TokenRejected("no usable kid");
+        }
+        if (h.getJWKURL() != null || h.getX509CertURL() != null || h.getJWK() != null
+                || h.getX509CertChain() != null) {
+            throw new TokenRejected("key-locating header (jku, x5u, jwk or x5c)");
+        }
+        if (h.getCriticalParams() != null) {
+            throw new TokenRejected("crit header");
+        }
+    }
+
+    /** {@code at+jwt}, or {@code application/at+jwt}, case-insensitively (RFC 9068 §2.1, RFC 7515 §4.1.9). */
+    static boolean isAccessTokenType(JOSEObjectType type) {
+        if (type == null) {
+            return false;
+        }
+        String t = type.getType().toLowerCase(Locale.ROOT);
+        return t.equals("at+jwt") || t.equals("application/at+jwt");
+    }
+
+    private AccessTokenPrincipal principal(JWTClaimsSet c) throws TokenRejected {
+        try {
+            URI issuer = ClaimsChecks.issuer(settings, c.getStringClaim("iss"));
+            List<String> audience = ClaimsChecks.audience(settings, c.getAudience());
+            Instant exp = instant(c.getDateClaim("exp"));
+            Instant iat = instant(c.getDateClaim("iat"));
+            if (iat == null) {
+                throw new TokenRejected("no iat");
+            }
+            ClaimsChecks.times(settings, exp, instant(c.getDateClaim("nbf")), iat, true);
+            String subject = ClaimsChecks.identifier("sub", c.getStringClaim("sub"));
+            String clientId = ClaimsChecks.identifier("client_id", c.getStringClaim("client_id"));
+            String jti = ClaimsChecks.identifier("jti", c.getStringClaim("jti"));
+            Set<String> scopes = ClaimsChecks.scopes(c.getStringClaim("scope"));
+            Optional<String> gid = Optional.ofNullable(c.getStringClaim("gid"));
+            return new AccessTokenPrincipal(subject, clientId, scopes, audience, issuer, exp, Optional.of(iat),
+                    Optional.of(jti), gid);
+        } catch (ParseException e) {
+            throw new TokenRejected("claim of the wrong type: " + e.getMessage());
+        }
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+}

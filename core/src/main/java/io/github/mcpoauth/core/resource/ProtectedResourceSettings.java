@@ -1,0 +1,353 @@
+package io.github.mcpoauth.core.resource;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a protected resource (an MCP endpoint) needs to know about itself to accept access tokens: its
+ * canonical URI, the authorization servers it trusts, its scopes, and the limits of verification. Immutable;
+ * built with {@link #builder()}, which fails fast naming the bad field.
+ *
+ * <p>The canonical URI is what tokens must carry in {@code aud} (RFC 8707 §2, RFC 9068 §4) and what the
+ * metadata document names as {@code resource} (RFC 9728 §2); its metadata URL is derived from it by inserting
+ * {@code /.well-known/oauth-protected-resource} between host and path (RFC 9728 §3.1).
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9728#section-2">RFC 9728 §2 (metadata)</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8707#section-2">RFC 8707 §2 (resource)</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9068#section-4">RFC 9068 §4 (validating JWT access tokens)</a>
+ */
+public final class ProtectedResourceSettings {
+
+    /** The well-known path segment of RFC 9728 §3. */
+    public static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";
+
+    /**
+     * RFC 6749 §3.3 scope-token characters, minus the comma: a scope with a comma breaks the naive
+     * {@code WWW-Authenticate} parsers many clients use.
+     */
+    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x2B\\x2D-\\x5B\\x5D-\\x7E]{1,128}");
+
+    private final URI resource;
+    private final List<URI> authorizationServers;
+    private final Set<String> scopesSupported;
+    private final Set<String> requiredScopes;
+    private final Set<JWSAlgorithm> allowedAlgorithms;
+    private final Duration clockSkew;
+    private final int maxTokenLength;
+    private final Clock clock;
+    private final Optional<String> resourceName;
+    private final Optional<URI> resourceDocumentation;
+    private final URI resourceMetadataUrl;
+
+    private ProtectedResourceSettings(Builder b) {
+        this.resource = b.resource;
+        this.authorizationServers = List.copyOf(b.authorizationServers);
+        this.requiredScopes = ordered(b.requiredScopes);
+        this.scopesSupported = ordered(b.scopesSupported == null ? b.requiredScopes : b.scopesSupported);
+        this.allowedAlgorithms = ordered(b.allowedAlgorithms);
+        this.clockSkew = b.clockSkew;
+        this.maxTokenLength = b.maxTokenLength;
+        this.clock = b.clock;
+        this.resourceName = Optional.ofNullable(b.resourceName);
+        this.resourceDocumentation = Optional.ofNullable(b.resourceDocumentation);
+        this.resourceMetadataUrl = b.resourceMetadataUrl != null ? b.resourceMetadataUrl : wellKnownUrl(b.resource);
+    }
+
+    /** A new builder with the defaults documented on each setter. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This resource's canonical URI (RFC 8707 §2): the value tokens must carry in {@code aud}. */
+    public URI resource() {
+        return resource;
+    }
+
+    /** The issuers of the authorization servers whose tokens are accepted (RFC 9728 §2), never empty. */
+    public List<URI> authorizationServers() {
+        return authorizationServers;
+    }
+
+    /** The scopes advertised in the metadata ({@code scopes_supported}); may be empty. */
+    public Set<String> scopesSupported() {
+        return scopesSupported;
+    }
+
+    /** The scopes every request to this resource needs, whatever it does; may be empty. */
+    public Set<String> requiredScopes() {
+        return requiredScopes;
+    }
+
+    /** The JWS algorithms accepted on access tokens (asymmetric only; default ES256). */
+    public Set<JWSAlgorithm> allowedAlgorithms() {
+        return allowedAlgorithms;
+    }
+
+    /** The clock skew tolerated on {@code exp}, {@code nbf} and {@code iat} (default 60 seconds). */
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
+    /** The longest token accepted, in characters (default 8192); longer ones are refused before any parsing. */
+    public int maxTokenLength() {
+        return maxTokenLength;
+    }
+
+    /** The clock expiry is measured with. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The human-readable name of the resource ({@code resource_name}, RFC 9728 §2), if any. */
+    public Optional<String> resourceName() {
+        return resourceName;
+    }
+
+    /** A page documenting the resource ({@code resource_documentation}, RFC 9728 §2), if any. */
+    public Optional<URI> resourceDocumentation() {
+        return resourceDocumentation;
+    }
+
+    /**
+     * The URL of this resource's metadata document: by default the RFC 9728 §3.1 well-known URL, e.g.
+     * {@code https://example.com/.well-known/oauth-protected-resource/mcp} for {@code https://example.com/mcp}.
+     * It is what the {@code resource_metadata} parameter of every challenge points to (RFC 9728 §5.1).
+     */
+    public URI resourceMetadataUrl() {
+        return resourceMetadataUrl;
+    }
+
+    /** Whether {@code scope} is a scope token this library accepts (RFC 6749 §3.3, without commas). */
+    public static boolean isValidScope(String scope) {
+        return scope != null && SCOPE_TOKEN.matcher(scope).matches();
+    }
+
+    /** The RFC 9728 §3.1 well-known metadata URL of {@code resource}. */
+    static URI wellKnownUrl(URI resource) {
+        String path = resource.getRawPath() == null ? "" : resource.getRawPath();
+        return URI.create(resource.getScheme() + "://" + resource.getRawAuthority() + WELL_KNOWN + path);
+    }
+
+    @Override
+    public String toString() {
+        return "ProtectedResourceSettings[resource=" + resource + ", authorizationServers=" + authorizationServers
+                + ", scopesSupported=" + scopesSupported + ", requiredScopes=" + requiredScopes
+                + ", allowedAlgorithms=" + allowedAlgorithms + ", clockSkew=" + clockSkew + ", maxTokenLength="
+                + maxTokenLength + "]";
+    }
+
+    private static <T> Set<T> ordered(Collection<T> values) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(values));
+    }
+
+    /** Builds {@link ProtectedResourceSettings}; every setter checks its argument at once. */
+    public static final class Builder {
+        private URI resource;
+        private final List<URI> authorizationServers = new ArrayList<>();
+        private Set<String> scopesSupported;
+        private Set<String> requiredScopes = new LinkedHashSet<>();
+        private Set<JWSAlgorithm> allowedAlgorithms = new LinkedHashSet<>(List.of(JWSAlgorithm.ES256));
+        private Duration clockSkew = Duration.ofSeconds(60);
+        private int maxTokenLength = 8192;
+        private Clock clock = Clock.systemUTC();
+        private String resourceName;
+        private URI resourceDocumentation;
+        private URI resourceMetadataUrl;
+
+        private Builder() {
+        }
+
+        /**
+         * The resource's canonical URI (required): the URL of the MCP endpoint as clients reach it, e.g.
+         * {@code https://example.com/mcp}; {@code https} (or {@code http} on a loopback host), no query, no
+         * fragment, no trailing slash (RFC 8707 §2, RFC 9728 §1.2).
+         */
+        public Builder resource(URI resource) {
+            if (this.resource != null) {
+                throw new IllegalStateException("resource was already set to " + this.resource);
+            }
+            this.resource = checkUri("resource", resource);
+            return this;
+        }
+
+        /** Same as {@link #resource(URI)} from a string. */
+        public Builder resource(String resource) {
+            return resource(parse("resource", resource));
+        }
+
+        /**
+         * Adds a trusted authorization server by its issuer identifier (at least one required): tokens must carry
+         * exactly this string in {@code iss} (RFC 9068 §4, RFC 8414 §2).
+         */
+        public Builder authorizationServer(URI issuer) {
+            URI i = checkUri("authorizationServer", issuer);
+            if (authorizationServers.contains(i)) {
+                throw new IllegalArgumentException("authorizationServer " + i + " was already added");
+            }
+            authorizationServers.add(i);
+            return this;
+        }
+
+        /** Same as {@link #authorizationServer(URI)} from a string. */
+        public Builder authorizationServer(String issuer) {
+            return authorizationServer(parse("authorizationServer", issuer));
+        }
+
+        /** The scopes advertised in the metadata (default: the {@link #requiredScopes required scopes}). */
+        public Builder scopesSupported(Collection<String> scopes) {
+            this.scopesSupported = checkScopes("scopesSupported", scopes);
+            return this;
+        }
+
+        /** The scopes every request needs (default none): a valid token lacking one gets 403 insufficient_scope. */
+        public Builder requiredScopes(Collection<String> scopes) {
+            this.requiredScopes = checkScopes("requiredScopes", scopes);
+            return this;
+        }
+
+        /**
+         * The accepted JWS algorithms (default {@code [ES256]}): asymmetric only. {@code none} and the HMAC
+         * algorithms are refused, so that a public key can never be used as a shared secret (RFC 8725 §3.1,
+         * §3.2).
+         */
+        public Builder allowedAlgorithms(Collection<JWSAlgorithm> algorithms) {
+            Objects.requireNonNull(algorithms, "allowedAlgorithms");
+            if (algorithms.isEmpty()) {
+                throw new IllegalArgumentException("allowedAlgorithms must not be empty");
+            }
+            for (JWSAlgorithm a : algorithms) {
+                if (a == null || !(JWSAlgorithm.Family.EC.contains(a) || JWSAlgorithm.Family.RSA.contains(a)
+                        || JWSAlgorithm.Family.ED.contains(a))) {
+                    throw new IllegalArgumentException("allowedAlgorithms: only asymmetric signature algorithms "
+                            + "(ES*, RS*, PS*, EdDSA) are accepted, was " + a);
+                }
+            }
+            this.allowedAlgorithms = new LinkedHashSet<>(algorithms);
+            return this;
+        }
+
+        /** The tolerated clock skew on {@code exp}, {@code nbf} and {@code iat}, 0 to 5 minutes (default 60 s). */
+        public Builder clockSkew(Duration skew) {
+            Objects.requireNonNull(skew, "clockSkew");
+            if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, was " + skew);
+            }
+            this.clockSkew = skew;
+            return this;
+        }
+
+        /** The longest accepted token in characters, 256 to 65536 (default 8192). */
+        public Builder maxTokenLength(int length) {
+            if (length < 256 || length > 65_536) {
+                throw new IllegalArgumentException("maxTokenLength must be between 256 and 65536, was " + length);
+            }
+            this.maxTokenLength = length;
+            return this;
+        }
+
+        /** The clock (default {@link Clock#systemUTC()}); tests pass a fixed or movable one. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The human-readable name published as {@code resource_name} (optional, at most 200 characters). */
+        public Builder resourceName(String name) {
+            Objects.requireNonNull(name, "resourceName");
+            if (name.isBlank() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("resourceName must be 1 to 200 printable characters");
+            }
+            this.resourceName = name;
+            return this;
+        }
+
+        /** A documentation page published as {@code resource_documentation} (optional; https). */
+        public Builder resourceDocumentation(URI documentation) {
+            Objects.requireNonNull(documentation, "resourceDocumentation");
+            String scheme = documentation.getScheme() == null ? "" : documentation.getScheme().toLowerCase(Locale.ROOT);
+            if (!documentation.isAbsolute() || documentation.getHost() == null
+                    || !(scheme.equals("https") || scheme.equals("http")) || documentation.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("resourceDocumentation must be an absolute http(s) URL, was "
+                        + documentation);
+            }
+            this.resourceDocumentation = documentation;
+            return this;
+        }
+
+        /**
+         * Overrides the metadata URL announced in challenges (default: the RFC 9728 §3.1 well-known URL derived
+         * from {@link #resource(URI)}); for deployments that serve the document elsewhere.
+         */
+        public Builder resourceMetadataUrl(URI url) {
+            this.resourceMetadataUrl = checkUri("resourceMetadataUrl", url);
+            return this;
+        }
+
+        /** Checks the cross-field rules and builds. */
+        public ProtectedResourceSettings build() {
+            if (resource == null) {
+                throw new IllegalStateException("resource is required");
+            }
+            if (authorizationServers.isEmpty()) {
+                throw new IllegalStateException("authorizationServer is required (at least one)");
+            }
+            if (scopesSupported != null && !scopesSupported.containsAll(requiredScopes)) {
+                throw new IllegalStateException("requiredScopes " + requiredScopes
+                        + " must be a subset of scopesSupported " + scopesSupported);
+            }
+            return new ProtectedResourceSettings(this);
+        }
+
+        private static Set<String> checkScopes(String field, Collection<String> scopes) {
+            Objects.requireNonNull(scopes, field);
+            for (String s : scopes) {
+                if (!isValidScope(s)) {
+                    throw new IllegalArgumentException(field + ": not a valid scope token: " + s);
+                }
+            }
+            return new LinkedHashSet<>(scopes);
+        }
+
+        private static URI parse(String field, String value) {
+            Objects.requireNonNull(value, field);
+            try {
+                return new URI(value);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(field + " is not a URI: " + value, e);
+            }
+        }
+
+        private static URI checkUri(String field, URI uri) {
+            Objects.requireNonNull(uri, field);
+            if (!uri.isAbsolute() || uri.getRawAuthority() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException(field + " must be an absolute URL with a host, was " + uri);
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                throw new IllegalArgumentException(field + " must have no query, fragment or user info, was " + uri);
+            }
+            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("https")
+                    && !(scheme.equals("http") && AuthorizationServerSettings.isLoopback(uri.getHost()))) {
+                throw new IllegalArgumentException(field + " must be https (http only on localhost), was " + uri);
+            }
+            if (uri.getRawPath() != null && uri.getRawPath().endsWith("/")) {
+                throw new IllegalArgumentException(field + " must not end with '/', was " + uri);
+            }
+            return uri;
+        }
+    }
+}

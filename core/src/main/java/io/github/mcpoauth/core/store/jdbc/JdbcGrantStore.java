@@ -1,0 +1,150 @@
+package io.github.mcpoauth.core.store.jdbc;
+
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import io.github.mcpoauth.core.store.Grant;
+import io.github.mcpoauth.core.store.GrantStore;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+final class JdbcGrantStore implements GrantStore {
+
+    private static final String COLUMNS = "g.grant_id, g.client_id, g.subject, g.scopes, g.resources, g.created_at,"
+            + " g.refresh_token_hash, g.expires_at, g.revoked";
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+    private final String insertGrant;
+    private final String insertRefreshToken;
+    private final String selectById;
+    private final String selectByRefreshToken;
+    private final String rotate;
+    private final String revoke;
+
+    JdbcGrantStore(Jdbc jdbc, Tables tables, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.insertGrant = "INSERT INTO " + tables.grant + " (grant_id, client_id, subject, scopes, resources,"
+                + " created_at, refresh_token_hash, expires_at, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        this.insertRefreshToken = "INSERT INTO " + tables.refreshToken + " (token_hash, grant_id, issued_at)"
+                + " VALUES (?, ?, ?)";
+        this.selectById = "SELECT " + COLUMNS + " FROM " + tables.grant + " g WHERE g.grant_id = ? AND g.expires_at > ?";
+        this.selectByRefreshToken = "SELECT " + COLUMNS + " FROM " + tables.refreshToken + " r JOIN " + tables.grant
+                + " g ON g.grant_id = r.grant_id WHERE r.token_hash = ? AND g.expires_at > ?";
+        // Compare-and-set: of concurrent rotations of one token, the first to lock the row wins; the others
+        // re-check the WHERE clause against the committed row, see another hash, and update nothing.
+        this.rotate = "UPDATE " + tables.grant + " SET refresh_token_hash = ?, expires_at = ?"
+                + " WHERE grant_id = ? AND refresh_token_hash = ? AND NOT revoked AND expires_at > ?";
+        this.revoke = "UPDATE " + tables.grant + " SET revoked = true WHERE grant_id = ? AND NOT revoked";
+    }
+
+    @Override
+    public void save(Grant grant) {
+        Objects.requireNonNull(grant, "grant");
+        jdbc.inTransaction("save grant", c -> {
+            try (PreparedStatement ps = jdbc.prepare(c, insertGrant)) {
+                ps.setString(1, grant.grantId());
+                ps.setString(2, grant.clientId().getValue());
+                ps.setString(3, grant.subject());
+                ps.setArray(4, Jdbc.textArray(c, grant.scopes(), true));
+                ps.setArray(5, Jdbc.textArray(c, grant.resources(), false));
+                ps.setObject(6, Jdbc.timestamp(grant.createdAt()));
+                ps.setString(7, grant.refreshTokenHash().orElse(null));
+                ps.setObject(8, Jdbc.timestamp(grant.expiresAt()));
+                ps.setBoolean(9, grant.revoked());
+                ps.executeUpdate();
+            }
+            if (grant.refreshTokenHash().isPresent()) {
+                recordRefreshToken(c, grant.refreshTokenHash().get(), grant.grantId());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Grant> findById(String grantId) {
+        Objects.requireNonNull(grantId, "grantId");
+        return findOne("find grant", selectById, grantId);
+    }
+
+    @Override
+    public Optional<Grant> findByRefreshToken(String refreshTokenHash) {
+        Objects.requireNonNull(refreshTokenHash, "refreshTokenHash");
+        return findOne("find grant by refresh token", selectByRefreshToken, refreshTokenHash);
+    }
+
+    @Override
+    public boolean rotate(String grantId, String expectedHash, String newHash, Instant newExpiresAt) {
+        Objects.requireNonNull(grantId, "grantId");
+        Objects.requireNonNull(expectedHash, "expectedHash");
+        Objects.requireNonNull(newHash, "newHash");
+        Objects.requireNonNull(newExpiresAt, "newExpiresAt");
+        return jdbc.inTransaction("rotate refresh token", c -> {
+            try (PreparedStatement ps = jdbc.prepare(c, rotate)) {
+                ps.setString(1, newHash);
+                ps.setObject(2, Jdbc.timestamp(newExpiresAt));
+                ps.setString(3, grantId);
+                ps.setString(4, expectedHash);
+                ps.setObject(5, Jdbc.timestamp(clock.instant()));
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            // Same transaction: if recording the new hash fails, the rotation is undone.
+            recordRefreshToken(c, newHash, grantId);
+            return true;
+        });
+    }
+
+    @Override
+    public void revoke(String grantId) {
+        Objects.requireNonNull(grantId, "grantId");
+        jdbc.inTransaction("revoke grant", c -> {
+            try (PreparedStatement ps = jdbc.prepare(c, revoke)) {
+                ps.setString(1, grantId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private void recordRefreshToken(Connection c, String hash, String grantId) throws SQLException {
+        try (PreparedStatement ps = jdbc.prepare(c, insertRefreshToken)) {
+            ps.setString(1, hash);
+            ps.setString(2, grantId);
+            ps.setObject(3, Jdbc.timestamp(clock.instant()));
+            ps.executeUpdate();
+        }
+    }
+
+    private Optional<Grant> findOne(String operation, String sql, String key) {
+        return jdbc.inTransaction(operation, c -> {
+            try (PreparedStatement ps = jdbc.prepare(c, sql)) {
+                ps.setString(1, key);
+                ps.setObject(2, Jdbc.timestamp(clock.instant()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(map(rs)) : Optional.<Grant>empty();
+                }
+            }
+        });
+    }
+
+    private static Grant map(ResultSet rs) throws SQLException {
+        return new Grant(
+                rs.getString("grant_id"),
+                new ClientID(rs.getString("client_id")),
+                rs.getString("subject"),
+                Set.copyOf(Jdbc.strings(rs, "scopes")),
+                Jdbc.strings(rs, "resources").stream().map(URI::create).toList(),
+                Jdbc.instant(rs, "created_at"),
+                Optional.ofNullable(rs.getString("refresh_token_hash")),
+                Jdbc.instant(rs, "expires_at"),
+                rs.getBoolean("revoked"));
+    }
+}

@@ -1,0 +1,402 @@
+package io.github.mcpoauth.core.store.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.mcpoauth.core.store.Grant;
+import io.github.mcpoauth.core.store.GrantStore;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link GrantStore}: compare-and-set rotation under concurrency (exactly one winner), rotated-out
+ * refresh tokens kept findable for reuse detection, revocation, expiry. Subclass it and return a store from
+ * {@link #createStore}.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2">RFC 9700 §4.14.2</a>
+ */
+public abstract class GrantStoreContract {
+
+    /** The clock handed to the store; tests move it. */
+    protected final MutableClock clock = MutableClock.at(MutableClock.START);
+
+    /** The store under test, created before each test. */
+    protected GrantStore store;
+
+    /** A store to test, reading the time from {@code clock}. */
+    protected abstract GrantStore createStore(Clock clock);
+
+    /**
+     * Whether the store stops returning a grant once its expiry has passed (as the bundled stores do). The SPI
+     * allows keeping it; a store that does returns {@code false} and the expiry tests are skipped.
+     */
+    protected boolean dropsExpiredEntries() {
+        return true;
+    }
+
+    /** How many threads race in the concurrency tests. */
+    protected int threads() {
+        return 32;
+    }
+
+    /** How long a concurrency test may take. */
+    protected Duration concurrencyTimeout() {
+        return Duration.ofSeconds(30);
+    }
+
+    @BeforeEach
+    public void createStoreUnderTest() {
+        store = createStore(clock);
+    }
+
+    private static String current(Grant grant) {
+        return grant.refreshTokenHash().orElseThrow();
+    }
+
+    private Instant later(Duration d) {
+        return clock.instant().plus(d);
+    }
+
+    @Test
+    public void whenSavedThenFoundByIdWithEveryField() {
+        Grant grant = TestGrants.grant().scopes("a", "b", "c")
+                .resources("https://z.example.com/mcp", "https://a.example.com/mcp")
+                .createdAt(MutableClock.START.minusMillis(7)).build();
+
+        store.save(grant);
+
+        Grant found = store.findById(grant.grantId()).orElseThrow();
+        assertThat(found).isEqualTo(grant);
+        assertThat(found.resources()).containsExactly(URI.create("https://z.example.com/mcp"),
+                URI.create("https://a.example.com/mcp"));
+    }
+
+    @Test
+    public void whenSavedThenFoundByItsRefreshToken() {
+        Grant grant = TestGrants.grant().build();
+
+        store.save(grant);
+
+        assertThat(store.findByRefreshToken(current(grant))).contains(grant);
+    }
+
+    @Test
+    public void whenSavedWithoutRefreshTokenThenFoundByIdOnly() {
+        Grant grant = TestGrants.grant().noRefreshToken().build();
+
+        store.save(grant);
+
+        assertThat(store.findById(grant.grantId())).contains(grant);
+        assertThat(store.findById(grant.grantId()).orElseThrow().refreshTokenHash()).isEmpty();
+    }
+
+    @Test
+    public void whenUnknownThenEmpty() {
+        assertThat(store.findById("no-such-grant-" + System.nanoTime())).isEmpty();
+        assertThat(store.findByRefreshToken(TestGrants.newRefreshTokenHash())).isEmpty();
+    }
+
+    @Test
+    public void whenSavedAgainWithSameIdThenRejectedAndRevocationKept() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+        store.revoke(grant.grantId());
+
+        // Saving a grant twice must never bring a revoked family back.
+        assertThatThrownBy(() -> store.save(grant)).isInstanceOf(RuntimeException.class);
+
+        assertThat(store.findById(grant.grantId()).orElseThrow().revoked()).isTrue();
+    }
+
+    @Test
+    public void whenRotatedThenCurrentHashAndExpiryReplaced() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+        String next = TestGrants.newRefreshTokenHash();
+        Instant newExpiry = later(Duration.ofDays(60));
+
+        assertThat(store.rotate(grant.grantId(), current(grant), next, newExpiry)).isTrue();
+
+        Grant rotated = store.findById(grant.grantId()).orElseThrow();
+        assertThat(rotated).isEqualTo(grant.withRefreshToken(next, newExpiry));
+        assertThat(store.findByRefreshToken(next)).contains(rotated);
+    }
+
+    @Test
+    public void whenRotatedThenOldTokenStillFindsTheGrantForReuseDetection() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+        String next = TestGrants.newRefreshTokenHash();
+        store.rotate(grant.grantId(), current(grant), next, later(Duration.ofDays(30)));
+
+        Grant found = store.findByRefreshToken(current(grant)).orElseThrow();
+
+        assertThat(found.grantId()).isEqualTo(grant.grantId());
+        assertThat(found.refreshTokenHash()).contains(next);
+    }
+
+    @Test
+    public void whenRotatedWithStaleTokenThenFalseAndUnchanged() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+        String next = TestGrants.newRefreshTokenHash();
+        store.rotate(grant.grantId(), current(grant), next, later(Duration.ofDays(30)));
+        Grant afterFirst = store.findById(grant.grantId()).orElseThrow();
+        String loser = TestGrants.newRefreshTokenHash();
+
+        assertThat(store.rotate(grant.grantId(), current(grant), loser, later(Duration.ofDays(90)))).isFalse();
+
+        assertThat(store.findById(grant.grantId())).contains(afterFirst);
+        assertThat(store.findByRefreshToken(loser)).isEmpty();
+    }
+
+    @Test
+    public void whenRotatedWithAnotherGrantsTokenThenFalse() {
+        Grant grant = TestGrants.grant().build();
+        Grant other = TestGrants.grant().build();
+        store.save(grant);
+        store.save(other);
+
+        assertThat(store.rotate(grant.grantId(), current(other), TestGrants.newRefreshTokenHash(),
+                later(Duration.ofDays(1)))).isFalse();
+        assertThat(store.findById(grant.grantId())).contains(grant);
+    }
+
+    @Test
+    public void whenRotatingUnknownGrantThenFalse() {
+        String next = TestGrants.newRefreshTokenHash();
+
+        assertThat(store.rotate("no-such-grant-" + System.nanoTime(), TestGrants.newRefreshTokenHash(), next,
+                later(Duration.ofDays(1)))).isFalse();
+        assertThat(store.findByRefreshToken(next)).isEmpty();
+    }
+
+    @Test
+    public void whenRotatingGrantWithoutRefreshTokenThenFalse() {
+        Grant grant = TestGrants.grant().noRefreshToken().build();
+        store.save(grant);
+
+        assertThat(store.rotate(grant.grantId(), TestGrants.newRefreshTokenHash(), TestGrants.newRefreshTokenHash(),
+                later(Duration.ofDays(1)))).isFalse();
+    }
+
+    @Test
+    public void whenRotatedRepeatedlyThenEveryPastTokenFindsTheGrantUntilItExpires() {
+        Grant grant = TestGrants.grant().expiresAt(later(Duration.ofDays(1))).build();
+        store.save(grant);
+        List<String> hashes = new ArrayList<>(List.of(current(grant)));
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofHours(6));
+            String next = TestGrants.newRefreshTokenHash();
+            // Each rotation slides the expiry: the grant now outlives the expiry it had when older hashes were current.
+            assertThat(store.rotate(grant.grantId(), hashes.get(hashes.size() - 1), next,
+                    later(Duration.ofDays(1)))).isTrue();
+            hashes.add(next);
+        }
+        Instant expiry = store.findById(grant.grantId()).orElseThrow().expiresAt();
+
+        clock.set(expiry.minusMillis(1));
+
+        for (String hash : hashes) {
+            assertThat(store.findByRefreshToken(hash)).as("hash #%d", hashes.indexOf(hash))
+                    .map(Grant::grantId).contains(grant.grantId());
+        }
+    }
+
+    @Test
+    public void whenRotatedThenGrantOutlivesItsFormerExpiry() {
+        Grant grant = TestGrants.grant().expiresAt(later(Duration.ofHours(1))).build();
+        store.save(grant);
+        store.rotate(grant.grantId(), current(grant), TestGrants.newRefreshTokenHash(), later(Duration.ofDays(1)));
+
+        clock.advance(Duration.ofHours(2));
+
+        assertThat(store.findById(grant.grantId())).isPresent();
+        assertThat(store.findByRefreshToken(current(grant))).isPresent();
+    }
+
+    @Test
+    public void whenRevokedThenFoundAsRevokedByIdAndByRefreshToken() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+
+        store.revoke(grant.grantId());
+
+        assertThat(store.findById(grant.grantId())).contains(grant.asRevoked());
+        assertThat(store.findByRefreshToken(current(grant))).contains(grant.asRevoked());
+    }
+
+    @Test
+    public void whenRevokedThenRotationFails() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+        store.revoke(grant.grantId());
+        String next = TestGrants.newRefreshTokenHash();
+
+        assertThat(store.rotate(grant.grantId(), current(grant), next, later(Duration.ofDays(1)))).isFalse();
+
+        assertThat(store.findById(grant.grantId())).contains(grant.asRevoked());
+        assertThat(store.findByRefreshToken(next)).isEmpty();
+    }
+
+    @Test
+    public void whenRevokedTwiceThenStillRevoked() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+
+        store.revoke(grant.grantId());
+        store.revoke(grant.grantId());
+
+        assertThat(store.findById(grant.grantId())).contains(grant.asRevoked());
+    }
+
+    @Test
+    public void whenRevokingUnknownGrantThenNothingHappens() {
+        store.revoke("no-such-grant-" + System.nanoTime());
+    }
+
+    @Test
+    public void whenOneGrantRevokedThenOthersUnaffected() {
+        Grant revoked = TestGrants.grant().build();
+        Grant other = TestGrants.grant().subject(revoked.subject()).clientId(revoked.clientId().getValue()).build();
+        store.save(revoked);
+        store.save(other);
+
+        store.revoke(revoked.grantId());
+
+        assertThat(store.findById(other.grantId())).contains(other);
+    }
+
+    @Test
+    public void whenNotYetExpiredThenRotatable() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+
+        clock.set(grant.expiresAt().minusMillis(1));
+
+        assertThat(store.rotate(grant.grantId(), current(grant), TestGrants.newRefreshTokenHash(),
+                later(Duration.ofDays(1)))).isTrue();
+    }
+
+    @Test
+    public void whenExpiredThenNotFoundAndNotRotatable() {
+        assumeTrue(dropsExpiredEntries(), "store keeps expired grants");
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+
+        clock.set(grant.expiresAt());
+
+        assertThat(store.findById(grant.grantId())).isEmpty();
+        assertThat(store.findByRefreshToken(current(grant))).isEmpty();
+        assertThat(store.rotate(grant.grantId(), current(grant), TestGrants.newRefreshTokenHash(),
+                later(Duration.ofDays(1)))).isFalse();
+    }
+
+    @Test
+    public void whenRotatedThenExpiredThenNoPastTokenFindsIt() {
+        assumeTrue(dropsExpiredEntries(), "store keeps expired grants");
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+        String next = TestGrants.newRefreshTokenHash();
+        Instant expiry = later(Duration.ofDays(2));
+        store.rotate(grant.grantId(), current(grant), next, expiry);
+
+        clock.set(expiry);
+
+        assertThat(store.findByRefreshToken(current(grant))).isEmpty();
+        assertThat(store.findByRefreshToken(next)).isEmpty();
+    }
+
+    @Test
+    public void whenManyThreadsRotateOneTokenThenExactlyOneWins() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+        List<String> candidates = IntStream.range(0, threads()).mapToObj(i -> TestGrants.newRefreshTokenHash())
+                .toList();
+        Instant newExpiry = later(Duration.ofDays(31));
+
+        List<Boolean> results = Concurrently.run(threads(), concurrencyTimeout(),
+                i -> store.rotate(grant.grantId(), current(grant), candidates.get(i), newExpiry));
+
+        assertThat(results).filteredOn(Boolean::booleanValue).hasSize(1);
+        String winner = candidates.get(results.indexOf(true));
+        assertThat(store.findById(grant.grantId())).contains(grant.withRefreshToken(winner, newExpiry));
+        // The losers' tokens were never issued; the reused one still leads to the grant, so it can be revoked.
+        for (int i = 0; i < candidates.size(); i++) {
+            if (!results.get(i)) {
+                assertThat(store.findByRefreshToken(candidates.get(i))).isEmpty();
+            }
+        }
+        assertThat(store.findByRefreshToken(current(grant)).map(Grant::grantId)).contains(grant.grantId());
+        assertThat(store.rotate(grant.grantId(), current(grant), TestGrants.newRefreshTokenHash(), newExpiry))
+                .isFalse();
+    }
+
+    @Test
+    public void whenThreadsRaceToRotateRepeatedlyThenSuccessesFormOneChain() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+        int attempts = 5;
+
+        // Each thread reads the current token and tries to rotate it, a few times: every success must extend the
+        // chain that starts at the first token, and nothing else may be recorded.
+        List<Map<String, String>> wins = Concurrently.run(threads(), concurrencyTimeout(), i -> {
+            Map<String, String> mine = new HashMap<>();
+            for (int n = 0; n < attempts; n++) {
+                Optional<Grant> now = store.findById(grant.grantId());
+                String expected = current(now.orElseThrow());
+                String next = TestGrants.newRefreshTokenHash();
+                if (store.rotate(grant.grantId(), expected, next, grant.expiresAt())) {
+                    mine.put(expected, next);
+                }
+            }
+            return mine;
+        });
+
+        Map<String, String> chain = new HashMap<>();
+        wins.forEach(m -> m.forEach((from, to) -> assertThat(chain.put(from, to)).as("two winners from one token")
+                .isNull()));
+        String at = current(grant);
+        int length = 0;
+        while (chain.containsKey(at)) {
+            at = chain.get(at);
+            length++;
+            assertThat(store.findByRefreshToken(at).map(Grant::grantId)).contains(grant.grantId());
+        }
+        assertThat(length).isEqualTo(chain.size()).isPositive();
+        assertThat(store.findById(grant.grantId()).orElseThrow().refreshTokenHash()).contains(at);
+    }
+
+    @Test
+    public void whenRotationsRaceARevocationThenTheGrantEndsRevoked() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+
+        Concurrently.run(threads(), concurrencyTimeout(), i -> {
+            if (i == 0) {
+                store.revoke(grant.grantId());
+            } else {
+                Optional<Grant> now = store.findById(grant.grantId());
+                store.rotate(grant.grantId(), current(now.orElseThrow()), TestGrants.newRefreshTokenHash(),
+                        grant.expiresAt());
+            }
+            return null;
+        });
+
+        Grant after = store.findById(grant.grantId()).orElseThrow();
+        assertThat(after.revoked()).isTrue();
+        assertThat(store.rotate(grant.grantId(), current(after), TestGrants.newRefreshTokenHash(), grant.expiresAt()))
+                .isFalse();
+    }
+}
