@@ -7,9 +7,6 @@ import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.testing.McpClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -127,35 +124,7 @@ class MalformedInputSecurityCasesTest {
 
     /** Sends raw bytes on a new connection and returns the response status. */
     static int send(SecurityFixture fx, byte[] request) throws IOException {
-        try (Socket socket = new Socket(fx.server.baseUri().getHost(), fx.server.baseUri().getPort())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(request);
-                out.flush();
-                socket.shutdownOutput();
-            } catch (IOException early) {
-                // the server may answer (e.g. 413) and close before reading everything; read that answer
-            }
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            byte[] b = new byte[4096];
-            try {
-                for (int n; (n = in.read(b)) > 0 && buf.size() < 1 << 20; ) {
-                    buf.write(b, 0, n);
-                }
-            } catch (IOException reset) {
-                if (buf.size() == 0) {
-                    throw reset;
-                }
-            }
-            String response = buf.toString(StandardCharsets.ISO_8859_1);
-            if (!response.startsWith("HTTP/1.1 ")) {
-                throw new IOException("not an HTTP response: "
-                        + response.substring(0, Math.min(40, response.length())));
-            }
-            return Integer.parseInt(response.substring(9, 12));
-        }
+        return RawHttp.exchange(fx.server.baseUri(), request).status();
     }
 
     private static List<String> values(McpClient client, McpClient confidential, SecurityFixture.Tokens sacrificial,
