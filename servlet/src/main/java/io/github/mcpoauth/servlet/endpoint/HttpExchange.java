@@ -79,7 +79,9 @@ final class HttpExchange {
     }
 
     private static HTTPRequest toNimbus(HttpServletRequest req) throws ParseException {
-        HTTPRequest.Method method = HTTPRequest.Method.valueOf(req.getMethod().toUpperCase(Locale.ROOT));
+        String verb = req.getMethod().toUpperCase(Locale.ROOT);
+        // Nimbus has no HEAD: answer it as GET (the container sends no body for HEAD)
+        HTTPRequest.Method method = HTTPRequest.Method.valueOf(verb.equals("HEAD") ? "GET" : verb);
         HTTPRequest request = new HTTPRequest(method, URI.create(req.getRequestURL().toString()));
         if (req.getQueryString() != null) {
             request.appendQueryString(req.getQueryString());

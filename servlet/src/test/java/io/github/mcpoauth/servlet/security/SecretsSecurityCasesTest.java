@@ -121,5 +121,12 @@ class SecretsSecurityCasesTest {
         assertThat(view.toString()).doesNotContain(csrf).contains("csrf_token");
         OAuthException e = OAuthException.invalidGrant("The authorization code is invalid or expired");
         assertThat(e.toString() + e.getMessage()).doesNotContain(code);
+
+        // Presented secrets are hashed and compared with the stored hash in constant time (MessageDigest.isEqual);
+        // lookups go by hash, so no comparison ever runs on a raw stored value.
+        String secret = secrets.get(6);
+        assertThat(Secrets.matches(secret, Secrets.hash(secret))).isTrue();
+        assertThat(Secrets.matches(secret.substring(1), Secrets.hash(secret))).isFalse();
+        assertThat(Secrets.constantTimeEquals(secret, secret + "x")).isFalse();
     }
 }
