@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SECURITY.md cases 23 to 25: dynamic client registration (RFC 7591), over real HTTP, with the default limits.
- * Case 26 (client ID metadata documents) has no test: the library does not resolve such documents.
+ * SECURITY.md cases 23 to 25: dynamic client registration (RFC 7591), over real HTTP (case 25 with the default
+ * limits). Case 26, client ID metadata documents, is {@link ClientDocumentSecurityCasesTest}.
  */
 class RegistrationSecurityCasesTest {
 
