@@ -38,4 +38,12 @@ class OAuthExceptionTest {
         assertThat(OAuth2Error.INVALID_REQUEST.getDescription()).isEqualTo("Invalid request");
         assertThat(OAuthException.INVALID_TARGET.getDescription()).isEqualTo("Invalid target resource");
     }
+
+    @Test
+    void whenDescriptionHasCharactersRfc6749ForbidsThenTheyAreReplacedNotThrown() {
+        OAuthException e = OAuthException.invalidScope("Scope not allowed: a\"b\\c\u00e9\n\u0000");
+
+        assertThat(e.error().getDescription()).isEqualTo("Scope not allowed: a'b?c???");
+        assertThat(e.error().getCode()).isEqualTo("invalid_scope");
+    }
 }
