@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import io.github.mcpoauth.core.client.ClientAuthenticator;
 import io.github.mcpoauth.core.error.ErrorResponses;
+import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.event.AuditEvent;
 import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
@@ -55,6 +56,8 @@ public final class RevocationEndpoint {
             revocation = TokenRevocationRequest.parse(request);
         } catch (ParseException e) {
             throw ErrorResponses.fromParse(e);
+        } catch (RuntimeException e) {
+            throw OAuthException.invalidRequest("Malformed request");
         }
         RegisteredClient client = authenticator.authenticate(revocation.getClientAuthentication(),
                 revocation.getClientID());
