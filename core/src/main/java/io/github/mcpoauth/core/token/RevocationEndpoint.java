@@ -50,7 +50,12 @@ public final class RevocationEndpoint {
     }
 
     private HTTPResponse revoke(HTTPRequest request) {
-        FormRequests.requireForm(request);
+        java.util.Map<String, java.util.List<String>> form = FormRequests.requireForm(request);
+        // Nimbus reports a request without any client identification as a parse error (400); RFC 7009 §2.1 and
+        // RFC 6749 §5.2 make it invalid_client (401).
+        if (request.getAuthorization() == null && !form.containsKey("client_id")) {
+            throw OAuthException.invalidClient("Client authentication is required");
+        }
         TokenRevocationRequest revocation;
         try {
             revocation = TokenRevocationRequest.parse(request);
