@@ -234,4 +234,22 @@ class AuthorizationServerSettingsTest {
     void whenClockIsNullThenSetterFailsNamingClock() {
         assertThatThrownBy(() -> valid().clock(null)).isInstanceOf(NullPointerException.class).hasMessage("clock");
     }
+
+    @Test
+    void whenServerIsBuiltWithoutSettingsThenItFailsNamingSettings() {
+        assertThatThrownBy(() -> io.github.mcpoauth.core.AuthorizationServer.builder().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("settings");
+        assertThatThrownBy(() -> io.github.mcpoauth.core.AuthorizationServer.builder().settings(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("settings");
+    }
+
+    @Test
+    void whenTwoServersAreBuiltFromOneSettingsThenTheyShareNothing() {
+        AuthorizationServerSettings s = valid().build();
+        var a = io.github.mcpoauth.core.AuthorizationServer.builder().settings(s).build();
+        var b = io.github.mcpoauth.core.AuthorizationServer.builder().settings(s).build();
+
+        assertThat(a.stores()).isNotSameAs(b.stores());
+        assertThat(a.signingKeys().currentKey().getKeyID()).isNotEqualTo(b.signingKeys().currentKey().getKeyID());
+    }
 }
