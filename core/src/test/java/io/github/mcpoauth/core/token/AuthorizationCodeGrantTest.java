@@ -233,6 +233,18 @@ class AuthorizationCodeGrantTest {
     }
 
     @Test
+    void whenLoopbackRedirectUsedAnotherPortThenTheTokenRequestMustNameThatPort() {
+        client = server.save(TestClients.publicClient().redirectUri("http://127.0.0.1/callback"));
+        code = server.authorizeCode(client, pkce, p -> p.set("redirect_uri", "http://127.0.0.1:51000/callback"));
+
+        assertError(redeem(), 400, "invalid_grant");
+        assertError(server.token(server.redemption(client, code, pkce.verifier()).without("redirect_uri")
+                .param("redirect_uri", "http://127.0.0.1:51001/callback")), 400, "invalid_grant");
+        assertThat(server.token(server.redemption(client, code, pkce.verifier()).without("redirect_uri")
+                .param("redirect_uri", "http://127.0.0.1:51000/callback")).getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
     void whenAuthorizationRequestOmittedRedirectUriThenTokenRequestMustToo() {
         code = server.authorizeCode(client, pkce, p -> p.without("redirect_uri"));
 
