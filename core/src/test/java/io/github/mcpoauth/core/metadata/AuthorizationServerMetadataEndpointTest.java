@@ -50,6 +50,15 @@ class AuthorizationServerMetadataEndpointTest {
     }
 
     @Test
+    void whenClientIdMetadataDocumentsAreOnOrOffThenTheDocumentSaysSo() {
+        TestServer cimd = TestServer.builder().clientIdMetadataDocuments(true).build();
+
+        assertThat(Responses.json(cimd.server().metadata().metadata()))
+                .containsEntry("client_id_metadata_document_supported", true);
+        assertThat(document()).doesNotContainKey("client_id_metadata_document_supported");
+    }
+
+    @Test
     void whenParsedByNimbusThenItIsValidRfc8414Metadata() throws Exception {
         AuthorizationServerMetadata parsed = AuthorizationServerMetadata.parse(endpoint.document());
 
