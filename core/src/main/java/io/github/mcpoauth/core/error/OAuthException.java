@@ -82,9 +82,27 @@ public final class OAuthException extends RuntimeException {
         return of(OAuth2Error.SERVER_ERROR, description);
     }
 
-    /** {@code base} with its status and code, and {@code description} in place of its own. */
+    /**
+     * {@code base} with its status and code, and {@code description} in place of its own. Characters RFC 6749
+     * §5.2 does not allow in {@code error_description} (quotes, backslashes, controls, non-ASCII) are replaced,
+     * since Nimbus refuses them and the description may quote client input.
+     */
     public static OAuthException of(ErrorObject base, String description) {
-        return new OAuthException(base.setDescription(description));
+        return new OAuthException(base.setDescription(legalDescription(description)));
+    }
+
+    /** {@code description} with every character outside %x20-21 / %x23-5B / %x5D-7E (RFC 6749 §5.2) replaced. */
+    static String legalDescription(String description) {
+        if (description == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(description.length());
+        for (int i = 0; i < description.length(); i++) {
+            char c = description.charAt(i);
+            boolean legal = c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
+            b.append(legal ? c : c == '"' ? '\'' : '?');
+        }
+        return b.toString();
     }
 
     @Override
