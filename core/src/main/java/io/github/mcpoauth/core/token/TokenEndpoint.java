@@ -119,7 +119,9 @@ public final class TokenEndpoint {
             throw OAuthException.invalidGrant("The authorization code is invalid or expired");
         }
         URI sentRedirect = codeGrant.getRedirectionURI();
-        if (!Objects.equals(code.redirectUri().orElse(null), sentRedirect)) {
+        // Exact string comparison (RFC 6749 §4.1.3 "identical"): URI.equals ignores the case of scheme and host.
+        if (!Objects.equals(code.redirectUri().map(URI::toString).orElse(null),
+                sentRedirect == null ? null : sentRedirect.toString())) {
             throw OAuthException.invalidGrant("redirect_uri does not match the authorization request");
         }
         CodeVerifier verifier = codeGrant.getCodeVerifier();

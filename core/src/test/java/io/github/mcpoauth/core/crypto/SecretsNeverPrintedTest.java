@@ -14,7 +14,6 @@ import io.github.mcpoauth.core.store.AuthorizationCode;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.RegisteredClient;
 import io.github.mcpoauth.core.store.SigningKey;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** SECURITY.md case 34: no secret, code, token or their hashes in {@code toString()}. */
@@ -61,8 +60,6 @@ class SecretsNeverPrintedTest {
     }
 
     @Test
-    @Disabled("AuthorizationCode (store/, not owned by the core-tests task) keeps the record's default toString, "
-            + "which prints codeHash; enable once it overrides toString like Grant and RegisteredClient do")
     void whenAnAuthorizationCodeIsPrintedThenItsHashIsNot() {
         RegisteredClient client = server.save(TestClients.publicClient());
         String code = server.authorizeCode(client, PkcePair.random());
