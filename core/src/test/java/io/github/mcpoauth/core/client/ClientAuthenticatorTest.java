@@ -11,7 +11,7 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.event.AuditEvent;
-import io.github.mcpoauth.core.fixtures.MutableClock;
+import io.github.mcpoauth.core.store.testkit.MutableClock;
 import io.github.mcpoauth.core.fixtures.RecordingAuditListener;
 import io.github.mcpoauth.core.fixtures.TestClients;
 import io.github.mcpoauth.core.store.RegisteredClient;

@@ -8,7 +8,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.crypto.Secrets;
-import io.github.mcpoauth.core.fixtures.MutableClock;
+import io.github.mcpoauth.core.store.testkit.MutableClock;
 import io.github.mcpoauth.core.fixtures.TestServer;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
