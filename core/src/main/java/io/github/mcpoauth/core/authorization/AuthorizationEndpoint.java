@@ -84,7 +84,8 @@ public final class AuthorizationEndpoint {
         if (clientIdValue == null) {
             return localError(OAuth2Error.INVALID_REQUEST, "The client_id parameter is missing");
         }
-        Optional<RegisteredClient> found = clientIdValue.length() > 512 ? Optional.empty()
+        // Nimbus refuses a blank identifier with an exception; no client has one.
+        Optional<RegisteredClient> found = clientIdValue.length() > 512 || clientIdValue.isBlank() ? Optional.empty()
                 : stores.clients().findById(new ClientID(clientIdValue));
         if (found.isEmpty()) {
             return localError(OAuth2Error.INVALID_CLIENT, "The client is not known to this server");
@@ -110,12 +111,14 @@ public final class AuthorizationEndpoint {
         // 2. From here on, errors go back to the client.
         State state = null;
         String stateValue = first(params, "state");
-        if (stateValue != null && !isDuplicated(params, "state") && stateValue.length() <= MAX_STATE) {
+        // A blank state cannot be echoed (Nimbus refuses it), so it is refused like a too long one.
+        boolean badState = stateValue != null && (stateValue.length() > MAX_STATE || stateValue.isBlank());
+        if (stateValue != null && !isDuplicated(params, "state") && !badState) {
             state = new State(stateValue);
         }
         try {
-            if (isDuplicated(params, "state") || (stateValue != null && stateValue.length() > MAX_STATE)) {
-                throw OAuthException.invalidRequest("state was sent more than once or is too long");
+            if (isDuplicated(params, "state") || badState) {
+                throw OAuthException.invalidRequest("state was sent more than once, is too long or is blank");
             }
             for (Map.Entry<String, List<String>> e : params.entrySet()) {
                 if (e.getValue().size() > 1 && !MULTI_VALUED.contains(e.getKey())) {
@@ -276,7 +279,9 @@ public final class AuthorizationEndpoint {
         if (!settings.protects(uri)) {
             throw OAuthException.invalidTarget("resource is not served by this authorization server");
         }
-        return uri;
+        // URI.equals ignores the case of scheme and host: answer with the configured spelling, which becomes the
+        // tokens' aud and is what resource servers compare against.
+        return settings.resources().get(settings.resources().indexOf(uri));
     }
 
     private AuthorizationOutcome errorRedirect(URI redirectUri, ErrorObject error, State state) {

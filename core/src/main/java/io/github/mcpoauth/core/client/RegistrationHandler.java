@@ -110,7 +110,7 @@ public final class RegistrationHandler {
         }
         if (metadata.getResponseTypes() != null
                 && !metadata.getResponseTypes().equals(Set.of(ResponseType.CODE))) {
-            throw OAuthException.invalidClientMetadata("response_types must be [\"code\"]");
+            throw OAuthException.invalidClientMetadata("response_types must be [code]");
         }
         ClientAuthenticationMethod method = metadata.getTokenEndpointAuthMethod() == null
                 ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC : metadata.getTokenEndpointAuthMethod();
@@ -118,13 +118,18 @@ public final class RegistrationHandler {
             throw OAuthException.invalidClientMetadata(
                     "token_endpoint_auth_method must be none, client_secret_basic or client_secret_post");
         }
-        requireHttps("client_uri", metadata.getURI());
-        requireHttps("logo_uri", metadata.getLogoURI());
-        requireHttps("tos_uri", metadata.getTermsOfServiceURI());
-        requireHttps("policy_uri", metadata.getPolicyURI());
+        // Each URI and each of its "#<language>" variants (RFC 7591 §2.2).
+        requireHttps("client_uri", metadata.getURIEntries().values());
+        requireHttps("logo_uri", metadata.getLogoURIEntries().values());
+        requireHttps("tos_uri", metadata.getTermsOfServiceURIEntries().values());
+        requireHttps("policy_uri", metadata.getPolicyURIEntries().values());
         String name = metadata.getName();
-        if (name != null && (name.length() > MAX_CLIENT_NAME || name.isBlank())) {
-            throw OAuthException.invalidClientMetadata("client_name must be 1 to " + MAX_CLIENT_NAME + " characters");
+        // Every client_name, the plain one and each "client_name#<language>" (RFC 7591 §2.2).
+        for (Object n : metadata.getNameEntries().values()) {
+            if (!(n instanceof String s) || s.length() > MAX_CLIENT_NAME || s.isBlank()) {
+                throw OAuthException.invalidClientMetadata(
+                        "client_name must be 1 to " + MAX_CLIENT_NAME + " characters");
+            }
         }
         Set<String> scopes = new LinkedHashSet<>();
         if (metadata.getScope() != null) {
@@ -173,10 +178,12 @@ public final class RegistrationHandler {
         return uris;
     }
 
-    private static void requireHttps(String field, URI uri) {
-        if (uri != null && (uri.getScheme() == null || !uri.getScheme().toLowerCase(Locale.ROOT).equals("https")
-                || uri.getHost() == null)) {
-            throw OAuthException.invalidClientMetadata(field + " must be an https URL");
+    private static void requireHttps(String field, java.util.Collection<URI> uris) {
+        for (URI uri : uris) {
+            if (uri != null && (uri.getScheme() == null
+                    || !uri.getScheme().toLowerCase(Locale.ROOT).equals("https") || uri.getHost() == null)) {
+                throw OAuthException.invalidClientMetadata(field + " must be an https URL");
+            }
         }
     }
 

@@ -83,22 +83,24 @@ public final class OAuthException extends RuntimeException {
     }
 
     /**
-     * {@code base} with its status and code, and {@code description} in place of its own; characters that
-     * RFC 6749 §5.2 does not allow in {@code error_description} (quotes, backslashes, anything outside printable
-     * ASCII) are replaced, since Nimbus refuses them.
+     * {@code base} with its status and code, and {@code description} in place of its own. Characters RFC 6749
+     * §5.2 does not allow in {@code error_description} (quotes, backslashes, controls, non-ASCII) are replaced,
+     * since Nimbus refuses them and the description may quote client input.
      */
     public static OAuthException of(ErrorObject base, String description) {
-        return new OAuthException(base.setDescription(legal(description)));
+        return new OAuthException(base.setDescription(legalDescription(description)));
     }
 
-    private static String legal(String description) {
+    /** {@code description} with every character outside %x20-21 / %x23-5B / %x5D-7E (RFC 6749 §5.2) replaced. */
+    static String legalDescription(String description) {
         if (description == null) {
             return null;
         }
         StringBuilder b = new StringBuilder(description.length());
         for (int i = 0; i < description.length(); i++) {
             char c = description.charAt(i);
-            b.append(c == '"' ? '\'' : c == '\\' ? '/' : c < 0x20 || c > 0x7E ? '?' : c);
+            boolean legal = c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
+            b.append(legal ? c : c == '"' ? '\'' : '?');
         }
         return b.toString();
     }

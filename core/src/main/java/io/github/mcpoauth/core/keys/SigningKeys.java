@@ -103,8 +103,8 @@ public final class SigningKeys {
 
     /** The public keys to publish now (RFC 7517 §5): signing keys, their announced successors, retired ones. */
     public JWKSet publicJwks() {
-        Instant now = clock.instant();
         currentKey();
+        Instant now = clock.instant();
         List<JWK> published = keys(now, false).stream()
                 .filter(k -> k.publishedAt(now))
                 .sorted(Comparator.comparing(SigningKey::createdAt))

@@ -141,9 +141,22 @@ public final class AuthorizationServerSettings {
             check("revocation", revocation);
             check("introspection", introspection);
             check("jwks", jwks);
-            if (Set.of(authorization, token, registration, revocation, introspection, jwks).size() != 6) {
+            // Set.of would throw its own "duplicate element" message, naming no field.
+            if (new java.util.HashSet<>(List.of(authorization, token, registration, revocation, introspection,
+                    jwks)).size() != 6) {
                 throw new IllegalArgumentException("paths: every endpoint needs a path of its own");
             }
+        }
+
+        /** Whether {@code path} has a "." or ".." segment (RFC 3986 §5.2.4) or lies under /.well-known. */
+        private static boolean hasDotSegmentOrWellKnown(String path) {
+            String[] segments = path.substring(1).split("/", -1);
+            for (String segment : segments) {
+                if (segment.equals(".") || segment.equals("..")) {
+                    return true;
+                }
+            }
+            return segments[0].equals(".well-known");
         }
 
         /** All six paths, for mounting. */
@@ -152,8 +165,7 @@ public final class AuthorizationServerSettings {
         }
 
         private static void check(String name, String path) {
-            if (path == null || !PATH.matcher(path).matches() || path.contains("/./") || path.contains("/../")
-                    || path.startsWith("/.well-known/")) {
+            if (path == null || !PATH.matcher(path).matches() || hasDotSegmentOrWellKnown(path)) {
                 throw new IllegalArgumentException("paths." + name + " must be an absolute path like /oauth2/"
                         + name + ", was " + path);
             }

@@ -52,6 +52,14 @@ public record AuthorizationCode(
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
+    @Override
+    public String toString() {
+        return "AuthorizationCode[clientId=" + clientId + ", subject=" + subject + ", redirectUri="
+                + redirectUri.map(URI::toString).orElse("-") + ", scopes=" + scopes + ", resources=" + resources
+                + ", grantId=" + grantId + ", issuedAt=" + issuedAt + ", expiresAt=" + expiresAt + ", consumed="
+                + consumed + "]";
+    }
+
     /** This code, marked as redeemed. */
     public AuthorizationCode asConsumed() {
         return new AuthorizationCode(codeHash, clientId, subject, redirectUri, scopes, resources, codeChallenge,

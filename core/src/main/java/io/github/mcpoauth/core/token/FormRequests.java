@@ -2,6 +2,7 @@ package io.github.mcpoauth.core.token;
 
 import com.nimbusds.common.contenttype.ContentType;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import io.github.mcpoauth.core.error.OAuthException;
 import java.util.List;
@@ -15,9 +16,35 @@ final class FormRequests {
     private FormRequests() {
     }
 
+    /** The longest body or query string accepted. */
+    static final int MAX_LENGTH = 64 * 1024;
+    /** The most parameters accepted in a body or query string. */
+    static final int MAX_PARAMETERS = 64;
+
+    static boolean isOversized(String formOrQuery) {
+        if (formOrQuery == null) {
+            return false;
+        }
+        if (formOrQuery.length() > MAX_LENGTH) {
+            return true;
+        }
+        int separators = 0;
+        for (int i = 0; i < formOrQuery.length(); i++) {
+            if (formOrQuery.charAt(i) == '&' && ++separators >= MAX_PARAMETERS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Map<String, List<String>> requireForm(HTTPRequest request) {
         if (request.getMethod() != HTTPRequest.Method.POST) {
             throw OAuthException.invalidRequest("This endpoint requires POST");
+        }
+        // Nimbus parses a parameter repeated n times in O(n^2): 80 KB of "a=b&" costs seconds of CPU. No request
+        // to these endpoints needs more than a few parameters or kilobytes, so refuse before parsing.
+        if (isOversized(request.getBody()) || isOversized(request.getQuery())) {
+            throw OAuthException.invalidRequest("The request is too large");
         }
         Map<String, List<String>> form;
         try {
@@ -44,6 +71,35 @@ final class FormRequests {
                 }
             }
         }
+        requireOneClientAuthentication(request, form);
         return form;
+    }
+
+    /**
+     * Refuses a request that authenticates the client twice (OAuth 2.1 §2.4: a client MUST NOT use more than one
+     * method), or names one client in the Basic header and another in {@code client_id}. Nimbus would silently
+     * prefer the header.
+     */
+    private static void requireOneClientAuthentication(HTTPRequest request, Map<String, List<String>> form) {
+        String authz = request.getAuthorization();
+        if (authz == null || !authz.trim().regionMatches(true, 0, "Basic", 0, 5)) {
+            return;
+        }
+        if (form.containsKey("client_secret") || form.containsKey("client_assertion")) {
+            throw OAuthException.invalidRequest("More than one client authentication method was used");
+        }
+        List<String> ids = form.get("client_id");
+        if (ids == null || ids.isEmpty()) {
+            return;
+        }
+        ClientSecretBasic basic;
+        try {
+            basic = ClientSecretBasic.parse(authz.trim());
+        } catch (ParseException | RuntimeException e) {
+            throw OAuthException.invalidRequest("Malformed Basic authorization");
+        }
+        if (!basic.getClientID().getValue().equals(ids.get(0))) {
+            throw OAuthException.invalidRequest("client_id does not match the client authentication");
+        }
     }
 }

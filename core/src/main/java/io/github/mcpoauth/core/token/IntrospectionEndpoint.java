@@ -59,6 +59,8 @@ public final class IntrospectionEndpoint {
             introspection = TokenIntrospectionRequest.parse(request);
         } catch (ParseException e) {
             throw ErrorResponses.fromParse(e);
+        } catch (RuntimeException e) {
+            throw OAuthException.invalidRequest("Malformed request");
         }
         if (introspection.getClientAuthentication() == null) {
             throw OAuthException.invalidClient("Client authentication is required");

@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import io.github.mcpoauth.core.client.ClientAuthenticator;
 import io.github.mcpoauth.core.error.ErrorResponses;
+import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.event.AuditEvent;
 import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
@@ -49,12 +50,19 @@ public final class RevocationEndpoint {
     }
 
     private HTTPResponse revoke(HTTPRequest request) {
-        FormRequests.requireForm(request);
+        java.util.Map<String, java.util.List<String>> form = FormRequests.requireForm(request);
+        // Nimbus reports a request without any client identification as a parse error (400); RFC 7009 §2.1 and
+        // RFC 6749 §5.2 make it invalid_client (401).
+        if (request.getAuthorization() == null && !form.containsKey("client_id")) {
+            throw OAuthException.invalidClient("Client authentication is required");
+        }
         TokenRevocationRequest revocation;
         try {
             revocation = TokenRevocationRequest.parse(request);
         } catch (ParseException e) {
             throw ErrorResponses.fromParse(e);
+        } catch (RuntimeException e) {
+            throw OAuthException.invalidRequest("Malformed request");
         }
         RegisteredClient client = authenticator.authenticate(revocation.getClientAuthentication(),
                 revocation.getClientID());

@@ -44,8 +44,9 @@ import java.util.Set;
  * request that fails them leaves the code redeemable; the grant is saved before the code is consumed, so that a
  * replay of the code (RFC 6749 §4.1.2, RFC 9700 §4.2.4) always finds, and revokes, everything it issued.
  * Refresh tokens: compare-and-set rotation; presenting a rotated-out token revokes the whole grant
- * (RFC 9700 §4.14.2); of two concurrent refreshes with one token exactly one wins, the other gets
- * {@code invalid_grant} without revoking (a client race, not a theft).
+ * (RFC 9700 §4.14.2); of concurrent refreshes with one token exactly one wins, the others get
+ * {@code invalid_grant}: a loser that read the grant before the rotation leaves it alone, one that read it after
+ * presents a rotated-out token, which cannot be told from theft, and so revokes the grant.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3">RFC 6749 §4.1.3</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-6">RFC 6749 §6</a>
@@ -96,6 +97,10 @@ public final class TokenEndpoint {
             return TokenRequest.parse(request);
         } catch (ParseException e) {
             throw ErrorResponses.fromParse(e);
+        } catch (RuntimeException e) {
+            // Nimbus throws IllegalArgumentException when it quotes a bad value (a resource with a quote or a
+            // control character) in its own error description.
+            throw OAuthException.invalidRequest("Malformed request");
         }
     }
 
@@ -114,7 +119,9 @@ public final class TokenEndpoint {
             throw OAuthException.invalidGrant("The authorization code is invalid or expired");
         }
         URI sentRedirect = codeGrant.getRedirectionURI();
-        if (!Objects.equals(code.redirectUri().orElse(null), sentRedirect)) {
+        // Exact string comparison (RFC 6749 §4.1.3 "identical"): URI.equals ignores the case of scheme and host.
+        if (!Objects.equals(code.redirectUri().map(URI::toString).orElse(null),
+                sentRedirect == null ? null : sentRedirect.toString())) {
             throw OAuthException.invalidGrant("redirect_uri does not match the authorization request");
         }
         CodeVerifier verifier = codeGrant.getCodeVerifier();
@@ -201,12 +208,15 @@ public final class TokenEndpoint {
         if (requested == null || requested.isEmpty()) {
             return granted;
         }
+        Set<URI> audience = new LinkedHashSet<>();
         for (URI r : requested) {
             if (!granted.contains(r)) {
                 throw OAuthException.invalidTarget("resource was not granted");
             }
+            // URI.equals ignores the case of scheme and host: keep the granted (configured) spelling for aud.
+            audience.add(granted.get(granted.indexOf(r)));
         }
-        return List.copyOf(new LinkedHashSet<>(requested));
+        return List.copyOf(audience);
     }
 
     private void replayed(AuthorizationCode code, Instant now) {

@@ -3,6 +3,7 @@ package io.github.mcpoauth.examples.jetty;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * Settings of the example server.
@@ -12,10 +13,13 @@ import java.util.Objects;
  * @param issuer                 public base URL of the server (the OAuth issuer and the base of {@code /mcp}),
  *                               or {@code null} to derive {@code http://<bindHost or localhost>:<actual port>}
  *                               once the port is bound
+ * @param database               the PostgreSQL database mcp-oauth keeps its state in, or {@code null} for memory
+ *                               (nothing survives a restart); used by the default authorization installer
  * @param authorizationInstaller hook that protects the MCP endpoint; {@link ExampleServer#installAuthorization}
- *                               by default, replaceable by tests
+ *                               (on {@code database}) by default, replaceable by tests
  */
-public record ExampleConfig(int port, String bindHost, URI issuer, AuthorizationInstaller authorizationInstaller) {
+public record ExampleConfig(int port, String bindHost, URI issuer, Database database,
+        AuthorizationInstaller authorizationInstaller) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -29,7 +33,40 @@ public record ExampleConfig(int port, String bindHost, URI issuer, Authorization
         Objects.requireNonNull(authorizationInstaller, "authorizationInstaller");
     }
 
-    /** Reads {@code PORT} (default 8080), {@code ISSUER} (default {@code http://localhost:PORT}) and {@code BIND_HOST}. */
+    /**
+     * A PostgreSQL database for mcp-oauth's stores (clients, codes, grants, consents, signing keys), its tables
+     * created or upgraded at start.
+     *
+     * @param jdbcUrl  e.g. {@code jdbc:postgresql://db.internal:5432/app}
+     * @param user     the user, or {@code null} for the URL's (or the driver's default)
+     * @param password the password, or {@code null} for the URL's (or none)
+     */
+    public record Database(String jdbcUrl, String user, String password) {
+
+        public Database {
+            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            if (org.postgresql.Driver.parseURL(jdbcUrl, new Properties()) == null) {
+                throw new IllegalArgumentException("JDBC_URL must be a PostgreSQL JDBC URL "
+                        + "(jdbc:postgresql://host:port/database): " + withoutQuery(jdbcUrl));
+            }
+        }
+
+        /** Host, port and database, without the URL's parameters (which may hold a password). */
+        @Override
+        public String toString() {
+            return withoutQuery(jdbcUrl) + (user != null ? " as " + user : "");
+        }
+
+        private static String withoutQuery(String url) {
+            int q = url.indexOf('?');
+            return q < 0 ? url : url.substring(0, q) + "?…";
+        }
+    }
+
+    /**
+     * Reads {@code PORT} (default 8080), {@code ISSUER} (default {@code http://localhost:PORT}), {@code BIND_HOST},
+     * and {@code JDBC_URL} with optional {@code JDBC_USER} and {@code JDBC_PASSWORD} (default: in-memory stores).
+     */
     public static ExampleConfig fromEnvironment() {
         return fromEnvironment(System.getenv());
     }
@@ -46,20 +83,43 @@ public record ExampleConfig(int port, String bindHost, URI issuer, Authorization
         }
         String issuerValue = blankToNull(env.get("ISSUER"));
         URI issuer = issuerValue != null ? URI.create(issuerValue.trim()) : null;
-        return new ExampleConfig(port, blankToNull(env.get("BIND_HOST")), issuer, ExampleServer::installAuthorization);
+        Database database = databaseFromEnvironment(env);
+        return new ExampleConfig(port, blankToNull(env.get("BIND_HOST")), issuer, database,
+                ExampleServer.authorization(database));
     }
 
-    /** Loopback only, free port, issuer derived from the bound port: what in-process tests want. */
+    private static Database databaseFromEnvironment(Map<String, String> env) {
+        String url = blankToNull(env.get("JDBC_URL"));
+        String user = blankToNull(env.get("JDBC_USER"));
+        String password = env.get("JDBC_PASSWORD");
+        if (url == null) {
+            if (user != null || password != null) {
+                throw new IllegalArgumentException("JDBC_USER and JDBC_PASSWORD need JDBC_URL");
+            }
+            return null;
+        }
+        return new Database(url.trim(), user != null ? user.trim() : null, password);
+    }
+
+    /** Loopback only, free port, issuer derived from the bound port, in-memory stores: what in-process tests want. */
     public static ExampleConfig ephemeral() {
-        return new ExampleConfig(0, "127.0.0.1", null, ExampleServer::installAuthorization);
+        return new ExampleConfig(0, "127.0.0.1", null, null, ExampleServer::installAuthorization);
     }
 
     public ExampleConfig withAuthorizationInstaller(AuthorizationInstaller installer) {
-        return new ExampleConfig(port, bindHost, issuer, installer);
+        return new ExampleConfig(port, bindHost, issuer, database, installer);
     }
 
     public ExampleConfig withIssuer(URI newIssuer) {
-        return new ExampleConfig(port, bindHost, newIssuer, authorizationInstaller);
+        return new ExampleConfig(port, bindHost, newIssuer, database, authorizationInstaller);
+    }
+
+    /**
+     * mcp-oauth with its state in {@code newDatabase} ({@code null}: in memory); replaces the authorization
+     * installer with {@link ExampleServer#authorization(Database)}.
+     */
+    public ExampleConfig withDatabase(Database newDatabase) {
+        return new ExampleConfig(port, bindHost, issuer, newDatabase, ExampleServer.authorization(newDatabase));
     }
 
     /** The issuer to use once the actual port is known. */

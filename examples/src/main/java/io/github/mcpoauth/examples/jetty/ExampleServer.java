@@ -2,6 +2,7 @@ package io.github.mcpoauth.examples.jetty;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -14,8 +15,11 @@ import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.store.Stores;
+import io.github.mcpoauth.core.store.jdbc.JdbcStores;
 import io.github.mcpoauth.servlet.McpOAuth;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import jakarta.servlet.http.HttpServlet;
@@ -28,11 +32,13 @@ import jakarta.servlet.http.HttpServletResponse;
  *
  * <p>Run: {@code mvn -pl examples -am package -DskipTests && mvn -pl examples exec:java} (or {@code main} from an
  * IDE). Environment: {@code PORT} (default 8080), {@code ISSUER} (public base URL, default
- * {@code http://localhost:PORT}), {@code BIND_HOST} (default: all interfaces).
+ * {@code http://localhost:PORT}), {@code BIND_HOST} (default: all interfaces), {@code JDBC_URL} with optional
+ * {@code JDBC_USER} and {@code JDBC_PASSWORD} (PostgreSQL for mcp-oauth's state; default: in memory).
  *
  * <p>In-process (tests): {@code try (RunningExample ex = ExampleServer.start(ExampleConfig.ephemeral())) { ... }}.
  *
- * <p>The OAuth wiring goes into exactly one place: {@link #installAuthorization(ServletContextHandler, URI)}.
+ * <p>The OAuth wiring goes into exactly one place:
+ * {@link #installAuthorization(ServletContextHandler, URI, ExampleConfig.Database)}.
  */
 public final class ExampleServer {
 
@@ -45,12 +51,15 @@ public final class ExampleServer {
     }
 
     public static void main(String[] args) throws Exception {
-        RunningExample running = start(ExampleConfig.fromEnvironment());
+        ExampleConfig config = ExampleConfig.fromEnvironment();
+        RunningExample running = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "example-shutdown"));
         System.out.println("mcp-oauth example running at " + running.baseUri());
         System.out.println("  MCP endpoint:        " + running.mcpUri());
         System.out.println("  server metadata:     " + running.baseUri() + "/.well-known/oauth-authorization-server");
         System.out.println("  demo users:          alice / alice-password, bob / bob-password");
+        System.out.println("  storage:             " + (config.database() == null
+                ? "in memory (set JDBC_URL for PostgreSQL)" : "PostgreSQL " + config.database()));
         running.join();
     }
 
@@ -76,15 +85,15 @@ public final class ExampleServer {
         URI issuer = config.effectiveIssuer(port);
 
         ExampleMcpServer mcp = ExampleMcpServer.create(MCP_PATH);
-        ServletContextHandler ctx = buildContext(mcp);
-        config.authorizationInstaller().install(ctx, issuer);
-        server.setHandler(ctx);
-
         try {
+            ServletContextHandler ctx = buildContext(mcp);
+            config.authorizationInstaller().install(ctx, issuer);
+            server.setHandler(ctx);
             server.start();
         } catch (Exception e) {
             mcp.close();
             server.stop();
+            connector.close(); // opened above, maybe never started
             throw e;
         }
         LOG.info(() -> "Example server listening on port " + port + ", issuer " + issuer);
@@ -117,21 +126,58 @@ public final class ExampleServer {
     }
 
     /**
-     * Installs mcp-oauth: the authorization server endpoints (metadata, registration, authorization with the demo
-     * login and the built-in consent page, token, revocation, introspection, JWKS). The issuer is the example's
-     * public base URL and the protected resource is {@value #MCP_PATH} under it. In-memory stores by default; with
-     * {@code JDBC_URL} set, the JDBC stores (see docs/storage.md).
+     * Installs mcp-oauth with in-memory stores: {@link #installAuthorization(ServletContextHandler, URI,
+     * ExampleConfig.Database)} without a database.
      */
     public static void installAuthorization(ServletContextHandler ctx, URI issuer) {
-        McpOAuth oauth = McpOAuth.builder()
-                .settings(AuthorizationServerSettings.builder()
-                        .issuer(issuer)
-                        .resource(issuer + MCP_PATH)
-                        .scopes(Set.of("mcp"))
-                        .build())
-                .authenticator(ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER, LOGIN_PATH))
+        installAuthorization(ctx, issuer, null);
+    }
+
+    /**
+     * Installs mcp-oauth: the authorization server endpoints (metadata, registration, authorization with the demo
+     * login and the built-in consent page, token, revocation, introspection, JWKS) and the bearer guard on
+     * {@value #MCP_PATH}. The issuer is the example's public base URL and the protected resource is
+     * {@value #MCP_PATH} under it. The state lives in {@code database} (PostgreSQL through {@link JdbcStores}, the
+     * tables created or upgraded here), or in memory when it is {@code null} (see docs/storage.md).
+     */
+    public static void installAuthorization(ServletContextHandler ctx, URI issuer, ExampleConfig.Database database) {
+        AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
+                .issuer(issuer)
+                .resource(issuer + MCP_PATH)
+                .scopes(Set.of("mcp"))
                 .build();
-        ctx.addServletContainerInitializer(oauth.initializer());
+        McpOAuth.Builder oauth = McpOAuth.builder()
+                .settings(settings)
+                .authenticator(ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER, LOGIN_PATH));
+        if (database != null) {
+            oauth.stores(jdbcStores(database, settings.clock()));
+        }
+        ctx.addServletContainerInitializer(oauth.build().initializer());
+    }
+
+    /** {@link #installAuthorization(ServletContextHandler, URI, ExampleConfig.Database)} on {@code database}. */
+    public static AuthorizationInstaller authorization(ExampleConfig.Database database) {
+        return (ctx, issuer) -> installAuthorization(ctx, issuer, database);
+    }
+
+    /**
+     * The JDBC stores on {@code database}, its tables created or upgraded first (safe on every start, from every
+     * node). A plain {@link PGSimpleDataSource} opens a connection per operation; in production, give
+     * {@link JdbcStores} a pool (e.g. HikariCP) instead.
+     */
+    static Stores jdbcStores(ExampleConfig.Database database, Clock clock) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(database.jdbcUrl());
+        if (database.user() != null) {
+            dataSource.setUser(database.user());
+        }
+        if (database.password() != null) {
+            dataSource.setPassword(database.password());
+        }
+        JdbcStores jdbc = JdbcStores.newBuilder(dataSource, clock).build();
+        int applied = jdbc.migrate();
+        LOG.info(() -> "mcp-oauth stores in PostgreSQL " + database + ": " + applied + " migration(s) applied");
+        return jdbc.stores();
     }
 
     private record Running(Server server, ExampleMcpServer mcp, URI baseUri, int port) implements RunningExample {

@@ -3,6 +3,7 @@ package io.github.mcpoauth.servlet.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mcpoauth.core.store.testkit.MutableClock;
 import io.github.mcpoauth.servlet.limit.RateLimit;
 import io.github.mcpoauth.servlet.limit.RateLimiter;
 import io.github.mcpoauth.servlet.limit.RateLimits;
@@ -10,6 +11,7 @@ import io.github.mcpoauth.servlet.limit.TrustedProxies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +22,7 @@ class LimitsTest {
 
     @Test
     void whenBurstIsSpentThenRefusedUntilTheClockRefillsOneRequest() {
-        MutableClock clock = MutableClock.startingNow();
+        MutableClock clock = MutableClock.at(java.time.Instant.now());
         RateLimiter limiter = RateLimiter.create(RateLimit.of(3, Duration.ofMinutes(1)), clock);
         for (int i = 0; i < 3; i++) {
             assertThat(limiter.tryAcquire("a")).isEmpty();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Stores;
+import io.github.mcpoauth.core.store.testkit.MutableClock;
 import io.github.mcpoauth.servlet.McpOAuth;
 import io.github.mcpoauth.servlet.testing.Browser;
 import io.github.mcpoauth.servlet.testing.McpClient;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ final class SecurityFixture implements AutoCloseable {
     record Tokens(String accessToken, String refreshToken, String code, String verifier) {
     }
 
-    final MutableClock clock = MutableClock.startingNow();
+    final MutableClock clock = MutableClock.at(java.time.Instant.now());
     final RecordingAuditListener audit = new RecordingAuditListener();
     final TestServer server;
     final Browser browser = new Browser();

@@ -72,8 +72,25 @@ public final class TestServer implements AutoCloseable {
         private Consumer<McpOAuth.Builder> oauth = b -> { };
         private final Map<String, Function<URI, Servlet>> servlets = new LinkedHashMap<>();
         private Consumer<ServletContext> startup = c -> { };
+        private URI issuer;
+        private int port;
 
         private Builder() {
+        }
+
+        /**
+         * The issuer, and the base of the default resource {@code /mcp}, instead of the bound address: for several
+         * servers behind one public URL (a load balancer). The base URI stays the bound address.
+         */
+        public Builder issuer(URI issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        /** The port to bind (default 0: a free one), e.g. to restart a server where it was. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
         }
 
         /** The clock of the server. */
@@ -117,12 +134,13 @@ public final class TestServer implements AutoCloseable {
             Server server = new Server();
             ServerConnector connector = new ServerConnector(server);
             connector.setHost("127.0.0.1");
-            connector.setPort(0);
+            connector.setPort(port);
             server.addConnector(connector);
             connector.open();
             URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+            URI iss = issuer != null ? issuer : base;
             AuthorizationServerSettings.Builder sb = AuthorizationServerSettings.builder()
-                    .issuer(base).clock(clock).resource(base + "/mcp");
+                    .issuer(iss).clock(clock).resource(iss + "/mcp");
             settings.accept(sb);
             McpOAuth.Builder ob = McpOAuth.builder().settings(sb.build())
                     .authenticator(ResourceOwnerAuthenticator.sessionAttribute(USER_ATTRIBUTE, "/login"));

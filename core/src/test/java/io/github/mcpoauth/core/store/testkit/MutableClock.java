@@ -20,6 +20,11 @@ public final class MutableClock extends Clock {
         this.now = new AtomicReference<>(Objects.requireNonNull(start, "start"));
     }
 
+    /** A clock standing at {@link #START}. */
+    public static MutableClock atStart() {
+        return new MutableClock(START);
+    }
+
     /** A clock standing at {@code start}. */
     public static MutableClock at(Instant start) {
         return new MutableClock(start);

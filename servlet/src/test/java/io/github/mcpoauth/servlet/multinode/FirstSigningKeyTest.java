@@ -1,0 +1,127 @@
+package io.github.mcpoauth.servlet.multinode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.SignedJWT;
+import io.github.mcpoauth.core.store.SigningKey;
+import io.github.mcpoauth.core.store.SigningKeyStore;
+import io.github.mcpoauth.core.store.Stores;
+import io.github.mcpoauth.core.store.jdbc.JdbcStores;
+import io.github.mcpoauth.core.store.testkit.EmbeddedPostgresDatabase;
+import io.github.mcpoauth.servlet.multinode.Nodes.Code;
+import io.github.mcpoauth.servlet.multinode.Nodes.Tokens;
+import io.github.mcpoauth.servlet.testing.Browser;
+import io.github.mcpoauth.servlet.testing.McpClient;
+import io.github.mcpoauth.servlet.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Nodes on an empty database making the first signing key (a fresh deployment's first requests). */
+@Timeout(60)
+class FirstSigningKeyTest {
+
+    private TestServer a;
+    private TestServer b;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (b != null) {
+            b.close();
+        }
+        if (a != null) {
+            a.close();
+        }
+    }
+
+    @Test
+    void whenFreshNodeServesJwksBeforeAnyTokenThenItPublishesTheKeyItMade() throws Exception {
+        a = Nodes.start(EmbeddedPostgresDatabase.newMigratedDataSource(), null, 0);
+        Browser browser = new Browser();
+
+        HttpResponse<String> first = browser.get(a.uri("/oauth2/jwks"));
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(McpClient.json(first).get("keys")).hasSize(1);
+        assertThat(McpClient.json(browser.get(a.uri("/oauth2/jwks")))).isEqualTo(McpClient.json(first));
+    }
+
+    /**
+     * The interleaving is forced: node B reads the empty key table and makes its key, then waits before saving it
+     * until node A has made, saved and published its own.
+     */
+    @Test
+    @Disabled("library bug: each node caches the key list for SigningKeys' refreshInterval (1 min), and the first key "
+            + "signs at once (no publish lead), so for up to a minute A refuses tokens signed with B's first key")
+    void whenTwoNodesMakeTheFirstKeyAtOnceThenEachAcceptsTheTokensTheOtherSigns() throws Exception {
+        DataSource database = EmbeddedPostgresDatabase.newMigratedDataSource();
+        a = Nodes.start(database, null, 0);
+        Stores shared = JdbcStores.create(database, Clock.systemUTC());
+        HeldSave heldKeys = new HeldSave(shared.keys());
+        b = TestServer.builder()
+                .stores(new Stores(shared.clients(), shared.codes(), shared.grants(), shared.consents(), heldKeys))
+                .issuer(a.baseUri())
+                .servlet("/mcp", base -> new Nodes.PrincipalEcho())
+                .start();
+        Browser browser = new Browser();
+        McpClient client = new McpClient(a, browser);
+        assertThat(client.registerPublic().statusCode()).isEqualTo(201);
+        Code code = Nodes.authorize(client, "alice");
+
+        CompletableFuture<HttpResponse<String>> redeemOnB = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Nodes.redeem(client, b, code);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(heldKeys.saving.await(20, TimeUnit.SECONDS)).as("B makes its first key").isTrue();
+        assertThat(browser.get(a.uri("/oauth2/jwks")).statusCode()).isEqualTo(200); // A makes and publishes its own
+        heldKeys.release.countDown();
+        Tokens fromB = Tokens.of(redeemOnB.get(20, TimeUnit.SECONDS));
+
+        String kid = SignedJWT.parse(fromB.accessToken()).getHeader().getKeyID();
+        List<String> publishedByA = McpClient.json(browser.get(a.uri("/oauth2/jwks"))).get("keys")
+                .findValuesAsText("kid");
+        assertThat(Nodes.callMcp(browser, a, fromB.accessToken()).statusCode()).as("A's guard").isEqualTo(200);
+        assertThat(publishedByA).as("A's JWKS names the key B signed with").contains(kid);
+    }
+
+    /** A key store whose first {@code save} waits for {@link #release}. */
+    private static final class HeldSave implements SigningKeyStore {
+        final CountDownLatch saving = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final SigningKeyStore delegate;
+
+        HeldSave(SigningKeyStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void save(SigningKey key) {
+            saving.countDown();
+            try {
+                if (!release.await(20, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            delegate.save(key);
+        }
+
+        @Override
+        public List<SigningKey> findAll() {
+            return delegate.findAll();
+        }
+    }
+}
