@@ -132,7 +132,7 @@ public final class McpOAuth {
 
     private AccessTokenVerifier sameAppVerifier(ProtectedResourceSettings resource) {
         return AccessTokenVerifier.builder(resource)
-                .localKeys(server.signingKeys()::publicJwks)
+                .jwkSource(server.signingKeys().jwkSource())
                 .revocationCheck(RevocationCheck.grants(server.stores().grants()))
                 .build();
     }

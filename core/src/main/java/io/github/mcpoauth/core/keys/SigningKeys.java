@@ -8,6 +8,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import io.github.mcpoauth.core.store.SigningKey;
 import io.github.mcpoauth.core.store.SigningKeyStore;
 import java.text.ParseException;
@@ -18,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -44,6 +47,7 @@ public final class SigningKeys {
     private final Duration refreshInterval;
 
     private volatile Snapshot snapshot;
+    private volatile Instant lastForcedRead = Instant.EPOCH;
 
     private record Snapshot(Instant readAt, List<SigningKey> keys) {
     }
@@ -111,6 +115,56 @@ public final class SigningKeys {
                 .map(k -> (JWK) parse(k).toPublicJWK())
                 .toList();
         return new JWKSet(published);
+    }
+
+    /**
+     * The published public key {@code keyId}, if any. A key this node has not seen yet (another node made it
+     * since the last read) makes it re-read the store at once, at most once a second, so that nodes sharing a store
+     * accept each other's tokens without waiting for the refresh interval.
+     */
+    public Optional<JWK> publicKey(String keyId) {
+        Optional<JWK> found = Optional.ofNullable(publicJwks().getKeyByKeyId(keyId));
+        if (found.isEmpty() && keyId != null && mayReadAgain()) {
+            found = Optional.ofNullable(publicJwks().getKeyByKeyId(keyId));
+        }
+        return found;
+    }
+
+    /**
+     * The JWK Set as the {@code jwks_uri} serves it: like {@link #publicJwks()}, but read from the store now, so
+     * that the keys every node made are published at once. (Relying parties cache the document; the endpoint
+     * answers with {@code Cache-Control: max-age}.)
+     */
+    public JWKSet servedJwks() {
+        invalidate();
+        return publicJwks();
+    }
+
+    /** Drops the cached key list if it was not re-read in the last second; whether it did. */
+    private boolean mayReadAgain() {
+        Instant now = clock.instant();
+        Instant last = lastForcedRead;
+        if (now.isAfter(last.plusSeconds(1)) || now.isBefore(last)) {
+            lastForcedRead = now;
+            invalidate();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * These keys as a Nimbus {@link JWKSource} for a resource server in the same application: a lookup by
+     * {@code kid} goes through {@link #publicKey(String)}, so keys made by other nodes are found at once.
+     */
+    public JWKSource<SecurityContext> jwkSource() {
+        return (selector, context) -> {
+            Set<String> ids = selector.getMatcher().getKeyIDs();
+            if (ids != null && ids.size() == 1) {
+                return publicKey(ids.iterator().next()).map(k -> selector.select(new JWKSet(k)))
+                        .orElse(List.of());
+            }
+            return selector.select(publicJwks());
+        };
     }
 
     /** Drops the cached key list; the next call reads the store. */

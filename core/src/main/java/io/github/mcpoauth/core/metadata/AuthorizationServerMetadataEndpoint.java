@@ -63,7 +63,7 @@ public final class AuthorizationServerMetadataEndpoint {
 
     /** The JWK Set response with the public signing keys; cacheable for five minutes. */
     public HTTPResponse jwks() {
-        return json(keys.publicJwks().toString(true), "public, max-age=300");
+        return json(keys.servedJwks().toString(true), "public, max-age=300");
     }
 
     /** The well-known paths this metadata is served at (RFC 8414 §3.1; OpenID Connect Discovery §4). */

@@ -91,7 +91,7 @@ public final class AccessTokens {
                     || header.getX509CertURL() != null) {
                 return Optional.empty();
             }
-            JWK jwk = keys.publicJwks().getKeyByKeyId(header.getKeyID());
+            JWK jwk = keys.publicKey(header.getKeyID()).orElse(null);
             if (!(jwk instanceof ECKey ec) || !jwt.verify(new ECDSAVerifier(ec))) {
                 return Optional.empty();
             }

@@ -21,7 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -59,8 +58,6 @@ class FirstSigningKeyTest {
      * until node A has made, saved and published its own.
      */
     @Test
-    @Disabled("library bug: each node caches the key list for SigningKeys' refreshInterval (1 min), and the first key "
-            + "signs at once (no publish lead), so for up to a minute A refuses tokens signed with B's first key")
     void whenTwoNodesMakeTheFirstKeyAtOnceThenEachAcceptsTheTokensTheOtherSigns() throws Exception {
         DataSource database = EmbeddedPostgresDatabase.newMigratedDataSource();
         a = Nodes.start(database, null, 0);

@@ -1,5 +1,5 @@
 /**
- * The storage test kit: abstract JUnit 5 contract tests that any implementation of the storage SPIs must pass
+ * The storage test kit (published in the {@code mcp-oauth-core} test-jar): abstract JUnit 5 contract tests that any implementation of the storage SPIs must pass
  * ({@link io.github.mcpoauth.core.store.testkit.ClientStoreContract},
  * {@link io.github.mcpoauth.core.store.testkit.AuthorizationCodeStoreContract},
  * {@link io.github.mcpoauth.core.store.testkit.GrantStoreContract},
@@ -10,5 +10,8 @@
  *
  * <p>Published in the core module's test-jar ({@code <type>test-jar</type>}); a custom store subclasses each
  * contract and returns a fresh store from {@code createStore(Clock)}. See {@code docs/storage.md}.
+ *
+ * <p>{@link io.github.mcpoauth.core.store.testkit.EmbeddedPostgresDatabase} starts one embedded PostgreSQL per JVM
+ * (binaries from Maven Central) and hands out freshly migrated databases, for tests of JDBC-backed stores.
  */
 package io.github.mcpoauth.core.store.testkit;
