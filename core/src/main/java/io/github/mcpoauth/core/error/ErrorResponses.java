@@ -36,14 +36,21 @@ public final class ErrorResponses {
             return toResponse(e.error(), request);
         } catch (RuntimeException | StackOverflowError e) {
             boolean unavailable = isUnavailable(e);
-            LOG.log(Level.ERROR, "request to {0} failed: {1}", request.getURI() == null ? "?" : request.getURI().getPath(),
-                    e.getClass().getName());
+            LOG.log(Level.ERROR, "request to {0} failed: {1}", pathOf(request), e.getClass().getName());
             LOG.log(Level.DEBUG, "failure detail", e);
             ErrorObject error = unavailable
                     ? OAuth2Error.TEMPORARILY_UNAVAILABLE.setHTTPStatusCode(503)
                             .setDescription("The service is temporarily unavailable")
                     : OAuth2Error.SERVER_ERROR.setDescription("Unexpected server error");
             return toResponse(error, request);
+        }
+    }
+
+    private static String pathOf(HTTPRequest request) {
+        try {
+            return request.getURI() == null ? "?" : request.getURI().getPath();
+        } catch (RuntimeException unparsable) {
+            return "?";
         }
     }
 

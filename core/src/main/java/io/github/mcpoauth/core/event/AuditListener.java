@@ -21,10 +21,23 @@ public interface AuditListener {
                 default -> Level.INFO;
             };
             if (log.isLoggable(level)) {
-                log.log(level, "{0} client={1} subject={2} grant={3} {4}", e.type(), e.clientId().orElse("-"),
-                        e.subject().orElse("-"), e.grantId().orElse("-"), e.detail());
+                log.log(level, "{0} client={1} subject={2} grant={3} {4}", e.type(), clean(e.clientId().orElse("-")),
+                        clean(e.subject().orElse("-")), clean(e.grantId().orElse("-")), clean(e.detail()));
             }
         };
+    }
+
+    /**
+     * {@code value} made safe for one log line: control characters (CR, LF, …) become {@code ?} so that a client
+     * cannot forge log lines with the ids it claims, and the value is cut at 200 characters.
+     */
+    static String clean(String value) {
+        StringBuilder b = new StringBuilder(Math.min(value.length(), 200));
+        for (int i = 0; i < value.length() && i < 200; i++) {
+            char c = value.charAt(i);
+            b.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? '?' : c);
+        }
+        return value.length() > 200 ? b.append('…').toString() : b.toString();
     }
 
     /** A listener that ignores every event. */

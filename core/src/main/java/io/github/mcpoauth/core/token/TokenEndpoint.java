@@ -159,6 +159,7 @@ public final class TokenEndpoint {
         }
         SignedJWT accessToken = accessTokens.issue(grant, code.scopes(), audience, now);
         audit.onEvent(event(AuditEvent.Type.CODE_REDEEMED, now, grant, "scope=" + String.join(" ", code.scopes())));
+        audit.onEvent(event(AuditEvent.Type.TOKEN_ISSUED, now, grant, "refresh=" + (refreshToken != null)));
         return tokenResponse(accessToken, code.scopes(), refreshToken);
     }
 

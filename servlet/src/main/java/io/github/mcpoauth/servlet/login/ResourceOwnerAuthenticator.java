@@ -1,5 +1,6 @@
 package io.github.mcpoauth.servlet.login;
 
+import io.github.mcpoauth.servlet.consent.Html;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -50,7 +51,8 @@ public interface ResourceOwnerAuthenticator {
             }
             if (p == null) {
                 if (!response.isCommitted()) {
-                    response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+                    Html.errorPage(response, HttpServletResponse.SC_UNAUTHORIZED, "Sign-in required",
+                            "Sign in to this site, then try again.");
                 }
                 return Optional.empty();
             }
