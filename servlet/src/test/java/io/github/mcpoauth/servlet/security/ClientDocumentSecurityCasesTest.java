@@ -13,10 +13,10 @@ import io.github.mcpoauth.core.event.AuditEvent;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
+import io.github.mcpoauth.core.client.document.TestTls;
 import io.github.mcpoauth.servlet.testing.Browser;
 import io.github.mcpoauth.servlet.testing.McpClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,19 +26,14 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +84,7 @@ class ClientDocumentSecurityCasesTest {
         }
 
         // 2. Development setup (loopback allowed) against a real HTTPS server: the document's own faults.
-        Tls tls = Tls.create(dir);
+        TestTls tls = TestTls.create(dir);
         try (DocumentServer docs = new DocumentServer(tls.server)) {
             try (SecurityFixture fx = SecurityFixture.withStores(clock -> {
                 Stores stores = InMemoryStores.create(clock);
@@ -161,40 +156,6 @@ class ClientDocumentSecurityCasesTest {
         return "{\"client_id\":\"" + clientId + "\",\"client_name\":\"Document Client\",\"redirect_uris\":[\""
                 + redirectUri + "\"],\"grant_types\":[\"authorization_code\",\"refresh_token\"],"
                 + "\"response_types\":[\"code\"],\"token_endpoint_auth_method\":\"none\"}";
-    }
-
-    /** A self-signed certificate for client.test and private.test, made with the JDK's keytool. */
-    private record Tls(SSLContext server, SSLContext client) {
-        static Tls create(Path dir) throws Exception {
-            String password = "test-only";
-            Path store = dir.resolve("server.p12");
-            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool")
-                    .toString(), "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-                    "-sigalg", "SHA256withECDSA", "-dname", "CN=client.test", "-ext",
-                    "SAN=dns:client.test,dns:private.test", "-validity", "2", "-storetype", "PKCS12", "-keystore",
-                    store.toString(), "-storepass", password, "-keypass", password, "-noprompt")
-                    .redirectErrorStream(true).start();
-            String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
-                throw new IllegalStateException("keytool failed: " + output);
-            }
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(store)) {
-                keys.load(in, password.toCharArray());
-            }
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, password.toCharArray());
-            SSLContext server = SSLContext.getInstance("TLS");
-            server.init(kmf.getKeyManagers(), null, null);
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("server", keys.getCertificate("server"));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext client = SSLContext.getInstance("TLS");
-            client.init(null, tmf.getTrustManagers(), null);
-            return new Tls(server, client);
-        }
     }
 
     /** A JDK HTTPS server on loopback answering per path, counting the requests each path got. */

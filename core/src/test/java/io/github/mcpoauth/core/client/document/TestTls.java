@@ -10,26 +10,30 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A self-signed certificate made at test time with the JDK's keytool, valid for {@code client.test} and
- * {@code other.test}, with a server context holding its key and a client context trusting only it.
+ * A self-signed certificate made at test time with the JDK's keytool, valid for {@code client.test},
+ * {@code other.test} and {@code private.test}, with a server context holding its key and a client context
+ * trusting only it. Public in the core test-jar for other modules' HTTPS tests.
  */
-final class TestTls {
+public final class TestTls {
 
     static final String PASSWORD = "test-only";
 
-    final SSLContext server;
-    final SSLContext client;
+    /** The server side: holds the certificate's key. */
+    public final SSLContext server;
+    /** The client side: trusts only this certificate. */
+    public final SSLContext client;
 
     private TestTls(SSLContext server, SSLContext client) {
         this.server = server;
         this.client = client;
     }
 
-    static TestTls create(Path dir) throws Exception {
+    /** Makes the certificate in {@code dir} (a temporary folder). */
+    public static TestTls create(Path dir) throws Exception {
         Path store = dir.resolve("server.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-sigalg", "SHA256withECDSA", "-dname", "CN=client.test", "-ext", "SAN=dns:client.test,dns:other.test",
+                "-sigalg", "SHA256withECDSA", "-dname", "CN=client.test", "-ext", "SAN=dns:client.test,dns:other.test,dns:private.test",
                 "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
                 "-storepass", PASSWORD, "-keypass", PASSWORD, "-noprompt")
                 .redirectErrorStream(true).start();
