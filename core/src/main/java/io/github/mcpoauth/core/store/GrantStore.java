@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * Storage of {@link Grant}s and their refresh tokens, with compare-and-set rotation and family revocation.
  *
- * <p>A store remembers every refresh token hash a grant ever had (until the grant's last refresh token expires),
- * so that {@link #findByRefreshToken} also finds a grant by a rotated-out token: that is how reuse is detected
+ * <p>A store remembers the refresh token hashes a grant had (until the grant's last refresh token expires): the
+ * current one and at least the last 16 rotated out (the JDBC store keeps all, the in-memory store 16), so that
+ * {@link #findByRefreshToken} also finds a grant by a rotated-out token: that is how reuse is detected
  * (RFC 9700 §4.14.2).
  */
 public interface GrantStore {

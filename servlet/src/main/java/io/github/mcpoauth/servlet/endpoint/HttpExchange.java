@@ -55,12 +55,22 @@ final class HttpExchange {
             writeError(tooLarge(), resp);
             return Optional.empty();
         }
+        if (tooManySeparators(req.getQueryString())) {
+            writeError(tooMany(), resp);
+            return Optional.empty();
+        }
         HTTPRequest request;
         try {
             request = toNimbus(req);
-            Optional<String> body = readBody(req.getInputStream(), maxBody);
+            // A body is read only where one is expected: GET and HEAD requests are answered without it.
+            Optional<String> body = request.getMethod() == HTTPRequest.Method.GET ? Optional.of("")
+                    : readBody(req.getInputStream(), maxBody);
             if (body.isEmpty()) {
                 writeError(tooLarge(), resp);
+                return Optional.empty();
+            }
+            if (tooManySeparators(body.get())) {
+                writeError(tooMany(), resp);
                 return Optional.empty();
             }
             if (!body.get().isEmpty()) {
@@ -112,6 +122,29 @@ final class HttpExchange {
             out.write(buffer, 0, n);
         }
         return Optional.of(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Whether {@code encoded} (a query string or form body) has more than {@value #MAX_PARAMETERS} parameters, by a
+     * linear count of separators: done before any parsing, because Nimbus's parameter parser is quadratic in
+     * repeated names.
+     */
+    private static boolean tooManySeparators(String encoded) {
+        if (encoded == null) {
+            return false;
+        }
+        int separators = 0;
+        for (int i = 0; i < encoded.length(); i++) {
+            if (encoded.charAt(i) == '&' && ++separators >= MAX_PARAMETERS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ErrorObject tooMany() {
+        return OAuth2Error.INVALID_REQUEST.setDescription("The request has more than " + MAX_PARAMETERS
+                + " parameters");
     }
 
     /** Why the request's parameters exceed the caps, or {@code null}. */

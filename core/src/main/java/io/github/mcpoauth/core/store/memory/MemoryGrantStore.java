@@ -9,6 +9,8 @@ import io.github.mcpoauth.core.store.GrantStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 final class MemoryGrantStore implements GrantStore {
 
@@ -37,17 +39,19 @@ final class MemoryGrantStore implements GrantStore {
         }
     }
 
+    /** How many rotated-out hashes a grant remembers for reuse detection (older ones are forgotten). */
+    static final int MAX_HISTORY = 16;
+
     private final Cache<String, Entry> grants;
     /**
-     * Refresh token hash to grant id. The hashes of a grant live exactly as long as the grant: they have no expiry
-     * of their own (a rotation may extend the grant's), and are dropped when the grant expires or is evicted.
+     * Refresh token hash to grant id. Not bounded by size of its own, so that a live grant's current hash is never
+     * evicted while the grant is held: the hashes of a grant live exactly as long as the grant (a rotation may
+     * extend it) and are dropped when it expires or is evicted; each grant keeps at most {@link #MAX_HISTORY}
+     * rotated-out hashes, so the map holds at most {@code (MAX_HISTORY + 1)} entries per grant.
      */
-    private final Cache<String, String> refreshTokens;
+    private final ConcurrentMap<String, String> refreshTokens = new ConcurrentHashMap<>();
 
     MemoryGrantStore(Clock clock, Ticker ticker, int maxSize) {
-        this.refreshTokens = Caffeine.newBuilder()
-                .maximumSize(maxSize * 4L)
-                .build();
         this.grants = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumSize(maxSize)
@@ -62,7 +66,7 @@ final class MemoryGrantStore implements GrantStore {
 
     private void forget(History hashes) {
         for (History h = hashes; h != null; h = h.previous) {
-            refreshTokens.invalidate(h.hash);
+            refreshTokens.remove(h.hash);
         }
     }
 
@@ -83,7 +87,7 @@ final class MemoryGrantStore implements GrantStore {
 
     @Override
     public Optional<Grant> findByRefreshToken(String refreshTokenHash) {
-        String grantId = refreshTokens.getIfPresent(refreshTokenHash);
+        String grantId = refreshTokens.get(refreshTokenHash);
         return grantId == null ? Optional.empty() : findById(grantId);
     }
 
@@ -94,15 +98,32 @@ final class MemoryGrantStore implements GrantStore {
                 || !current.grant.refreshTokenHash().equals(Optional.of(expectedHash))) {
             return false;
         }
-        Entry next = new Entry(current.grant.withRefreshToken(newHash, newExpiresAt),
-                new History(newHash, current.hashes));
+        History kept = new History(newHash, current.hashes);
+        History last = kept;
+        for (int i = 0; i < MAX_HISTORY && last.previous != null; i++) {
+            last = last.previous;
+        }
+        History dropped = last.previous;
+        if (dropped != null) {
+            kept = truncate(kept, MAX_HISTORY + 1);
+        }
+        Entry next = new Entry(current.grant.withRefreshToken(newHash, newExpiresAt), kept);
         // Map the new hash first: a reader who sees the rotated grant can always resolve its token.
         refreshTokens.put(newHash, grantId);
         if (!grants.asMap().replace(grantId, current, next)) {
-            refreshTokens.invalidate(newHash);
+            refreshTokens.remove(newHash);
             return false;
         }
+        forget(dropped);
         return true;
+    }
+
+    /** The first {@code n} hashes of {@code h}, as a new list. */
+    private static History truncate(History h, int n) {
+        if (h == null || n == 0) {
+            return null;
+        }
+        return new History(h.hash, truncate(h.previous, n - 1));
     }
 
     @Override
