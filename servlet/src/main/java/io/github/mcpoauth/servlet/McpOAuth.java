@@ -17,6 +17,7 @@ import io.github.mcpoauth.servlet.limit.MetadataLimits;
 import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.limit.TrustedProxies;
 import io.github.mcpoauth.servlet.guard.BearerGuardFilter;
+import io.github.mcpoauth.servlet.guard.CorsFilter;
 import io.github.mcpoauth.servlet.guard.McpScopeRules;
 import io.github.mcpoauth.servlet.guard.ProtectedResourceMetadataServlet;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
@@ -90,6 +91,7 @@ public final class McpOAuth {
     private final AccessTokenVerifier verifier;
     private final McpScopeRules scopeRules;
     private final boolean protectResources;
+    private final boolean cors;
     private final ResourceOwnerAuthenticator authenticator;
     private final ConsentPage consentPage;
     private final long maxRequestBytes;
@@ -128,6 +130,7 @@ public final class McpOAuth {
                 ? sameAppVerifier(protectedResources.get(0)) : null;
         this.scopeRules = b.scopeRules;
         this.protectResources = b.protectResources;
+        this.cors = b.cors;
     }
 
     private AccessTokenVerifier sameAppVerifier(ProtectedResourceSettings resource) {
@@ -172,7 +175,9 @@ public final class McpOAuth {
                 throw new IllegalStateException("a filter named " + f.name() + " is registered already");
             }
             reg.setAsyncSupported(true);
-            reg.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false,
+            // REQUEST only: an async dispatch continues a request the guard already let through (and whose
+            // Authorization header it has hidden).
+            reg.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
                     f.paths().toArray(String[]::new));
         }
         for (Mount m : mounts(context.getContextPath())) {
@@ -257,6 +262,7 @@ public final class McpOAuth {
         }
         URI issuer = server.settings().issuer();
         List<FilterMount> filters = new ArrayList<>();
+        List<String> corsPaths = new ArrayList<>(relative(contextPath, ProtectedResourceMetadataServlet.URL_PATTERNS));
         int i = 0;
         for (ProtectedResourceSettings resource : protectedResources) {
             URI r = resource.resource();
@@ -277,6 +283,10 @@ public final class McpOAuth {
                 guard.scopeRules(scopeRules);
             }
             filters.add(new FilterMount(name("guard-" + i), guard.build(), paths));
+            corsPaths.addAll(paths);
+        }
+        if (cors && !corsPaths.isEmpty()) {
+            filters.add(0, new FilterMount(name("cors"), new CorsFilter(), corsPaths));
         }
         return List.copyOf(filters);
     }
@@ -329,6 +339,7 @@ public final class McpOAuth {
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private boolean protectResources = true;
         private boolean clientIdMetadataDocuments = true;
+        private boolean cors = true;
         private Set<String> requiredScopes;
         private McpScopeRules scopeRules;
 
@@ -350,6 +361,15 @@ public final class McpOAuth {
          */
         public Builder clientIdMetadataDocuments(boolean enabled) {
             this.clientIdMetadataDocuments = enabled;
+            return this;
+        }
+
+        /**
+         * Whether the protected resources and their metadata answer browser clients' CORS requests (any origin, no
+         * credentials: see {@link CorsFilter}; default true). The authorization server's JSON endpoints always do.
+         */
+        public Builder cors(boolean cors) {
+            this.cors = cors;
             return this;
         }
 

@@ -276,12 +276,9 @@ public final class AuthorizationEndpoint {
         if (!uri.isAbsolute() || uri.getRawFragment() != null) {
             throw OAuthException.invalidTarget("resource must be an absolute URI without a fragment");
         }
-        if (!settings.protects(uri)) {
-            throw OAuthException.invalidTarget("resource is not served by this authorization server");
-        }
-        // URI.equals ignores the case of scheme and host: answer with the configured spelling, which becomes the
-        // tokens' aud and is what resource servers compare against.
-        return settings.resources().get(settings.resources().indexOf(uri));
+        // The configured spelling becomes the tokens' aud, which resource servers compare as a string.
+        return settings.protectedResource(uri).orElseThrow(
+                () -> OAuthException.invalidTarget("resource is not served by this authorization server"));
     }
 
     private AuthorizationOutcome errorRedirect(URI redirectUri, ErrorObject error, State state) {

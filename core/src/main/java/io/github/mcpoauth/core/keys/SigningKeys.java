@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.UUID;
 
 /**
@@ -47,7 +48,8 @@ public final class SigningKeys {
     private final Duration refreshInterval;
 
     private volatile Snapshot snapshot;
-    private volatile Instant lastForcedRead = Instant.EPOCH;
+    private final AtomicReference<Instant> lastKeyMissRead = new AtomicReference<>(Instant.EPOCH);
+    private final AtomicReference<Instant> lastServedRead = new AtomicReference<>(Instant.EPOCH);
 
     private record Snapshot(Instant readAt, List<SigningKey> keys) {
     }
@@ -124,28 +126,30 @@ public final class SigningKeys {
      */
     public Optional<JWK> publicKey(String keyId) {
         Optional<JWK> found = Optional.ofNullable(publicJwks().getKeyByKeyId(keyId));
-        if (found.isEmpty() && keyId != null && mayReadAgain()) {
+        if (found.isEmpty() && keyId != null && mayReadAgain(lastKeyMissRead)) {
             found = Optional.ofNullable(publicJwks().getKeyByKeyId(keyId));
         }
         return found;
     }
 
     /**
-     * The JWK Set as the {@code jwks_uri} serves it: like {@link #publicJwks()}, but read from the store now, so
-     * that the keys every node made are published at once. (Relying parties cache the document; the endpoint
-     * answers with {@code Cache-Control: max-age}.)
+     * The JWK Set as the {@code jwks_uri} serves it: like {@link #publicJwks()}, but re-read from the store at most
+     * once a second rather than once per refresh interval, so that keys other nodes made are published within a
+     * second, while a flood of JWKS requests costs the store at most one read a second.
      */
     public JWKSet servedJwks() {
-        invalidate();
+        mayReadAgain(lastServedRead);
         return publicJwks();
     }
 
-    /** Drops the cached key list if it was not re-read in the last second; whether it did. */
-    private boolean mayReadAgain() {
+    /**
+     * Drops the cached key list if {@code last} (one re-read budget: key misses, or the served JWKS) was not
+     * spent in the last second; whether it did.
+     */
+    private boolean mayReadAgain(AtomicReference<Instant> last) {
         Instant now = clock.instant();
-        Instant last = lastForcedRead;
-        if (now.isAfter(last.plusSeconds(1)) || now.isBefore(last)) {
-            lastForcedRead = now;
+        Instant before = last.get();
+        if ((now.isAfter(before.plusSeconds(1)) || now.isBefore(before)) && last.compareAndSet(before, now)) {
             invalidate();
             return true;
         }

@@ -109,9 +109,28 @@ public final class AuthorizationServerSettings {
         return URI.create(base + path);
     }
 
-    /** Whether {@code resource} is one this server issues tokens for (exact match of the canonical URI). */
+    /** Whether {@code resource} is one this server issues tokens for (see {@link #protectedResource(URI)}). */
     public boolean protects(URI resource) {
-        return resources.contains(resource);
+        return protectedResource(resource).isPresent();
+    }
+
+    /**
+     * The configured spelling of {@code candidate} if it names a resource this server issues tokens for: the same
+     * URI ({@link URI#equals}: scheme and host in any case), or, for a resource at the origin root, the same with a
+     * trailing {@code /} (what clients that normalise URLs send). The configured spelling is what tokens carry in
+     * {@code aud}.
+     */
+    public java.util.Optional<URI> protectedResource(URI candidate) {
+        if (candidate == null) {
+            return java.util.Optional.empty();
+        }
+        int i = resources.indexOf(candidate);
+        if (i < 0 && "/".equals(candidate.getRawPath()) && candidate.getRawQuery() == null
+                && candidate.getRawFragment() == null && candidate.getScheme() != null
+                && candidate.getRawAuthority() != null) {
+            i = resources.indexOf(URI.create(candidate.getScheme() + "://" + candidate.getRawAuthority()));
+        }
+        return i < 0 ? java.util.Optional.empty() : java.util.Optional.of(resources.get(i));
     }
 
     /**

@@ -109,11 +109,12 @@ public final class TokenEndpoint {
         String codeHash = Secrets.hash(codeGrant.getAuthorizationCode().getValue());
         AuthorizationCode code = stores.codes().find(codeHash)
                 .orElseThrow(() -> OAuthException.invalidGrant("The authorization code is invalid or expired"));
-        if (code.consumed()) {
-            replayed(code, now);
-        }
+        // Checked before replay: another client presenting a used code must not be able to revoke the grant.
         if (!code.clientId().equals(client.clientId())) {
             throw OAuthException.invalidGrant("The authorization code was issued to another client");
+        }
+        if (code.consumed()) {
+            replayed(code, now);
         }
         if (!now.isBefore(code.expiresAt())) {
             throw OAuthException.invalidGrant("The authorization code is invalid or expired");
@@ -205,17 +206,16 @@ public final class TokenEndpoint {
         return tokenResponse(accessToken, scopes, newRefresh);
     }
 
-    private static List<URI> narrowResources(List<URI> granted, List<URI> requested) {
+    private List<URI> narrowResources(List<URI> granted, List<URI> requested) {
         if (requested == null || requested.isEmpty()) {
             return granted;
         }
         Set<URI> audience = new LinkedHashSet<>();
         for (URI r : requested) {
-            if (!granted.contains(r)) {
-                throw OAuthException.invalidTarget("resource was not granted");
-            }
-            // URI.equals ignores the case of scheme and host: keep the granted (configured) spelling for aud.
-            audience.add(granted.get(granted.indexOf(r)));
+            // The configured spelling (scheme and host case, a root resource's trailing slash) is what aud carries.
+            URI configured = settings.protectedResource(r).filter(granted::contains)
+                    .orElseThrow(() -> OAuthException.invalidTarget("resource was not granted"));
+            audience.add(configured);
         }
         return List.copyOf(audience);
     }

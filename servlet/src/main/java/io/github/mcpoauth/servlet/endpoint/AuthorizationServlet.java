@@ -88,7 +88,7 @@ public final class AuthorizationServlet extends HttpServlet {
             boolean consent = consentPath.equals(req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo()));
             if (consent && method.equals("POST")) {
                 decide(req, resp);
-            } else if (!consent && (method.equals("GET") || method.equals("HEAD"))) {
+            } else if (!consent && method.equals("GET")) {
                 authorize(req, resp);
             } else {
                 resp.setHeader("Allow", consent ? "POST" : "GET");

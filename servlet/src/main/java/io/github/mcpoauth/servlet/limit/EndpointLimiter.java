@@ -80,12 +80,15 @@ public final class EndpointLimiter {
     }
 
     /**
-     * Counts {@code request} against the client id it names ({@code null} if none: then it is not counted).
+     * Counts {@code request} against the client id it names ({@code null} if none: then it is not counted). A client
+     * ID metadata document URL is not counted: it is public and shared by every installation of that client, so a
+     * bucket per URL would let anyone lock every user of the client out; such requests are limited per address.
      *
      * @return empty if it may proceed, else how long the client should wait
      */
     public Optional<Duration> admitClient(HttpServletRequest request, String claimedClientId) {
-        if (byClient == null || claimedClientId == null || claimedClientId.isEmpty()) {
+        if (byClient == null || claimedClientId == null || claimedClientId.isEmpty()
+                || claimedClientId.regionMatches(true, 0, "https://", 0, 8)) {
             return Optional.empty();
         }
         String key = claimedClientId.length() > 256 ? claimedClientId.substring(0, 256) : claimedClientId;
