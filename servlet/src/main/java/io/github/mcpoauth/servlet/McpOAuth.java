@@ -229,7 +229,8 @@ public final class McpOAuth {
             addAlias(registerPaths, contextPath, "/register");
         }
         mounts.add(new Mount(name("authorize"), new AuthorizationServlet(server.authorization(), authenticator,
-                consentPage, secrets, authorizationPath, consentPath, key, s.issuer()), authorizePaths));
+                consentPage, secrets, authorizationPath, consentPath, key, s.issuer(),
+                limiters.get(RateLimits.Endpoint.AUTHORIZATION)), authorizePaths));
         mounts.add(new Mount(name("token"), new JsonEndpointServlet(server.token()::handle, Set.of("POST"),
                 maxRequestBytes, limiters.get(RateLimits.Endpoint.TOKEN)), tokenPaths));
         mounts.add(new Mount(name("register"), new JsonEndpointServlet(

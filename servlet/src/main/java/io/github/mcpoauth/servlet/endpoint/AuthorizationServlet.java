@@ -8,6 +8,7 @@ import io.github.mcpoauth.core.crypto.Secrets;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.consent.ConsentView;
 import io.github.mcpoauth.servlet.consent.Html;
+import io.github.mcpoauth.servlet.limit.EndpointLimiter;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +17,7 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.Serial;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +57,7 @@ public final class AuthorizationServlet extends HttpServlet {
     private final String consentPath;
     private final String csrfAttribute;
     private final URI issuer;
+    private final transient EndpointLimiter limiter;
 
     /**
      * An authorization servlet.
@@ -67,10 +70,11 @@ public final class AuthorizationServlet extends HttpServlet {
      * @param consentPath the path the consent form posts to, relative to the context
      * @param sessionKey a key unique to this server instance, naming its session attributes
      * @param issuer the issuer, whose origin a consent post may come from
+     * @param limiter the rate limit per client address
      */
     public AuthorizationServlet(AuthorizationEndpoint endpoint, ResourceOwnerAuthenticator authenticator,
             ConsentPage consentPage, Secrets secrets, String authorizationPath, String consentPath, String sessionKey,
-            URI issuer) {
+            URI issuer, EndpointLimiter limiter) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.consentPage = Objects.requireNonNull(consentPage, "consentPage");
@@ -79,11 +83,18 @@ public final class AuthorizationServlet extends HttpServlet {
         this.consentPath = Objects.requireNonNull(consentPath, "consentPath");
         this.csrfAttribute = "io.github.mcpoauth.csrf." + Objects.requireNonNull(sessionKey, "sessionKey");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
+            Optional<Duration> wait = limiter.admitAddress(req);
+            if (wait.isPresent()) {
+                resp.setHeader("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds())));
+                Html.errorPage(resp, 429, "Too many requests", "Please wait a moment, then try again.");
+                return;
+            }
             String method = req.getMethod().toUpperCase(Locale.ROOT);
             boolean consent = consentPath.equals(req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo()));
             if (consent && method.equals("POST")) {

@@ -32,6 +32,7 @@ import java.util.Optional;
  *   <tr><td>token</td><td>300 per minute</td><td>60 per minute</td></tr>
  *   <tr><td>revocation</td><td>300 per minute</td><td>60 per minute</td></tr>
  *   <tr><td>introspection</td><td>6000 per minute</td><td>6000 per minute</td></tr>
+ *   <tr><td>authorization (pages, consent posts)</td><td>120 per minute</td><td>-</td></tr>
  * </table>
  */
 public final class RateLimits {
@@ -45,7 +46,12 @@ public final class RateLimits {
         /** Revocation (RFC 7009). */
         REVOCATION,
         /** Introspection (RFC 7662). */
-        INTROSPECTION
+        INTROSPECTION,
+        /**
+         * The authorization endpoint and its consent form: bounds what one address can make the server do on its
+         * behalf, such as fetching client ID metadata documents.
+         */
+        AUTHORIZATION
     }
 
     /** What a limit counts by. */
@@ -73,7 +79,8 @@ public final class RateLimits {
                 .with(Endpoint.REVOCATION, Key.ADDRESS, RateLimit.perMinute(300))
                 .with(Endpoint.REVOCATION, Key.CLIENT, RateLimit.perMinute(60))
                 .with(Endpoint.INTROSPECTION, Key.ADDRESS, RateLimit.perMinute(6000))
-                .with(Endpoint.INTROSPECTION, Key.CLIENT, RateLimit.perMinute(6000));
+                .with(Endpoint.INTROSPECTION, Key.CLIENT, RateLimit.perMinute(6000))
+                .with(Endpoint.AUTHORIZATION, Key.ADDRESS, RateLimit.perMinute(120));
     }
 
     /** No limits at all (e.g. when a gateway in front already limits). */
