@@ -3,7 +3,6 @@ package io.github.mcpoauth.core.resource;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -14,13 +13,13 @@ import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import io.github.mcpoauth.core.crypto.Secrets;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.settings.ClockTicker;
 import java.lang.System.Logger.Level;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -80,7 +79,7 @@ public final class AccessTokenVerifier {
         this.validator = validator;
         this.revocationCheck = revocationCheck;
         this.cache = cacheMaximumSize == 0 ? null : Caffeine.newBuilder()
-                .ticker(ticker(settings.clock()))
+                .ticker(ClockTicker.of(settings.clock()))
                 .maximumSize(cacheMaximumSize)
                 .expireAfter(new UntilTokenExpiry(settings.clock(), cacheTtl))
                 .build();
@@ -223,13 +222,6 @@ public final class AccessTokenVerifier {
             out.append(c >= 0x20 && c < 0x7F ? c : '?');
         }
         return out.toString();
-    }
-
-    private static Ticker ticker(Clock clock) {
-        return () -> {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        };
     }
 
     /** Keeps a result until the token expires or the cache TTL passes, whichever is first. */

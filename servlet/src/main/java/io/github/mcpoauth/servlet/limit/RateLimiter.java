@@ -3,9 +3,9 @@ package io.github.mcpoauth.servlet.limit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.mcpoauth.core.settings.ClockTicker;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,15 +45,14 @@ public final class RateLimiter {
     }
 
     private final RateLimit limit;
-    private final Clock clock;
+    private final Ticker ticker;
     private final double perNano;
     private final Cache<String, Bucket> buckets;
 
     private RateLimiter(RateLimit limit, Clock clock, int maxKeys) {
         this.limit = Objects.requireNonNull(limit, "limit");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ticker = ClockTicker.of(Objects.requireNonNull(clock, "clock"));
         this.perNano = limit.refillPerNano();
-        Ticker ticker = () -> nanos(clock.instant());
         this.buckets = Caffeine.newBuilder()
                 .ticker(ticker)
                 .expireAfterAccess(limit.per())
@@ -85,7 +84,7 @@ public final class RateLimiter {
     /** Takes one request from {@code key}'s bucket and says whether this is the first refusal in a row. */
     Decision acquire(String key) {
         Objects.requireNonNull(key, "key");
-        long now = nanos(clock.instant());
+        long now = ticker.read();
         Bucket bucket = buckets.get(key, k -> new Bucket(limit.requests(), now));
         synchronized (bucket) {
             long elapsed = now - bucket.updatedAt;
@@ -104,10 +103,6 @@ public final class RateLimiter {
             bucket.refusing = true;
             return new Decision(false, Duration.ofSeconds(seconds), first);
         }
-    }
-
-    private static long nanos(Instant t) {
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.settings.ClockTicker;
 import io.github.mcpoauth.core.store.ClientStore;
 import io.github.mcpoauth.core.store.RegisteredClient;
 import java.lang.System.Logger.Level;
@@ -105,10 +106,7 @@ public final class MetadataDocumentClients implements ClientStore {
                 b.maxDocumentSize, watchdog);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.maximumCachedClients)
-                .ticker(() -> {
-                    var now = clock.instant();
-                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-                })
+                .ticker(ClockTicker.of(clock))
                 .executor(Runnable::run)
                 .expireAfter(new Expiry<String, Cached>() {
                     @Override

@@ -1,6 +1,7 @@
 package io.github.mcpoauth.core.store.memory;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.mcpoauth.core.settings.ClockTicker;
 import io.github.mcpoauth.core.store.Stores;
 import java.time.Clock;
 import java.util.Objects;
@@ -29,17 +30,9 @@ public final class InMemoryStores {
     /** A fresh, empty set of in-memory stores expiring entries by {@code clock}. */
     public static Stores create(Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        Ticker ticker = ticker(clock);
+        Ticker ticker = ClockTicker.of(clock);
         return new Stores(new MemoryClientStore(MAX_CLIENTS), new MemoryCodeStore(clock, ticker, MAX_CODES),
                 new MemoryGrantStore(clock, ticker, MAX_GRANTS), new MemoryConsentStore(MAX_CONSENTS),
                 new MemorySigningKeyStore());
-    }
-
-    /** A Caffeine ticker reading {@code clock}, so that tests that move the clock move expiry too. */
-    static Ticker ticker(Clock clock) {
-        return () -> {
-            var now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        };
     }
 }
