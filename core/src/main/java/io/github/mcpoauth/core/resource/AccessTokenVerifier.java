@@ -13,6 +13,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import io.github.mcpoauth.core.crypto.Secrets;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.settings.BuilderChecks;
 import io.github.mcpoauth.core.settings.ClockTicker;
 import java.lang.System.Logger.Level;
 import java.net.MalformedURLException;
@@ -332,9 +333,9 @@ public final class AccessTokenVerifier {
 
         /** Connect timeout and whole-exchange timeout for remote JWKS and introspection (default 2 s and 3 s). */
         public Builder httpTimeouts(Duration connect, Duration read) {
-            this.connectTimeout = checkDuration("httpTimeouts.connect", connect, Duration.ofMillis(100),
+            this.connectTimeout = BuilderChecks.durationBetween("httpTimeouts.connect", connect, Duration.ofMillis(100),
                     Duration.ofSeconds(60));
-            this.readTimeout = checkDuration("httpTimeouts.read", read, Duration.ofMillis(100),
+            this.readTimeout = BuilderChecks.durationBetween("httpTimeouts.read", read, Duration.ofMillis(100),
                     Duration.ofSeconds(60));
             return this;
         }
@@ -353,8 +354,9 @@ public final class AccessTokenVerifier {
          * caused by an unknown {@code kid} (default 30 seconds), which must be shorter.
          */
         public Builder jwksCache(Duration ttl, Duration refetchMinInterval) {
-            this.jwksCacheTtl = checkDuration("jwksCache.ttl", ttl, Duration.ofSeconds(1), Duration.ofDays(1));
-            this.jwksRefetchInterval = checkDuration("jwksCache.refetchMinInterval", refetchMinInterval,
+            this.jwksCacheTtl = BuilderChecks.durationBetween("jwksCache.ttl", ttl, Duration.ofSeconds(1),
+                    Duration.ofDays(1));
+            this.jwksRefetchInterval = BuilderChecks.durationBetween("jwksCache.refetchMinInterval", refetchMinInterval,
                     Duration.ofMillis(1), Duration.ofHours(1));
             if (refetchMinInterval.compareTo(ttl) >= 0) {
                 throw new IllegalArgumentException("jwksCache.refetchMinInterval must be shorter than the ttl");
@@ -385,7 +387,7 @@ public final class AccessTokenVerifier {
          * anyway. Default 5 minutes for JWTs, 60 seconds for introspection.
          */
         public Builder cacheTtl(Duration ttl) {
-            this.cacheTtl = checkDuration("cacheTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(1));
+            this.cacheTtl = BuilderChecks.durationBetween("cacheTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(1));
             return this;
         }
 
@@ -434,6 +436,8 @@ public final class AccessTokenVerifier {
             source = name;
         }
 
+        // Looser than BuilderChecks.baseUri: these are endpoint URLs, not identifiers, which may carry a query or
+        // a trailing slash; only the scheme, the host and the absence of a fragment are checked.
         private static URI checkUrl(String field, URI uri) {
             Objects.requireNonNull(uri, field);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -444,14 +448,6 @@ public final class AccessTokenVerifier {
                         + uri);
             }
             return uri;
-        }
-
-        private static Duration checkDuration(String field, Duration d, Duration min, Duration max) {
-            Objects.requireNonNull(d, field);
-            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + d);
-            }
-            return d;
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.github.mcpoauth.core.resource;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.settings.BuilderChecks;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -180,7 +180,7 @@ public final class ProtectedResourceSettings {
             if (this.resource != null) {
                 throw new IllegalStateException("resource was already set to " + this.resource);
             }
-            this.resource = checkUri("resource", resource);
+            this.resource = BuilderChecks.baseUri("resource", resource);
             return this;
         }
 
@@ -194,7 +194,7 @@ public final class ProtectedResourceSettings {
          * exactly this string in {@code iss} (RFC 9068 §4, RFC 8414 §2).
          */
         public Builder authorizationServer(URI issuer) {
-            URI i = checkUri("authorizationServer", issuer);
+            URI i = BuilderChecks.baseUri("authorizationServer", issuer);
             if (authorizationServers.contains(i)) {
                 throw new IllegalArgumentException("authorizationServer " + i + " was already added");
             }
@@ -293,7 +293,7 @@ public final class ProtectedResourceSettings {
          * from {@link #resource(URI)}); for deployments that serve the document elsewhere.
          */
         public Builder resourceMetadataUrl(URI url) {
-            this.resourceMetadataUrl = checkUri("resourceMetadataUrl", url);
+            this.resourceMetadataUrl = BuilderChecks.baseUri("resourceMetadataUrl", url);
             return this;
         }
 
@@ -329,25 +329,6 @@ public final class ProtectedResourceSettings {
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException(field + " is not a URI: " + value, e);
             }
-        }
-
-        private static URI checkUri(String field, URI uri) {
-            Objects.requireNonNull(uri, field);
-            if (!uri.isAbsolute() || uri.getRawAuthority() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException(field + " must be an absolute URL with a host, was " + uri);
-            }
-            if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException(field + " must have no query, fragment or user info, was " + uri);
-            }
-            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("https")
-                    && !(scheme.equals("http") && AuthorizationServerSettings.isLoopback(uri.getHost()))) {
-                throw new IllegalArgumentException(field + " must be https (http only on localhost), was " + uri);
-            }
-            if (uri.getRawPath() != null && uri.getRawPath().endsWith("/")) {
-                throw new IllegalArgumentException(field + " must not end with '/', was " + uri);
-            }
-            return uri;
         }
     }
 }

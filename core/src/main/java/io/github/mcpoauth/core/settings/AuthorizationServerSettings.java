@@ -211,7 +211,7 @@ public final class AuthorizationServerSettings {
          * development; no query, no fragment, no trailing slash.
          */
         public Builder issuer(URI issuer) {
-            this.issuer = checkBaseUri("issuer", issuer);
+            this.issuer = BuilderChecks.baseUri("issuer", issuer);
             return this;
         }
 
@@ -226,7 +226,7 @@ public final class AuthorizationServerSettings {
          * {@code /mcp}.
          */
         public Builder resource(URI resource) {
-            URI r = checkBaseUri("resource", resource);
+            URI r = BuilderChecks.baseUri("resource", resource);
             if (resources.contains(r)) {
                 throw new IllegalArgumentException("resource " + r + " was already added");
             }
@@ -260,22 +260,22 @@ public final class AuthorizationServerSettings {
 
         /** Access token lifetime, 1 minute to 1 day (default 1 hour). */
         public Builder accessTokenLifetime(Duration d) {
-            this.accessTokenLifetime = checkDuration("accessTokenLifetime", d, Duration.ofMinutes(1),
+            this.accessTokenLifetime = BuilderChecks.durationBetween("accessTokenLifetime", d, Duration.ofMinutes(1),
                     Duration.ofDays(1));
             return this;
         }
 
         /** Refresh token lifetime, 1 minute to 1 year (default 30 days). */
         public Builder refreshTokenLifetime(Duration d) {
-            this.refreshTokenLifetime = checkDuration("refreshTokenLifetime", d, Duration.ofMinutes(1),
+            this.refreshTokenLifetime = BuilderChecks.durationBetween("refreshTokenLifetime", d, Duration.ofMinutes(1),
                     Duration.ofDays(366));
             return this;
         }
 
         /** Authorization code lifetime, 1 second to 10 minutes (default 60 seconds). */
         public Builder authorizationCodeLifetime(Duration d) {
-            this.authorizationCodeLifetime = checkDuration("authorizationCodeLifetime", d, Duration.ofSeconds(1),
-                    Duration.ofMinutes(10));
+            this.authorizationCodeLifetime = BuilderChecks.durationBetween("authorizationCodeLifetime", d,
+                    Duration.ofSeconds(1), Duration.ofMinutes(10));
             return this;
         }
 
@@ -314,37 +314,10 @@ public final class AuthorizationServerSettings {
                 throw new IllegalArgumentException(field + " is not a URI: " + value, e);
             }
         }
-
-        private static Duration checkDuration(String field, Duration d, Duration min, Duration max) {
-            Objects.requireNonNull(d, field);
-            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + d);
-            }
-            return d;
-        }
     }
 
     static String origin(URI uri) {
         return uri.getScheme() + "://" + uri.getRawAuthority();
-    }
-
-    /** Checks an issuer or resource URI; package-visible for the metadata documents. */
-    static URI checkBaseUri(String field, URI uri) {
-        Objects.requireNonNull(uri, field);
-        if (!uri.isAbsolute() || uri.getRawAuthority() == null || uri.getHost() == null) {
-            throw new IllegalArgumentException(field + " must be an absolute URL with a host, was " + uri);
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException(field + " must have no query, fragment or user info, was " + uri);
-        }
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !(scheme.equals("http") && isLoopback(uri.getHost()))) {
-            throw new IllegalArgumentException(field + " must be https (http only on localhost), was " + uri);
-        }
-        if (uri.getRawPath() != null && uri.getRawPath().endsWith("/")) {
-            throw new IllegalArgumentException(field + " must not end with '/', was " + uri);
-        }
-        return uri;
     }
 
     /** Whether {@code host} names the local machine: {@code localhost}, 127.0.0.0/8 or {@code [::1]}. */

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.settings.BuilderChecks;
 import io.github.mcpoauth.core.settings.ClockTicker;
 import io.github.mcpoauth.core.store.ClientStore;
 import io.github.mcpoauth.core.store.RegisteredClient;
@@ -305,7 +306,8 @@ public final class MetadataDocumentClients implements ClientStore {
 
         /** The most time one fetch may take, connecting, handshaking and reading: 100 ms to 30 s (default 3 s). */
         public Builder timeout(Duration timeout) {
-            this.timeout = check("timeout", timeout, Duration.ofMillis(100), Duration.ofSeconds(30));
+            this.timeout = BuilderChecks.durationBetween("timeout", timeout, Duration.ofMillis(100),
+                    Duration.ofSeconds(30));
             return this;
         }
 
@@ -323,19 +325,22 @@ public final class MetadataDocumentClients implements ClientStore {
 
         /** The shortest time a valid document is cached, whatever its headers: 0 to 1 day (default 5 minutes). */
         public Builder minCacheLifetime(Duration lifetime) {
-            this.minCacheLifetime = check("minCacheLifetime", lifetime, Duration.ZERO, Duration.ofDays(1));
+            this.minCacheLifetime = BuilderChecks.durationBetween("minCacheLifetime", lifetime, Duration.ZERO,
+                    Duration.ofDays(1));
             return this;
         }
 
         /** How long a document without caching headers is cached: 0 to 7 days (default 1 hour). */
         public Builder defaultCacheLifetime(Duration lifetime) {
-            this.defaultCacheLifetime = check("defaultCacheLifetime", lifetime, Duration.ZERO, Duration.ofDays(7));
+            this.defaultCacheLifetime = BuilderChecks.durationBetween("defaultCacheLifetime", lifetime, Duration.ZERO,
+                    Duration.ofDays(7));
             return this;
         }
 
         /** The longest time a valid document is cached, whatever its headers: 0 to 7 days (default 24 hours). */
         public Builder maxCacheLifetime(Duration lifetime) {
-            this.maxCacheLifetime = check("maxCacheLifetime", lifetime, Duration.ZERO, Duration.ofDays(7));
+            this.maxCacheLifetime = BuilderChecks.durationBetween("maxCacheLifetime", lifetime, Duration.ZERO,
+                    Duration.ofDays(7));
             return this;
         }
 
@@ -376,14 +381,6 @@ public final class MetadataDocumentClients implements ClientStore {
                         + maxCacheLifetime + ")");
             }
             return new MetadataDocumentClients(this);
-        }
-
-        private static Duration check(String field, Duration d, Duration min, Duration max) {
-            Objects.requireNonNull(d, field);
-            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + d);
-            }
-            return d;
         }
     }
 }
