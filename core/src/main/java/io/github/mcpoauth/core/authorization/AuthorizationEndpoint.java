@@ -12,6 +12,7 @@ import com.nimbusds.oauth2.sdk.id.State;
 import io.github.mcpoauth.core.client.RedirectUris;
 import io.github.mcpoauth.core.crypto.Secrets;
 import io.github.mcpoauth.core.error.OAuthException;
+import io.github.mcpoauth.core.error.Printable;
 import io.github.mcpoauth.core.event.AuditEvent;
 import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
@@ -122,7 +123,8 @@ public final class AuthorizationEndpoint {
             }
             for (Map.Entry<String, List<String>> e : params.entrySet()) {
                 if (e.getValue().size() > 1 && !MULTI_VALUED.contains(e.getKey())) {
-                    throw OAuthException.invalidRequest("Parameter sent more than once: " + printable(e.getKey()));
+                    throw OAuthException.invalidRequest("Parameter sent more than once: "
+                            + Printable.ascii(e.getKey(), 64));
                 }
             }
             if (params.containsKey("request")) {
@@ -237,7 +239,7 @@ public final class AuthorizationEndpoint {
                 continue;
             }
             if (!allowed.contains(s)) {
-                throw OAuthException.invalidScope("Scope not allowed for this client: " + printable(s));
+                throw OAuthException.invalidScope("Scope not allowed for this client: " + Printable.ascii(s, 64));
             }
             requested.add(s);
         }
@@ -315,10 +317,5 @@ public final class AuthorizationEndpoint {
     private static String first(Map<String, List<String>> params, String name) {
         List<String> v = params.get(name);
         return v == null ? null : v.get(0);
-    }
-
-    private static String printable(String s) {
-        String cut = s.length() > 64 ? s.substring(0, 64) : s;
-        return cut.replaceAll("[^\\x20-\\x7E]", "?");
     }
 }

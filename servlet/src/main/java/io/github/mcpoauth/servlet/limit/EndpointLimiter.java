@@ -1,5 +1,6 @@
 package io.github.mcpoauth.servlet.limit;
 
+import io.github.mcpoauth.core.error.Printable;
 import io.github.mcpoauth.core.event.AuditEvent;
 import io.github.mcpoauth.core.event.AuditListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -92,7 +93,7 @@ public final class EndpointLimiter {
             return Optional.empty();
         }
         String key = claimedClientId.length() > 256 ? claimedClientId.substring(0, 256) : claimedClientId;
-        return decide(byClient.acquire(key), "client", proxies.clientAddress(request), printable(key));
+        return decide(byClient.acquire(key), "client", proxies.clientAddress(request), Printable.visible(key, 64));
     }
 
     private Optional<Duration> decide(RateLimiter.Decision d, String by, String address, String clientId) {
@@ -101,16 +102,10 @@ public final class EndpointLimiter {
         }
         if (d.firstRefusal()) {
             audit.onEvent(AuditEvent.of(AuditEvent.Type.RATE_LIMITED, clock.instant(), clientId,
-                    "endpoint=" + endpoint + " by=" + by + " address=" + printable(address) + " retry_after="
-                            + d.retryAfter().toSeconds() + "s"));
+                    "endpoint=" + endpoint + " by=" + by + " address=" + Printable.visible(address, 64)
+                            + " retry_after=" + d.retryAfter().toSeconds() + "s"));
         }
         return Optional.of(d.retryAfter());
-    }
-
-    /** {@code s} safe for a log line: printable ASCII without spaces, at most 64 characters. */
-    private static String printable(String s) {
-        String cut = s.length() > 64 ? s.substring(0, 64) : s;
-        return cut.replaceAll("[^\\x21-\\x7E]", "?");
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import io.github.mcpoauth.core.error.ErrorResponses;
 import io.github.mcpoauth.core.error.OAuthException;
+import io.github.mcpoauth.core.error.Printable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,23 +74,20 @@ public final class MetadataLimits {
             }
             Object v = e.getValue();
             if (v instanceof String s && s.length() > MAX_STRING) {
-                return printable(field) + " is longer than " + MAX_STRING + " characters";
+                return Printable.visible(field, 64) + " is longer than " + MAX_STRING + " characters";
             }
             if (v instanceof List<?> list && !field.equals("redirect_uris")) {
                 if (list.size() > MAX_ARRAY) {
-                    return printable(field) + " has more than " + MAX_ARRAY + " elements";
+                    return Printable.visible(field, 64) + " has more than " + MAX_ARRAY + " elements";
                 }
                 for (Object o : list) {
                     if (!(o instanceof String s) || s.length() > MAX_STRING) {
-                        return printable(field) + " must hold strings of at most " + MAX_STRING + " characters";
+                        return Printable.visible(field, 64) + " must hold strings of at most " + MAX_STRING
+                                + " characters";
                     }
                 }
             }
         }
         return null;
-    }
-
-    private static String printable(String s) {
-        return s.replaceAll("[^\\x21-\\x7E]", "?");
     }
 }
