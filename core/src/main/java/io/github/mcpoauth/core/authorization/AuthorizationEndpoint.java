@@ -268,7 +268,7 @@ public final class AuthorizationEndpoint {
      *
      * @throws OAuthException {@code invalid_target}
      */
-    public URI parseResource(String value) {
+    private URI parseResource(String value) {
         URI uri;
         try {
             uri = new URI(value);
