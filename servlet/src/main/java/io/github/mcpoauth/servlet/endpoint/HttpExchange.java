@@ -52,7 +52,7 @@ final class HttpExchange {
             throws IOException {
         long declared = req.getContentLengthLong();
         if (declared > maxBody) {
-            writeError(tooLarge(), resp);
+            refuseTooLarge(req, resp);
             return Optional.empty();
         }
         if (tooManySeparators(req.getQueryString())) {
@@ -66,7 +66,7 @@ final class HttpExchange {
             Optional<String> body = request.getMethod() == HTTPRequest.Method.GET ? Optional.of("")
                     : readBody(req.getInputStream(), maxBody);
             if (body.isEmpty()) {
-                writeError(tooLarge(), resp);
+                refuseTooLarge(req, resp);
                 return Optional.empty();
             }
             if (tooManySeparators(body.get())) {
@@ -229,6 +229,29 @@ final class HttpExchange {
         resp.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version");
         resp.setHeader("Access-Control-Max-Age", "600");
         resp.setHeader("Access-Control-Expose-Headers", "Retry-After");
+    }
+
+    /** The most bytes of an oversized body read and thrown away so that the client can read the 413. */
+    static final long DRAIN_LIMIT = 1024 * 1024;
+
+    /**
+     * Answers 413. A client still sending its body when the server answers and closes would see a reset rather than
+     * the answer, so up to {@value #DRAIN_LIMIT} bytes of the body are read and thrown away first (bounded work);
+     * past that the connection is closed.
+     */
+    private static void refuseTooLarge(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            InputStream in = req.getInputStream();
+            byte[] buffer = new byte[8192];
+            long drained = 0;
+            for (int n; drained <= DRAIN_LIMIT && (n = in.read(buffer)) > 0; ) {
+                drained += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client went away or the body is unreadable: the answer below is best effort
+        }
+        resp.setHeader("Connection", "close");
+        writeError(tooLarge(), resp);
     }
 
     private static ErrorObject tooLarge() {
