@@ -19,8 +19,10 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.UUID;
 
@@ -48,6 +50,8 @@ public final class SigningKeys {
     private final Duration refreshInterval;
 
     private volatile Snapshot snapshot;
+    /** Parsed keys by their stored JSON; a handful of entries (keys are rotated every 90 days). */
+    private final Map<String, ECKey> parsed = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> lastKeyMissRead = new AtomicReference<>(Instant.EPOCH);
     private final AtomicReference<Instant> lastServedRead = new AtomicReference<>(Instant.EPOCH);
 
@@ -211,11 +215,16 @@ public final class SigningKeys {
         }
     }
 
-    private static ECKey parse(SigningKey key) {
+    /** The key as a JWK, parsed once per key: tokens are signed and verified with it on hot paths. */
+    private ECKey parse(SigningKey key) {
+        return parsed.computeIfAbsent(key.jwkJson(), json -> parseJwk(key.keyId(), json));
+    }
+
+    private static ECKey parseJwk(String keyId, String json) {
         try {
-            return ECKey.parse(key.jwkJson());
+            return ECKey.parse(json);
         } catch (ParseException e) {
-            throw new IllegalStateException("stored signing key " + key.keyId() + " is not an EC JWK", e);
+            throw new IllegalStateException("stored signing key " + keyId + " is not an EC JWK", e);
         }
     }
 }

@@ -20,6 +20,8 @@ final class FormRequests {
     static final int MAX_LENGTH = 64 * 1024;
     /** The most parameters accepted in a body or query string. */
     static final int MAX_PARAMETERS = 64;
+    /** The longest parameter name or value accepted, after decoding. */
+    static final int MAX_PARAMETER_LENGTH = 16 * 1024;
 
     static boolean isOversized(String formOrQuery) {
         if (formOrQuery == null) {
@@ -55,6 +57,10 @@ final class FormRequests {
                     "The body must be application/x-www-form-urlencoded");
         }
         for (Map.Entry<String, List<String>> e : form.entrySet()) {
+            if (e.getKey().length() > MAX_PARAMETER_LENGTH
+                    || e.getValue().stream().anyMatch(v -> v != null && v.length() > MAX_PARAMETER_LENGTH)) {
+                throw OAuthException.invalidRequest("A request parameter is too long");
+            }
             if (e.getValue().size() > 1 && !"resource".equals(e.getKey())) {
                 throw OAuthException.invalidRequest("A parameter was sent more than once");
             }
