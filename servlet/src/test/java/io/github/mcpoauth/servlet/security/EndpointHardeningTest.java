@@ -3,6 +3,7 @@ package io.github.mcpoauth.servlet.security;
 import static io.github.mcpoauth.servlet.security.SecurityAssertions.assertOAuthError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mcpoauth.servlet.limit.RequestBodies;
 import io.github.mcpoauth.servlet.testing.McpClient;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
@@ -11,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Response hardening of the JSON endpoints: content sniffing, methods, body limits, HEAD. */
+/** Response hardening of the endpoints: content sniffing, methods, body limits, HEAD, early refusals. */
 class EndpointHardeningTest {
 
     @Test
@@ -41,6 +42,51 @@ class EndpointHardeningTest {
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
             assertThat(head.statusCode()).isEqualTo(200);
             assertThat(head.body()).isEmpty();
+        }
+    }
+
+    @Test
+    void whenARequestIsRefusedBeforeItsBodyArrivesThenTheConnectionStaysUsable() throws Exception {
+        try (SecurityFixture fx = SecurityFixture.start();
+                RawHttp.KeptAlive connection = new RawHttp.KeptAlive(fx.uri("/"))) {
+            String host = "Host: " + fx.uri("/").getAuthority() + "\r\n";
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+            // Each refusal is decided from the headers alone; the body follows only after the server had time to
+            // answer, as a slow client's would.
+            List<String> heads = List.of(
+                    "POST /mcp HTTP/1.1\r\n" + host + "Authorization: Bearer not-a-token\r\n",
+                    "POST /mcp HTTP/1.1\r\n" + host,
+                    "PUT /oauth2/token HTTP/1.1\r\n" + host,
+                    "PUT /oauth2/authorize HTTP/1.1\r\n" + host);
+            for (String head : heads) {
+                connection.write(head + "Content-Type: application/json\r\nContent-Length: " + body.length()
+                        + "\r\n\r\n");
+                Thread.sleep(300);
+                connection.write(body);
+
+                RawHttp.Response refused = connection.read();
+
+                assertThat(refused.status()).as(head).isIn(401, 405);
+                assertThat(refused.header("Connection")).as(head).doesNotContain("close");
+            }
+            connection.write("GET /.well-known/oauth-authorization-server HTTP/1.1\r\n" + host + "\r\n");
+            assertThat(connection.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void whenARefusedBodyIsLongerThanTheDiscardLimitThenTheRefusalSaysConnectionClose() throws Exception {
+        try (SecurityFixture fx = SecurityFixture.start();
+                RawHttp.KeptAlive connection = new RawHttp.KeptAlive(fx.uri("/"))) {
+            int length = (int) RequestBodies.DEFAULT_DISCARD_LIMIT * 4;
+            connection.write("POST /mcp HTTP/1.1\r\nHost: " + fx.uri("/").getAuthority()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n"
+                    + "x".repeat((int) RequestBodies.DEFAULT_DISCARD_LIMIT * 2));
+
+            RawHttp.Response refused = connection.read();
+
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.header("Connection")).contains("close");
         }
     }
 }

@@ -78,4 +78,50 @@ final class RawHttp {
                     end < 0 ? "" : response.substring(end + 4));
         }
     }
+
+    /**
+     * One kept-alive HTTP/1.1 connection: requests are written as given (no {@code Connection: close} added) and
+     * each response is read to the end of its {@code Content-Length}, so the next request can follow on the same
+     * socket.
+     */
+    static final class KeptAlive implements AutoCloseable {
+        private final Socket socket;
+        private final InputStream in;
+
+        KeptAlive(URI base) throws IOException {
+            socket = new Socket(base.getHost(), base.getPort());
+            socket.setSoTimeout(10_000);
+            in = socket.getInputStream();
+        }
+
+        /** Writes {@code bytes} (part of a request, or several). */
+        void write(String bytes) throws IOException {
+            socket.getOutputStream().write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+        }
+
+        /** Reads one response; fails when the server closed the connection instead. */
+        Response read() throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("the server closed the connection after " + head.size() + " bytes");
+                }
+                head.write(b);
+            }
+            List<String> lines = new ArrayList<>(List.of(head.toString(StandardCharsets.ISO_8859_1).strip()
+                    .split("\r\n")));
+            String statusLine = lines.remove(0);
+            Response partial = new Response(Integer.parseInt(statusLine.substring(9, 12)), lines, "");
+            int length = partial.header("Content-Length").stream().findFirst().map(Integer::parseInt).orElse(0);
+            byte[] body = in.readNBytes(length);
+            return new Response(partial.status(), lines, new String(body, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
 }
