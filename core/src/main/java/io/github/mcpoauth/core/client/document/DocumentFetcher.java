@@ -19,9 +19,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
@@ -34,7 +39,9 @@ import javax.net.ssl.SSLSocketFactory;
  * the TCP connection goes to a vetted address (the name is not resolved again, so DNS rebinding cannot redirect
  * it), while TLS still verifies the certificate against the host name (SNI and endpoint identification). Redirects
  * are never followed; only {@code 200} with a JSON media type is accepted; the body is read up to a byte limit;
- * one deadline covers connecting, the TLS handshake and reading, enforced by closing the socket when it passes.
+ * one deadline covers the host name lookup, connecting, the TLS handshake and reading: the lookup runs on a
+ * bounded pool and is abandoned when the deadline passes (a resolver cannot be interrupted), the socket is closed
+ * when it passes.
  *
  * <p>{@code java.net.http.HttpClient} is not used because on Java 17 it cannot be told which address to connect
  * to: it would resolve the name again after the check.
@@ -50,15 +57,22 @@ final class DocumentFetcher {
     private final Duration timeout;
     private final int maxBytes;
     private final ScheduledExecutorService watchdog;
+    private final ExecutorService lookups;
 
+    /**
+     * @param watchdog closes sockets whose deadline passed
+     * @param lookups runs host name lookups; it refuses work when saturated (lookups that outlived their deadline
+     *     still hold its threads), and the fetch is then refused rather than queued
+     */
     DocumentFetcher(HostResolver resolver, AddressPolicy policy, SSLSocketFactory tls, Duration timeout, int maxBytes,
-            ScheduledExecutorService watchdog) {
+            ScheduledExecutorService watchdog, ExecutorService lookups) {
         this.resolver = resolver;
         this.policy = policy;
         this.tls = tls;
         this.timeout = timeout;
         this.maxBytes = maxBytes;
         this.watchdog = watchdog;
+        this.lookups = lookups;
     }
 
     /**
@@ -78,7 +92,7 @@ final class DocumentFetcher {
      */
     Fetched fetch(ClientIdUrl url) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<InetAddress> addresses = vettedAddresses(url);
+        List<InetAddress> addresses = vettedAddresses(url, deadline);
         IOException lastFailure = null;
         for (InetAddress address : addresses) {
             long remaining = deadline - System.nanoTime();
@@ -112,12 +126,14 @@ final class DocumentFetcher {
         throw Rejection.of("could not connect: " + describe(lastFailure));
     }
 
-    private List<InetAddress> vettedAddresses(ClientIdUrl url) {
+    private List<InetAddress> vettedAddresses(ClientIdUrl url, long deadline) {
         List<InetAddress> addresses;
         try {
-            addresses = url.ipLiteral() ? List.of(InetAddress.getByName(url.host())) : resolver.resolve(url.host());
+            addresses = url.ipLiteral() ? List.of(InetAddress.getByName(url.host())) : lookUp(url.host(), deadline);
         } catch (UnknownHostException e) {
             throw Rejection.of("the host does not resolve");
+        } catch (OAuthException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw Rejection.of("the host resolver failed: " + e.getClass().getSimpleName());
         }
@@ -132,6 +148,31 @@ final class DocumentFetcher {
             }
         }
         return addresses;
+    }
+
+    /** Resolves {@code host} on the lookup pool, waiting no longer than {@code deadline}. */
+    private List<InetAddress> lookUp(String host, long deadline) throws UnknownHostException {
+        Future<List<InetAddress>> lookup;
+        try {
+            lookup = lookups.submit(() -> resolver.resolve(host));
+        } catch (RejectedExecutionException e) {
+            throw Rejection.of("too many host name lookups are still running");
+        }
+        try {
+            return lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw Rejection.of("the host did not resolve within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw Rejection.of("interrupted while resolving the host");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException unknown) {
+                throw unknown;
+            }
+            throw Rejection.of("the host resolver failed: " + e.getCause().getClass().getSimpleName());
+        }
     }
 
     private boolean permits(InetAddress address) {

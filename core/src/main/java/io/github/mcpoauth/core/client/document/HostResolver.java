@@ -9,9 +9,11 @@ import java.util.List;
  * address returned is checked by the {@link AddressPolicy}; the connection goes to one of them, never to the name.
  * IP literals in the URL are not passed here: they are their own address.
  *
- * <p>The default, {@link #system()}, uses the JVM resolver and is bounded by its timeouts (and cached by its
- * {@code networkaddress.cache.ttl}); a host wanting a tighter bound, or its own DNS, supplies another resolver.
- * Tests use one that maps names to fixed addresses.
+ * <p>The default, {@link #system()}, uses the JVM resolver (cached by its {@code networkaddress.cache.ttl}); a host
+ * wanting its own DNS supplies another resolver. Tests use one that maps names to fixed addresses. A lookup runs on
+ * a pool of at most {@code maxConcurrentFetches} threads and the fetch gives up on it when the fetch's timeout
+ * passes; the JVM resolver cannot be interrupted, so its thread stays busy until the lookup ends, and while every
+ * thread is busy new fetches are refused rather than queued.
  */
 @FunctionalInterface
 public interface HostResolver {

@@ -22,6 +22,9 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
@@ -95,16 +98,17 @@ public final class MetadataDocumentClients implements ClientStore {
         this.delegate = b.delegate;
         this.clock = b.settings.clock();
         this.documents = new ClientDocuments(b.settings.scopes());
-        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "mcp-oauth-client-document-timeout");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1,
+                daemonThreads("mcp-oauth-client-document-timeout"));
         watchdog.setRemoveOnCancelPolicy(true);
         watchdog.setKeepAliveTime(10, TimeUnit.SECONDS);
         watchdog.allowCoreThreadTimeOut(true);
+        // At most maxConcurrentFetches lookups, none queued: a lookup abandoned at its deadline keeps its thread
+        // until the resolver returns, and a saturated pool refuses new fetches instead of piling up threads.
+        ThreadPoolExecutor lookups = new ThreadPoolExecutor(0, b.maxConcurrentFetches, 10, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemonThreads("mcp-oauth-client-document-dns"));
         this.fetcher = new DocumentFetcher(b.resolver, b.addressPolicy, sslContext(b).getSocketFactory(), b.timeout,
-                b.maxDocumentSize, watchdog);
+                b.maxDocumentSize, watchdog, lookups);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.maximumCachedClients)
                 .ticker(ClockTicker.of(clock))
@@ -236,6 +240,14 @@ public final class MetadataDocumentClients implements ClientStore {
         return d.compareTo(minLifetime) < 0 ? minLifetime : d.compareTo(maxLifetime) > 0 ? maxLifetime : d;
     }
 
+
+    private static ThreadFactory daemonThreads(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
     private static SSLContext sslContext(Builder b) {
         if (b.sslContext != null) {
             return b.sslContext;
@@ -304,7 +316,10 @@ public final class MetadataDocumentClients implements ClientStore {
             return this;
         }
 
-        /** The most time one fetch may take, connecting, handshaking and reading: 100 ms to 30 s (default 3 s). */
+        /**
+         * The most time one fetch may take, resolving the host, connecting, handshaking and reading: 100 ms to 30 s
+         * (default 3 s).
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = BuilderChecks.durationBetween("timeout", timeout, Duration.ofMillis(100),
                     Duration.ofSeconds(30));

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import net.minidev.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
@@ -383,6 +384,46 @@ class MetadataDocumentClientsTest {
     }
 
     @Test
+    void whenHostLookupHangsThenRefusedWithinTheTimeout() {
+        CountDownLatch release = new CountDownLatch(1);
+        HostResolver hanging = host -> {
+            awaitLikeTheJvmResolver(release);
+            return resolver.resolve(host);
+        };
+        try {
+            long start = System.nanoTime();
+            assertThat(find(clients().resolver(hanging).timeout(Duration.ofMillis(400)).build(), url("/app.json")))
+                    .isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        } finally {
+            release.countDown();
+        }
+        assertThat(server.hits("/app.json")).isZero();
+    }
+
+    @Test
+    void whenAbandonedLookupsFillTheLookupPoolThenFurtherFetchesAreRefusedNotQueued() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger lookups = new AtomicInteger();
+        HostResolver hanging = host -> {
+            lookups.incrementAndGet();
+            awaitLikeTheJvmResolver(release);
+            return resolver.resolve(host);
+        };
+        try {
+            MetadataDocumentClients clients = clients().resolver(hanging).timeout(Duration.ofMillis(200))
+                    .maxConcurrentFetches(1).build();
+
+            assertThat(find(clients, url("/one.json"))).isEmpty();
+            assertThat(find(clients, url("/two.json"))).isEmpty();
+
+            assertThat(lookups).hasValue(1);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void whenIdIsNotAUrlThenOnlyTheWrappedStoreAnswers() {
         RegisteredClient registered = registered("dcr-client-1");
         local.save(registered);
@@ -537,6 +578,18 @@ class MetadataDocumentClientsTest {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits up to 10 s for {@code latch}, deaf to interrupts as a JVM host name lookup is. */
+    static void awaitLikeTheJvmResolver(CountDownLatch latch) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (latch.getCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException ignored) {
+                // keep waiting
+            }
         }
     }
 
