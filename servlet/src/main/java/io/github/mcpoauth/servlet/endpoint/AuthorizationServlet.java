@@ -92,9 +92,8 @@ public final class AuthorizationServlet extends HttpServlet {
         try {
             Optional<Duration> wait = limiter.admitAddress(req);
             if (wait.isPresent()) {
-                RequestBodies.discard(req, resp);
                 resp.setHeader("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds())));
-                Html.errorPage(resp, 429, "Too many requests", "Please wait a moment, then try again.");
+                refuse(req, resp, 429, "Too many requests", "Please wait a moment, then try again.");
                 return;
             }
             String method = req.getMethod().toUpperCase(Locale.ROOT);
@@ -104,9 +103,8 @@ public final class AuthorizationServlet extends HttpServlet {
             } else if (!consent && method.equals("GET")) {
                 authorize(req, resp);
             } else {
-                RequestBodies.discard(req, resp);
                 resp.setHeader("Allow", consent ? "POST" : "GET");
-                Html.errorPage(resp, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method not allowed",
+                refuse(req, resp, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method not allowed",
                         "This endpoint does not accept " + method + " requests.");
             }
         } catch (RuntimeException e) {
@@ -114,13 +112,14 @@ public final class AuthorizationServlet extends HttpServlet {
             LOG.log(System.Logger.Level.DEBUG, "failure detail", e);
             if (!resp.isCommitted()) {
                 resp.reset();
-                Html.errorPage(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Temporarily unavailable",
+                refuse(req, resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Temporarily unavailable",
                         "The authorization server could not complete the request. Please try again.");
             }
         }
     }
 
     private void authorize(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        RequestBodies.discard(req, resp); // a GET has no body; one sent anyway must not break the connection
         Map<String, List<String>> params;
         try {
             String query = req.getQueryString();
@@ -129,7 +128,7 @@ public final class AuthorizationServlet extends HttpServlet {
             params = null;
         }
         if (params == null || tooMany(params)) {
-            Html.errorPage(resp, 400, "Invalid request", "The request could not be read.");
+            refuse(req, resp, 400, "Invalid request", "The request could not be read.");
             return;
         }
         AuthorizationOutcome outcome = endpoint.validate(params);
@@ -147,7 +146,7 @@ public final class AuthorizationServlet extends HttpServlet {
     private void decide(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Map<String, List<String>> form = readForm(req);
         if (form == null) {
-            Html.errorPage(resp, 400, "Invalid request", "The form could not be read.");
+            refuse(req, resp, 400, "Invalid request", "The form could not be read.");
             return;
         }
         List<String> csrf = form.remove(CSRF_FIELD);
@@ -156,13 +155,13 @@ public final class AuthorizationServlet extends HttpServlet {
         Object expected = session == null ? null : session.getAttribute(csrfAttribute);
         if (csrf == null || csrf.size() != 1 || !(expected instanceof String token)
                 || !Secrets.constantTimeEquals(token, csrf.get(0)) || !sameOrigin(req)) {
-            Html.errorPage(resp, HttpServletResponse.SC_FORBIDDEN, "Request refused",
+            refuse(req, resp, HttpServletResponse.SC_FORBIDDEN, "Request refused",
                     "The consent form expired or did not come from this site. Start the sign-in again.");
             return;
         }
         if (decision == null || decision.size() != 1
                 || !(decision.get(0).equals(ConsentView.APPROVE) || decision.get(0).equals(ConsentView.DENY))) {
-            Html.errorPage(resp, 400, "Invalid request", "Approve or deny the request.");
+            refuse(req, resp, 400, "Invalid request", "Approve or deny the request.");
             return;
         }
         AuthorizationOutcome outcome = endpoint.validate(form);
@@ -180,7 +179,7 @@ public final class AuthorizationServlet extends HttpServlet {
     private void answer(AuthorizationOutcome outcome, HttpServletRequest req, HttpServletResponse resp,
             int redirectStatus) throws IOException {
         if (outcome instanceof AuthorizationOutcome.LocalError e) {
-            Html.errorPage(resp, 400, "Authorization failed",
+            refuse(req, resp, 400, "Authorization failed",
                     e.error().getDescription() == null ? e.error().getCode() : e.error().getDescription());
         } else if (outcome instanceof AuthorizationOutcome.Redirect r) {
             resp.setStatus(redirectStatus);
@@ -213,6 +212,16 @@ public final class AuthorizationServlet extends HttpServlet {
                 req.getContextPath() + consentPath, hidden);
         Html.prepare(resp, HttpServletResponse.SC_OK);
         consentPage.render(view, resp);
+    }
+
+    /**
+     * Answers with an error page, after discarding what is left of the request body so that the client's
+     * connection survives the answer ({@link RequestBodies}).
+     */
+    private static void refuse(HttpServletRequest req, HttpServletResponse resp, int status, String title,
+            String text) throws IOException {
+        RequestBodies.discard(req, resp);
+        Html.errorPage(resp, status, title, text);
     }
 
     /** The consent form's parameters, or {@code null} if the container cannot parse them or there are too many. */

@@ -52,9 +52,13 @@ final class HttpExchange {
         HTTPRequest request;
         try {
             request = toNimbus(req);
-            // A body is read only where one is expected: GET and HEAD requests are answered without it.
-            Optional<String> body = request.getMethod() == HTTPRequest.Method.GET ? Optional.of("")
-                    : readBody(req.getInputStream(), maxBody);
+            // A body is read only where one is expected: GET and HEAD requests are answered without it (one sent
+            // anyway is discarded, so that the connection survives the answer).
+            boolean bodiless = request.getMethod() == HTTPRequest.Method.GET;
+            if (bodiless) {
+                RequestBodies.discard(req, resp);
+            }
+            Optional<String> body = bodiless ? Optional.of("") : readBody(req.getInputStream(), maxBody);
             if (body.isEmpty()) {
                 refuseTooLarge(req, resp);
                 return Optional.empty();
@@ -174,7 +178,7 @@ final class HttpExchange {
      * past that the connection is closed.
      */
     private static void refuseTooLarge(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        RequestBodies.discard(req, resp, DRAIN_LIMIT);
+        RequestBodies.discard(req, resp, DRAIN_LIMIT, RequestBodies.DEFAULT_WAIT);
         writeError(tooLarge(), resp);
     }
 

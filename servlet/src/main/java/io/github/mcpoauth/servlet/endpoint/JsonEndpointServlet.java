@@ -73,6 +73,7 @@ public final class JsonEndpointServlet extends HttpServlet {
         HttpExchange.cors(resp);
         String method = req.getMethod().toUpperCase(Locale.ROOT);
         if (method.equals("OPTIONS")) {
+            RequestBodies.discard(req, resp);
             resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
             return;
         }

@@ -2,6 +2,8 @@ package io.github.mcpoauth.servlet.guard;
 
 import io.github.mcpoauth.core.resource.ProtectedResourceMetadataDocument;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
+import io.github.mcpoauth.servlet.limit.RequestBodies;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -65,6 +67,14 @@ public final class ProtectedResourceMetadataServlet extends HttpServlet {
     public static ProtectedResourceMetadataServlet of(List<ProtectedResourceSettings> resources) {
         Objects.requireNonNull(resources, "resources");
         return new ProtectedResourceMetadataServlet(List.copyOf(resources));
+    }
+
+    /** Discards any request body first (none is read), so that the client's connection survives the answer. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        RequestBodies.discard(request, response);
+        super.service(request, response);
     }
 
     @Override

@@ -1,64 +1,73 @@
 package io.github.mcpoauth.servlet.limit;
 
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
+import java.time.Duration;
+import java.util.Objects;
 
 /**
- * Ends a request that is refused before its body was read, so that the refusal reaches the client intact.
+ * Ends a request that is answered without reading its body, so that the answer reaches the client intact.
  *
- * <p>An early answer (401 from the bearer guard, 405, 429, 413) is written while the client may still be sending
- * its body. If the container then finds unread body bytes it closes the connection after the response, yet the
- * response did not say {@code Connection: close}: an HTTP/1.1 client that pooled the connection sends its next
- * request into a closed socket and fails ("header parser received no bytes" in the JDK client, {@code
- * ECONNRESET} in node). So a refusal first reads and throws away a bounded part of the body; when the body is
- * longer than that bound, or cannot be read, the response says {@code Connection: close} and the client opens a
- * new connection for its next request (RFC 9112 §9.6).
+ * <p>An early answer (401 from the bearer guard, 405, 429, 413, a GET that carried a body) is written while the
+ * client may still be sending its body. If the container then finds unread body bytes it closes the connection
+ * after the response, yet the response did not say {@code Connection: close}: an HTTP/1.1 client that pooled the
+ * connection sends its next request into a closed socket and fails ("header parser received no bytes" in the JDK
+ * client, {@code ECONNRESET} in node). So the answer first reads and throws away the body, within a byte limit and
+ * a time limit; when the body is longer than that, still arriving when the time is up, or unreadable, the response
+ * says {@code Connection: close} and the client opens a new connection for its next request (RFC 9112 §9.6).
  *
- * <p>Hosts can call this from their own servlets and filters that refuse a request early.
+ * <p>The time limit matters: a client that declares a body and never sends it must not hold a request thread for
+ * the container's idle timeout. Only bytes that have arrived are read (never a blocking read), polling until the
+ * body is complete or the limit passes.
+ *
+ * <p>Hosts can call this from their own servlets and filters that answer a request early.
  */
 public final class RequestBodies {
 
-    /** The default bound: enough for any JSON-RPC message or OAuth form a client sends before it is refused. */
+    /** The default byte limit: enough for any JSON-RPC message or OAuth form a client sends before it is refused. */
     public static final long DEFAULT_DISCARD_LIMIT = 64 * 1024;
+
+    /** The default time limit: a client sends its body right after its headers, not a second later. */
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(1);
+
+    private static final long POLL_NANOS = Duration.ofMillis(5).toNanos();
 
     private RequestBodies() {
     }
 
     /**
-     * Reads and throws away up to {@value #DEFAULT_DISCARD_LIMIT} bytes of the request body; see
-     * {@link #discard(HttpServletRequest, HttpServletResponse, long)}.
+     * Reads and throws away up to {@value #DEFAULT_DISCARD_LIMIT} bytes of the request body, waiting at most
+     * {@link #DEFAULT_WAIT} for them; see {@link #discard(HttpServletRequest, HttpServletResponse, long, Duration)}.
      */
     public static boolean discard(HttpServletRequest request, HttpServletResponse response) {
-        return discard(request, response, DEFAULT_DISCARD_LIMIT);
+        return discard(request, response, DEFAULT_DISCARD_LIMIT, DEFAULT_WAIT);
     }
 
     /**
-     * Reads and throws away up to {@code limit} bytes of whatever is left of the request body. Call before the
-     * response is committed. A body already read, or none at all, costs nothing.
+     * Reads and throws away up to {@code limit} bytes of whatever is left of the request body, waiting at most
+     * {@code wait} for them to arrive. Call before the response is committed. A body already read, or none at all,
+     * costs nothing.
      *
      * @param limit the most bytes to read, at least 0
+     * @param wait the most time to wait for the body, zero to read only what has arrived
      * @return true when the whole body was read and the connection can be kept; false after setting
      *         {@code Connection: close} on the response
      */
-    public static boolean discard(HttpServletRequest request, HttpServletResponse response, long limit) {
+    public static boolean discard(HttpServletRequest request, HttpServletResponse response, long limit,
+            Duration wait) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be at least 0, was " + limit);
         }
-        if (request.getContentLengthLong() == 0) {
-            return true;
+        if (Objects.requireNonNull(wait, "wait").isNegative()) {
+            throw new IllegalArgumentException("wait must not be negative, was " + wait);
         }
         boolean whole;
         try {
-            InputStream in = request.getInputStream();
-            byte[] buffer = new byte[8192];
-            long read = 0;
-            int n = 0;
-            while (read <= limit && (n = in.read(buffer)) >= 0) {
-                read += n;
-            }
-            whole = n < 0;
+            long declared = request.getContentLengthLong();
+            whole = declared == 0
+                    || drain(request.getInputStream(), declared, limit, System.nanoTime() + wait.toNanos());
         } catch (IOException | RuntimeException e) {
             // the client went away, the body is malformed, or a reader was taken instead of the stream
             whole = false;
@@ -67,5 +76,45 @@ public final class RequestBodies {
             response.setHeader("Connection", "close");
         }
         return whole;
+    }
+
+    /**
+     * @param declared the declared length, or -1 when chunked: reading that many bytes here means the body is done
+     *     even before the stream reports it (it does so only once a read meets the end)
+     */
+    private static boolean drain(ServletInputStream in, long declared, long limit, long deadline)
+            throws IOException {
+        byte[] buffer = new byte[8192];
+        long read = 0;
+        while (!in.isFinished()) {
+            int available = in.available();
+            if (available > 0) {
+                int n = in.read(buffer, 0, Math.min(available, buffer.length));
+                if (n < 0) {
+                    return true;
+                }
+                read += n;
+                if (declared >= 0 && read >= declared) {
+                    return true;
+                }
+                if (read > limit) {
+                    return false;
+                }
+            } else if (System.nanoTime() - deadline >= 0 || !pause()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits one polling interval; false when interrupted (the interrupt is kept). */
+    private static boolean pause() {
+        try {
+            Thread.sleep(POLL_NANOS / 1_000_000);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

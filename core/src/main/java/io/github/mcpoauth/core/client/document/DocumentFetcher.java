@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -58,14 +59,16 @@ final class DocumentFetcher {
     private final int maxBytes;
     private final ScheduledExecutorService watchdog;
     private final ExecutorService lookups;
+    private final Semaphore lookupSlots;
 
     /**
      * @param watchdog closes sockets whose deadline passed
-     * @param lookups runs host name lookups; it refuses work when saturated (lookups that outlived their deadline
-     *     still hold its threads), and the fetch is then refused rather than queued
+     * @param lookups runs host name lookups, with at least {@code maxLookups} threads
+     * @param maxLookups the most lookups running at once, abandoned ones included (a lookup abandoned at its
+     *     deadline keeps its thread until the resolver returns); beyond it a fetch is refused, not queued
      */
     DocumentFetcher(HostResolver resolver, AddressPolicy policy, SSLSocketFactory tls, Duration timeout, int maxBytes,
-            ScheduledExecutorService watchdog, ExecutorService lookups) {
+            ScheduledExecutorService watchdog, ExecutorService lookups, int maxLookups) {
         this.resolver = resolver;
         this.policy = policy;
         this.tls = tls;
@@ -73,6 +76,7 @@ final class DocumentFetcher {
         this.maxBytes = maxBytes;
         this.watchdog = watchdog;
         this.lookups = lookups;
+        this.lookupSlots = new Semaphore(maxLookups);
     }
 
     /**
@@ -152,19 +156,29 @@ final class DocumentFetcher {
 
     /** Resolves {@code host} on the lookup pool, waiting no longer than {@code deadline}. */
     private List<InetAddress> lookUp(String host, long deadline) throws UnknownHostException {
+        if (!lookupSlots.tryAcquire()) {
+            throw Rejection.of("too many host name lookups are still running");
+        }
         Future<List<InetAddress>> lookup;
         try {
-            lookup = lookups.submit(() -> resolver.resolve(host));
+            lookup = lookups.submit(() -> {
+                try {
+                    return resolver.resolve(host);
+                } finally {
+                    lookupSlots.release(); // when the lookup ends, not when the fetch stops waiting for it
+                }
+            });
         } catch (RejectedExecutionException e) {
-            throw Rejection.of("too many host name lookups are still running");
+            lookupSlots.release();
+            throw Rejection.of("the host name lookup could not start");
         }
         try {
             return lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            lookup.cancel(true);
+            // Abandoned, not cancelled: the JVM resolver ignores interrupts, and a task cancelled before it started
+            // would never release its slot.
             throw Rejection.of("the host did not resolve within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
-            lookup.cancel(true);
             Thread.currentThread().interrupt();
             throw Rejection.of("interrupted while resolving the host");
         } catch (ExecutionException e) {

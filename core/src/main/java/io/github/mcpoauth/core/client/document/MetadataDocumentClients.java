@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -103,12 +103,11 @@ public final class MetadataDocumentClients implements ClientStore {
         watchdog.setRemoveOnCancelPolicy(true);
         watchdog.setKeepAliveTime(10, TimeUnit.SECONDS);
         watchdog.allowCoreThreadTimeOut(true);
-        // At most maxConcurrentFetches lookups, none queued: a lookup abandoned at its deadline keeps its thread
-        // until the resolver returns, and a saturated pool refuses new fetches instead of piling up threads.
-        ThreadPoolExecutor lookups = new ThreadPoolExecutor(0, b.maxConcurrentFetches, 10, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), daemonThreads("mcp-oauth-client-document-dns"));
+        ThreadPoolExecutor lookups = new ThreadPoolExecutor(b.maxConcurrentFetches, b.maxConcurrentFetches, 10,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("mcp-oauth-client-document-dns"));
+        lookups.allowCoreThreadTimeOut(true);
         this.fetcher = new DocumentFetcher(b.resolver, b.addressPolicy, sslContext(b).getSocketFactory(), b.timeout,
-                b.maxDocumentSize, watchdog, lookups);
+                b.maxDocumentSize, watchdog, lookups, b.maxConcurrentFetches);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.maximumCachedClients)
                 .ticker(ClockTicker.of(clock))

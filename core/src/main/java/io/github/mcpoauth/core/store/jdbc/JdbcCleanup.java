@@ -71,6 +71,10 @@ final class JdbcCleanup implements StoreCleanup {
     private int[] purgeGrants(Instant now) {
         String select = "SELECT grant_id FROM " + t.grant + " WHERE expires_at <= ? ORDER BY expires_at LIMIT "
                 + BATCH + " FOR UPDATE SKIP LOCKED";
+        // Client rows are locked in one order before the UPDATE below touches them: two nodes purging disjoint
+        // batches would otherwise update shared clients in different orders and deadlock.
+        String lockClients = "SELECT client_id FROM " + t.client + " WHERE client_id IN (SELECT client_id FROM "
+                + t.grant + " WHERE grant_id = ANY (?)) ORDER BY client_id FOR UPDATE";
         String deleteTokens = "DELETE FROM " + t.refreshToken + " WHERE grant_id = ANY (?)";
         String deleteGrants = "WITH doomed AS (DELETE FROM " + t.grant + " WHERE grant_id = ANY (?)"
                 + " RETURNING client_id, expires_at),"
@@ -96,6 +100,10 @@ final class JdbcCleanup implements StoreCleanup {
                     return new int[] {0, 0, 0};
                 }
                 Array idArray = Jdbc.textArray(c, ids, false);
+                try (PreparedStatement ps = jdbc.prepare(c, lockClients)) {
+                    ps.setArray(1, idArray);
+                    ps.executeQuery().close();
+                }
                 int tokens;
                 try (PreparedStatement ps = jdbc.prepare(c, deleteTokens)) {
                     ps.setArray(1, idArray);

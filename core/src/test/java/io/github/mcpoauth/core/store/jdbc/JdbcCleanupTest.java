@@ -129,6 +129,34 @@ class JdbcCleanupTest {
     }
 
     @Test
+    void whenNodesPurgeGrantsOfSharedClientsAtOnceThenNoneFailsAndEachClientNotesItsLastGrant() {
+        int clients = 50;
+        int grants = 4 * JdbcCleanup.BATCH;
+        SCHEMA.update("INSERT INTO " + SCHEMA.tables.client + " (client_id, authentication_method, redirect_uris,"
+                + " grant_types, scopes, metadata_json, issued_at) SELECT 'shared-' || i, 'none',"
+                + " '{http://127.0.0.1/cb}', '{authorization_code}', '{}', '{}', ? FROM generate_series(1, ?) i",
+                Jdbc.timestamp(MutableClock.START), clients);
+        // Grants of every client in every batch, in an order unrelated to the client ids, each with its own expiry.
+        SCHEMA.update("INSERT INTO " + SCHEMA.tables.grant + " (grant_id, client_id, subject, scopes, resources,"
+                + " created_at, refresh_token_hash, expires_at) SELECT 'g-' || i, 'shared-' || (1 + (i * 7919) % ?),"
+                + " 's', '{}', '{}', ?, 'h-' || i, ? + i * interval '1 second' FROM generate_series(1, ?) i",
+                clients, Jdbc.timestamp(MutableClock.START), Jdbc.timestamp(at(Duration.ofMinutes(1))), grants);
+        clock.set(at(Duration.ofDays(1)));
+
+        List<Result> results = Concurrently.run(4, Duration.ofSeconds(60),
+                i -> SCHEMA.builder(clock).build().cleanup().run());
+
+        assertThat(results.stream().mapToInt(Result::grants).sum()).isEqualTo(grants);
+        assertThat(SCHEMA.count(SCHEMA.tables.grant)).isZero();
+        assertThat(SCHEMA.queryLong("SELECT count(*) FROM " + SCHEMA.tables.client + " WHERE last_active_at"
+                + " IS NULL")).isZero();
+        // The latest grant overall (i = grants) belongs to client 1 + (grants * 7919) % clients.
+        assertThat(SCHEMA.queryLong("SELECT count(*) FROM " + SCHEMA.tables.client + " WHERE client_id = ?"
+                + " AND last_active_at = ?", "shared-" + (1 + (grants * 7919L) % clients),
+                Jdbc.timestamp(at(Duration.ofMinutes(1)).plusSeconds(grants)))).isEqualTo(1);
+    }
+
+    @Test
     void whenAClientHadNoGrantForLongerThanTheLimitThenItIsDeletedWithItsConsents() {
         RegisteredClient idle = TestClients.publicClient().build();
         RegisteredClient fresh = TestClients.publicClient().issuedAt(at(IDLE)).build();
