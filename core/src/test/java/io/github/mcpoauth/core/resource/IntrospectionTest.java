@@ -16,6 +16,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -26,13 +28,20 @@ import org.junit.jupiter.api.Test;
 class IntrospectionTest {
 
     private static final String TOKEN = "opaque-token-value-0123456789";
+    /** Whole-exchange timeout for tests that expect an answer: far above any loopback exchange, even under load. */
+    private static final Duration GENEROUS = Duration.ofSeconds(5);
+    /** Whole-exchange timeout for the test that proves a stalled endpoint is cut off. */
+    private static final Duration SHORT = Duration.ofMillis(500);
+    /** How long a held endpoint waits at most: a safety net so that a verifier without a deadline fails, not hangs. */
+    private static final long HOLD_LIMIT_SECONDS = 30;
 
     private MutableClock clock;
     private HttpServer server;
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicReference<String> answer = new AtomicReference<>();
     private final AtomicInteger status = new AtomicInteger(200);
-    private final AtomicInteger delayMillis = new AtomicInteger();
+    /** The endpoint answers only once this latch is open; open unless a test holds it. */
+    private volatile CountDownLatch hold = new CountDownLatch(0);
     private final CopyOnWriteArrayList<String> requests = new CopyOnWriteArrayList<>();
     private URI endpoint;
 
@@ -45,7 +54,7 @@ class IntrospectionTest {
             requests.add(exchange.getRequestHeaders().getFirst("Authorization") + " | "
                     + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             try {
-                Thread.sleep(delayMillis.get());
+                hold.await(HOLD_LIMIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -62,13 +71,18 @@ class IntrospectionTest {
 
     @AfterEach
     void stop() {
+        hold.countDown();
         server.stop(0);
     }
 
     private AccessTokenVerifier verifier() {
+        return verifier(GENEROUS);
+    }
+
+    private AccessTokenVerifier verifier(Duration exchangeTimeout) {
         return AccessTokenVerifier.builder(TestTokens.settings(clock).build())
                 .introspection(endpoint, new ClientSecretBasic(new ClientID("rs"), new Secret("rs-secret")))
-                .httpTimeouts(Duration.ofSeconds(1), Duration.ofMillis(500))
+                .httpTimeouts(GENEROUS, exchangeTimeout)
                 .maxResponseBytes(4096)
                 .build();
     }
@@ -171,9 +185,15 @@ class IntrospectionTest {
 
     @Test
     void verifyWhenEndpointTooSlowThenTemporarilyUnavailable() {
+        // A valid, active answer: only the deadline can turn it into 503. The endpoint holds the answer until
+        // the latch opens (after the verifier gave up); without a deadline it would answer after
+        // HOLD_LIMIT_SECONDS and the verification would succeed, failing this test.
         answer.set(active(""));
-        delayMillis.set(1500);
-
-        assertStatus(verifier(), TOKEN, 503, "temporarily_unavailable");
+        hold = new CountDownLatch(1);
+        try {
+            assertStatus(verifier(SHORT), TOKEN, 503, "temporarily_unavailable");
+        } finally {
+            hold.countDown();
+        }
     }
 }

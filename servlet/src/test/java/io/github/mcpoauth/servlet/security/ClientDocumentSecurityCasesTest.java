@@ -31,7 +31,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,17 @@ import org.junit.jupiter.api.io.TempDir;
  * its URL.
  */
 class ClientDocumentSecurityCasesTest {
+
+    /**
+     * Fetch budget where the fetch must complete (judged on the document's content): far above a loopback fetch
+     * with the JVM's first TLS handshake, even on a loaded machine, and below the test Browser's 10 s request
+     * timeout, so a slow fetch is judged by the server, not cut off by the browser.
+     */
+    private static final Duration GENEROUS = Duration.ofSeconds(5);
+    /** Fetch budget in the part that proves the deadline cuts off a document that never arrives. */
+    private static final Duration DEADLINE = Duration.ofSeconds(1);
+    /** How long the held endpoint waits at most: without a deadline the fetch then succeeds and the test fails. */
+    private static final long HOLD_LIMIT_SECONDS = 30;
 
     @TempDir
     Path dir;
@@ -86,19 +99,7 @@ class ClientDocumentSecurityCasesTest {
         // 2. Development setup (loopback allowed) against a real HTTPS server: the document's own faults.
         TestTls tls = TestTls.create(dir);
         try (DocumentServer docs = new DocumentServer(tls.server)) {
-            try (SecurityFixture fx = SecurityFixture.withStores(clock -> {
-                Stores stores = InMemoryStores.create(clock);
-                AuthorizationServerSettings scopesAndClock = AuthorizationServerSettings.builder()
-                        .issuer("https://unused.example").clock(clock).build();
-                return stores.withClients(MetadataDocumentClients.builder()
-                        .delegate(stores.clients())
-                        .settings(scopesAndClock)
-                        .addressPolicy(a -> a.isLoopbackAddress() || AddressPolicy.publicOnly().permits(a))
-                        .resolver(host -> resolve(host))
-                        .sslContext(tls.client)
-                        .timeout(Duration.ofSeconds(1))
-                        .build());
-            }, o -> { })) {
+            try (SecurityFixture fx = documentFixture(tls, GENEROUS)) {
                 McpClient client = new McpClient(fx.server, fx.browser);
                 String good = docs.url("client.test", "/good.json");
                 docs.json("/good.json", document(good, client.redirectUri()));
@@ -109,22 +110,13 @@ class ClientDocumentSecurityCasesTest {
                 String big = docs.url("client.test", "/big.json");
                 docs.json("/big.json", document(big, client.redirectUri()).replace("}",
                         ",\"padding\":\"" + "x".repeat(6 * 1024) + "\"}"));
-                String slow = docs.url("client.test", "/slow.json");
-                docs.route("/slow.json", ex -> {
-                    try {
-                        Thread.sleep(3000);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    DocumentServer.respond(ex, 200, "application/json", document(slow, client.redirectUri()));
-                });
                 String html = docs.url("client.test", "/page.html");
                 docs.route("/page.html", ex -> DocumentServer.respond(ex, 200, "text/html",
                         document(html, client.redirectUri())));
                 String privateName = docs.url("private.test", "/good.json");
                 String plainHttp = good.replace("https://", "http://");
 
-                for (String url : List.of(redirect, mismatch, big, slow, html, privateName, plainHttp)) {
+                for (String url : List.of(redirect, mismatch, big, html, privateName, plainHttp)) {
                     HttpResponse<String> r = fx.browser.get(authorize(client, url));
                     assertLocalErrorPage(r);
                 }
@@ -137,7 +129,45 @@ class ClientDocumentSecurityCasesTest {
                 assertThat(Browser.location(ok).getPath()).isEqualTo("/login");
                 assertThat(docs.hits("/good.json")).isEqualTo(1);
             }
+
+            // 3. The deadline: a valid document that does not arrive within the fetch budget is refused. The
+            // endpoint holds its answer on a latch, opened only after the refusal; a fetch without a deadline
+            // would get the valid document after HOLD_LIMIT_SECONDS and go on to the login, failing this test.
+            CountDownLatch hold = new CountDownLatch(1);
+            try (SecurityFixture fx = documentFixture(tls, DEADLINE)) {
+                McpClient client = new McpClient(fx.server, fx.browser);
+                String slow = docs.url("client.test", "/slow.json");
+                docs.route("/slow.json", ex -> {
+                    try {
+                        hold.await(HOLD_LIMIT_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    DocumentServer.respond(ex, 200, "application/json", document(slow, client.redirectUri()));
+                });
+                assertLocalErrorPage(fx.browser.get(authorize(client, slow)));
+                assertThat(fx.audit.types()).doesNotContain(AuditEvent.Type.CODE_ISSUED);
+            } finally {
+                hold.countDown();
+            }
         }
+    }
+
+    /** Development setup: loopback allowed, {@code client.test} resolving to it, trusting the test TLS. */
+    private static SecurityFixture documentFixture(TestTls tls, Duration fetchBudget) throws Exception {
+        return SecurityFixture.withStores(clock -> {
+            Stores stores = InMemoryStores.create(clock);
+            AuthorizationServerSettings scopesAndClock = AuthorizationServerSettings.builder()
+                    .issuer("https://unused.example").clock(clock).build();
+            return stores.withClients(MetadataDocumentClients.builder()
+                    .delegate(stores.clients())
+                    .settings(scopesAndClock)
+                    .addressPolicy(a -> a.isLoopbackAddress() || AddressPolicy.publicOnly().permits(a))
+                    .resolver(host -> resolve(host))
+                    .sslContext(tls.client)
+                    .timeout(fetchBudget)
+                    .build());
+        }, o -> { });
     }
 
     private static URI authorize(McpClient client, String clientId) {

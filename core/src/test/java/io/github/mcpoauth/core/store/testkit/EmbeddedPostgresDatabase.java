@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -28,6 +29,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class EmbeddedPostgresDatabase {
 
     private static final AtomicInteger NAMES = new AtomicInteger();
+    /** How long the first use waits for the server to accept connections. */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     private EmbeddedPostgresDatabase() {
     }
@@ -43,6 +46,9 @@ public final class EmbeddedPostgresDatabase {
                         .setServerConfig("max_connections", "200")
                         .setServerConfig("fsync", "off")
                         .setServerConfig("full_page_writes", "off")
+                        // the default wait (10 s) is too short for a fresh, loaded CI machine that also extracts
+                        // the binaries first
+                        .setPGStartupWait(STARTUP_WAIT)
                         .start();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
