@@ -36,8 +36,8 @@ import io.github.mcpoauth.examples.jetty.RunningExample;
  *
  * <p>Needs node &ge; 20 and npm on the PATH: without them the test is skipped, unless {@code CI=true}, where it
  * fails. {@code npm ci} runs in {@code ../interop} (npm's own cache is used); if it fails (e.g. a transient
- * registry error) it is tried once more after a short pause, both attempts within one time bound. On success of the test against the
- * real example wiring it writes {@code target/interop-ran.txt}, which the CI script checks.
+ * registry error) it is tried once more after a short pause, both attempts within one time bound. On success of the
+ * test against the real example wiring it writes {@code target/interop-ran.txt}, which the CI script checks.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class TypeScriptSdkInteropTest {

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,6 +31,12 @@ class FirstSigningKeyTest {
 
     private TestServer a;
     private TestServer b;
+
+    /** Starts PostgreSQL outside the per-test time limit (a class-level {@code @Timeout} skips lifecycle methods). */
+    @BeforeAll
+    static void startDatabase() {
+        EmbeddedPostgresDatabase.dataSource();
+    }
 
     @AfterEach
     void stop() throws Exception {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,6 +36,12 @@ class NodeRestartEndToEndTest {
 
     private TestServer a;
     private TestServer restarted;
+
+    /** Starts PostgreSQL outside the per-test time limit (a class-level {@code @Timeout} skips lifecycle methods). */
+    @BeforeAll
+    static void startDatabase() {
+        EmbeddedPostgresDatabase.dataSource();
+    }
 
     @AfterEach
     void stop() throws Exception {
