@@ -149,19 +149,20 @@ public final class AuthorizationServlet extends HttpServlet {
             refuse(req, resp, 400, "Invalid request", "The form could not be read.");
             return;
         }
+        // The container has read the whole body to parse the form: refusals from here on need not discard it.
         List<String> csrf = form.remove(CSRF_FIELD);
         List<String> decision = form.remove(ConsentView.DECISION);
         HttpSession session = req.getSession(false);
         Object expected = session == null ? null : session.getAttribute(csrfAttribute);
         if (csrf == null || csrf.size() != 1 || !(expected instanceof String token)
                 || !Secrets.constantTimeEquals(token, csrf.get(0)) || !sameOrigin(req)) {
-            refuse(req, resp, HttpServletResponse.SC_FORBIDDEN, "Request refused",
+            Html.errorPage(resp, HttpServletResponse.SC_FORBIDDEN, "Request refused",
                     "The consent form expired or did not come from this site. Start the sign-in again.");
             return;
         }
         if (decision == null || decision.size() != 1
                 || !(decision.get(0).equals(ConsentView.APPROVE) || decision.get(0).equals(ConsentView.DENY))) {
-            refuse(req, resp, 400, "Invalid request", "Approve or deny the request.");
+            Html.errorPage(resp, 400, "Invalid request", "Approve or deny the request.");
             return;
         }
         AuthorizationOutcome outcome = endpoint.validate(form);

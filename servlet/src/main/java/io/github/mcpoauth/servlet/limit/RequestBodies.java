@@ -20,7 +20,10 @@ import java.util.Objects;
  *
  * <p>The time limit matters: a client that declares a body and never sends it must not hold a request thread for
  * the container's idle timeout. Only bytes that have arrived are read (never a blocking read), polling until the
- * body is complete or the limit passes.
+ * body is complete or the limit passes. The wait is spent only where it can keep a connection: for a body of declared
+ * length on an HTTP/1.1 connection the client keeps open. A chunked body is read as far as it has arrived and the
+ * connection is then closed (its end shows only to a read that could block); a request without a body costs
+ * nothing.
  *
  * <p>Hosts can call this from their own servlets and filters that answer a request early.
  */
@@ -63,11 +66,16 @@ public final class RequestBodies {
         if (Objects.requireNonNull(wait, "wait").isNegative()) {
             throw new IllegalArgumentException("wait must not be negative, was " + wait);
         }
+        long declared = request.getContentLengthLong();
+        if (declared == 0 || declared < 0 && request.getHeader("Transfer-Encoding") == null) {
+            return true; // no body (RFC 9112 §6.3): the stream would not say it is finished until a read meets the end
+        }
         boolean whole;
         try {
-            long declared = request.getContentLengthLong();
-            whole = declared == 0
-                    || drain(request.getInputStream(), declared, limit, System.nanoTime() + wait.toNanos());
+            // Waiting pays only for a body of known length on a connection that stays open: the end of a chunked
+            // body shows only to a read that could block, and a connection that closes anyway needs nothing.
+            Duration patience = declared > 0 && keptAlive(request) ? wait : Duration.ZERO;
+            whole = drain(request.getInputStream(), declared, limit, System.nanoTime() + patience.toNanos());
         } catch (IOException | RuntimeException e) {
             // the client went away, the body is malformed, or a reader was taken instead of the stream
             whole = false;
@@ -78,9 +86,26 @@ public final class RequestBodies {
         return whole;
     }
 
+    /** Whether the client means to send another request on this connection (HTTP/1.1 without close). */
+    private static boolean keptAlive(HttpServletRequest request) {
+        if (!"HTTP/1.1".equals(request.getProtocol())) {
+            return false; // HTTP/1.0 closes by default; HTTP/2 streams end on their own
+        }
+        for (var values = request.getHeaders("Connection"); values != null && values.hasMoreElements(); ) {
+            for (String option : values.nextElement().split(",")) {
+                if (option.strip().equalsIgnoreCase("close")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /**
-     * @param declared the declared length, or -1 when chunked: reading that many bytes here means the body is done
-     *     even before the stream reports it (it does so only once a read meets the end)
+     * Reads what arrives until the body ends, {@code limit} is passed or {@code deadline} comes.
+     *
+     * @param declared the declared length, or -1 when chunked: reading that many bytes means the body is done even
+     *     before the stream says so (it does only once a read meets the end)
      */
     private static boolean drain(ServletInputStream in, long declared, long limit, long deadline)
             throws IOException {
