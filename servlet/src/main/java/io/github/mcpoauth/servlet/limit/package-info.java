@@ -6,6 +6,6 @@
  * {@link io.github.mcpoauth.servlet.limit.RateLimiter} itself, for hosts that want to limit their login page too,
  * and {@link io.github.mcpoauth.servlet.limit.RequestBodies}, which ends a request refused before its body was read
  * so that the client's kept-alive connection survives the refusal.
- * Every limit measures time on the settings' {@link java.time.Clock}.
+ * Every rate limit measures time on the settings' {@link java.time.Clock}.
  */
 package io.github.mcpoauth.servlet.limit;

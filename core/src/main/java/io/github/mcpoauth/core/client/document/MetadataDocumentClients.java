@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -239,7 +239,6 @@ public final class MetadataDocumentClients implements ClientStore {
         return d.compareTo(minLifetime) < 0 ? minLifetime : d.compareTo(maxLifetime) > 0 ? maxLifetime : d;
     }
 
-
     private static ThreadFactory daemonThreads(String name) {
         return r -> {
             Thread t = new Thread(r, name);
@@ -247,6 +246,7 @@ public final class MetadataDocumentClients implements ClientStore {
             return t;
         };
     }
+
     private static SSLContext sslContext(Builder b) {
         if (b.sslContext != null) {
             return b.sslContext;
