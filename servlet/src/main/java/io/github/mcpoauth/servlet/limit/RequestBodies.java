@@ -13,10 +13,10 @@ import java.util.Objects;
  * <p>An early answer (401 from the bearer guard, 405, 429, 413, a GET that carried a body) is written while the
  * client may still be sending its body. If the container then finds unread body bytes it closes the connection
  * after the response, yet the response did not say {@code Connection: close}: an HTTP/1.1 client that pooled the
- * connection sends its next request into a closed socket and fails ("header parser received no bytes" in the JDK
- * client, {@code ECONNRESET} in node). So the answer first reads and throws away the body, within a byte limit and
- * a time limit; when the body is longer than that, still arriving when the time is up, or unreadable, the response
- * says {@code Connection: close} and the client opens a new connection for its next request (RFC 9112 §9.6).
+ * connection sends its next request into a closed socket and fails (the JDK client reports "header parser received
+ * no bytes"). So the answer first reads and throws away the body, within a byte limit and a time limit; when the
+ * body is longer than that, still arriving when the time is up, chunked, or unreadable, the response says
+ * {@code Connection: close} and the client opens a new connection for its next request (RFC 9112 §9.6).
  *
  * <p>The time limit matters: a client that declares a body and never sends it must not hold a request thread for
  * the container's idle timeout. Only bytes that have arrived are read (never a blocking read), polling until the
