@@ -102,12 +102,7 @@ public final class McpOAuth {
 
     private McpOAuth(Builder b) {
         this.secrets = Secrets.create();
-        AuthorizationServer.Builder sb = AuthorizationServer.builder().settings(b.settings).auditListener(b.audit)
-                .secrets(secrets).clientIdMetadataDocuments(b.clientIdMetadataDocuments);
-        if (b.stores != null) {
-            sb.stores(b.stores);
-        }
-        this.server = sb.build();
+        this.server = b.server.secrets(secrets).build();
         this.authenticator = b.authenticator;
         this.consentPage = b.consentPage;
         this.maxRequestBytes = b.maxRequestBytes;
@@ -115,7 +110,8 @@ public final class McpOAuth {
         this.key = secrets.newId(6);
         AuditListener audit = AuditListener.guarded(b.audit);
         for (RateLimits.Endpoint e : RateLimits.Endpoint.values()) {
-            limiters.put(e, EndpointLimiter.create(b.rateLimits, e, b.trustedProxies, b.settings.clock(), audit));
+            limiters.put(e, EndpointLimiter.create(b.rateLimits, e, b.trustedProxies, server.settings().clock(),
+                    audit));
         }
         AuthorizationServerSettings s = server.settings();
         Set<String> required = b.requiredScopes != null ? b.requiredScopes : s.defaultScopes();
@@ -329,9 +325,9 @@ public final class McpOAuth {
 
     /** Builds {@link McpOAuth}; settings and authenticator are required. */
     public static final class Builder {
-        private AuthorizationServerSettings settings;
-        private Stores stores;
-        private AuditListener audit = AuditListener.logging();
+        /** Takes the options the authorization server itself has: settings, stores, audit listener, CIMD. */
+        private final AuthorizationServer.Builder server = AuthorizationServer.builder();
+        private AuditListener audit = AuditListener.logging(); // the rate limiters report to it too
         private ResourceOwnerAuthenticator authenticator;
         private ConsentPage consentPage = ConsentPage.builtIn();
         private long maxRequestBytes = JsonEndpointServlet.DEFAULT_MAX_BODY;
@@ -339,7 +335,6 @@ public final class McpOAuth {
         private RateLimits rateLimits = RateLimits.defaults();
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private boolean protectResources = true;
-        private boolean clientIdMetadataDocuments = true;
         private boolean cors = true;
         private Set<String> requiredScopes;
         private McpScopeRules scopeRules;
@@ -361,7 +356,7 @@ public final class McpOAuth {
          * registering (MCP 2025-11-25; default true). See docs/client-id-metadata-documents.md.
          */
         public Builder clientIdMetadataDocuments(boolean enabled) {
-            this.clientIdMetadataDocuments = enabled;
+            server.clientIdMetadataDocuments(enabled);
             return this;
         }
 
@@ -388,19 +383,20 @@ public final class McpOAuth {
 
         /** The authorization server settings (required). */
         public Builder settings(AuthorizationServerSettings settings) {
-            this.settings = Objects.requireNonNull(settings, "settings");
+            server.settings(settings);
             return this;
         }
 
         /** The stores (default: in memory). */
         public Builder stores(Stores stores) {
-            this.stores = Objects.requireNonNull(stores, "stores");
+            server.stores(stores);
             return this;
         }
 
         /** Where audit events go (default: logged through {@link System.Logger}). */
         public Builder auditListener(AuditListener audit) {
-            this.audit = Objects.requireNonNull(audit, "auditListener");
+            server.auditListener(audit);
+            this.audit = audit;
             return this;
         }
 
@@ -451,9 +447,6 @@ public final class McpOAuth {
 
         /** Builds; fails naming the missing field. */
         public McpOAuth build() {
-            if (settings == null) {
-                throw new IllegalStateException("settings is required");
-            }
             if (authenticator == null) {
                 throw new IllegalStateException("authenticator is required");
             }
