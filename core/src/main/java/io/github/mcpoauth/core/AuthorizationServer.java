@@ -43,6 +43,7 @@ public final class AuthorizationServer {
     private final TokenEndpoint token;
     private final RevocationEndpoint revocation;
     private final IntrospectionEndpoint introspection;
+    private final AuditListener audit;
 
     private AuthorizationServer(Builder b) {
         this.settings = b.settings;
@@ -50,7 +51,7 @@ public final class AuthorizationServer {
         // Stores whose client store already resolves documents (configured by the host) are taken as they are.
         this.stores = b.clientIdMetadataDocuments && !(base.clients() instanceof MetadataDocumentClients)
                 ? base.withClients(MetadataDocumentClients.wrap(base.clients(), settings)) : base;
-        AuditListener audit = AuditListener.guarded(b.audit);
+        this.audit = AuditListener.guarded(b.audit);
         Secrets secrets = b.secrets;
         this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime());
         this.accessTokens = new AccessTokens(settings, signingKeys, secrets);
@@ -61,6 +62,14 @@ public final class AuthorizationServer {
         this.token = new TokenEndpoint(settings, stores, authenticator, accessTokens, secrets, audit);
         this.revocation = new RevocationEndpoint(settings, stores, authenticator, accessTokens, audit);
         this.introspection = new IntrospectionEndpoint(settings, stores, authenticator, accessTokens);
+    }
+
+    /**
+     * Where this server's audit events go: the configured listener, guarded so that its failures never fail a
+     * request. Hosts that emit events of their own (the servlet module's rate limiters) use it too.
+     */
+    public AuditListener auditListener() {
+        return audit;
     }
 
     /** A new builder. */

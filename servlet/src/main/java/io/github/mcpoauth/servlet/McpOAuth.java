@@ -32,6 +32,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ public final class McpOAuth {
 
     private final AuthorizationServer server;
     private final List<ProtectedResourceSettings> protectedResources;
-    private final AccessTokenVerifier verifier;
+    private final Map<URI, AccessTokenVerifier> verifiers = new LinkedHashMap<>();
     private final McpScopeRules scopeRules;
     private final boolean protectResources;
     private final boolean cors;
@@ -108,7 +109,7 @@ public final class McpOAuth {
         this.maxRequestBytes = b.maxRequestBytes;
         this.rootAliases = b.rootAliases;
         this.key = secrets.newId(6);
-        AuditListener audit = AuditListener.guarded(b.audit);
+        AuditListener audit = server.auditListener();
         for (RateLimits.Endpoint e : RateLimits.Endpoint.values()) {
             limiters.put(e, EndpointLimiter.create(b.rateLimits, e, b.trustedProxies, server.settings().clock(),
                     audit));
@@ -122,8 +123,7 @@ public final class McpOAuth {
                 .requiredScopes(required)
                 .clock(s.clock())
                 .build()).toList();
-        this.verifier = protectedResources.size() == 1
-                ? sameAppVerifier(protectedResources.get(0)) : null;
+        protectedResources.forEach(p -> verifiers.put(p.resource(), sameAppVerifier(p)));
         this.scopeRules = b.scopeRules;
         this.protectResources = b.protectResources;
         this.cors = b.cors;
@@ -138,14 +138,15 @@ public final class McpOAuth {
 
     /**
      * A verifier for tokens of {@code resource} (one of the settings' resources) against this server's own keys
-     * and grants: no HTTP round trip, and a revoked grant is refused on the next request.
+     * and grants: no HTTP round trip, and a revoked grant is refused on the next request. One verifier per
+     * resource, made once, so its cache of verified tokens is shared by every guard of that resource.
      */
     public AccessTokenVerifier verifier(URI resource) {
-        ProtectedResourceSettings settings = protectedResources.stream()
-                .filter(p -> p.resource().equals(resource)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(resource + " is not a resource of this server"));
-        return verifier != null && verifier.settings().resource().equals(resource) ? verifier
-                : sameAppVerifier(settings);
+        AccessTokenVerifier verifier = verifiers.get(resource);
+        if (verifier == null) {
+            throw new IllegalArgumentException(resource + " is not a resource of this server");
+        }
+        return verifier;
     }
 
     /** The RFC 9728 settings of each protected resource, in the order of the authorization server settings. */
@@ -327,7 +328,6 @@ public final class McpOAuth {
     public static final class Builder {
         /** Takes the options the authorization server itself has: settings, stores, audit listener, CIMD. */
         private final AuthorizationServer.Builder server = AuthorizationServer.builder();
-        private AuditListener audit = AuditListener.logging(); // the rate limiters report to it too
         private ResourceOwnerAuthenticator authenticator;
         private ConsentPage consentPage = ConsentPage.builtIn();
         private long maxRequestBytes = JsonEndpointServlet.DEFAULT_MAX_BODY;
@@ -396,7 +396,6 @@ public final class McpOAuth {
         /** Where audit events go (default: logged through {@link System.Logger}). */
         public Builder auditListener(AuditListener audit) {
             server.auditListener(audit);
-            this.audit = audit;
             return this;
         }
 

@@ -23,6 +23,9 @@ import net.minidev.json.JSONObject;
  */
 public final class ErrorResponses {
 
+    /** The {@code Retry-After} of a 503 (a store that is unavailable): a short pause, then the client tries again. */
+    public static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
     private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
 
     private ErrorResponses() {
@@ -78,7 +81,7 @@ public final class ErrorResponses {
         }
         response.setBody(body.toJSONString());
         if (status == 503) {
-            response.setHeader("Retry-After", "5");
+            response.setHeader("Retry-After", Long.toString(UNAVAILABLE_RETRY_AFTER_SECONDS));
         }
         if (status == 401 && usedBasic(request)) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"oauth\", charset=\"UTF-8\"");

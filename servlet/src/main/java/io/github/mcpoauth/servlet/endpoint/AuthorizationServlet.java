@@ -92,7 +92,7 @@ public final class AuthorizationServlet extends HttpServlet {
         try {
             Optional<Duration> wait = limiter.admitAddress(req);
             if (wait.isPresent()) {
-                resp.setHeader("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds())));
+                resp.setHeader("Retry-After", HttpExchange.retryAfterSeconds(wait.get()));
                 refuse(req, resp, 429, "Too many requests", "Please wait a moment, then try again.");
                 return;
             }

@@ -67,8 +67,7 @@ final class HttpExchange {
                 request.setBody(body.get());
             }
         } catch (IOException | ParseException | RuntimeException e) {
-            RequestBodies.discard(req, resp);
-            writeError(OAuth2Error.INVALID_REQUEST.setDescription("The request could not be read"), resp);
+            refuse(OAuth2Error.INVALID_REQUEST.setDescription("The request could not be read"), req, resp);
             return Optional.empty();
         }
         return Optional.of(request);
@@ -146,18 +145,36 @@ final class HttpExchange {
         JakartaServletUtils.applyHTTPResponse(response, resp);
     }
 
-    /** Writes a JSON OAuth error. */
-    static void writeError(ErrorObject error, HttpServletResponse resp) throws IOException {
-        write(ErrorResponses.toResponse(error, null), resp);
+    /**
+     * Answers a JSON OAuth error, after discarding what is left of the request body so that the client's connection
+     * survives the answer ({@link RequestBodies}).
+     */
+    static void refuse(ErrorObject error, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        RequestBodies.discard(req, resp);
+        writeError(error, resp);
     }
 
-    /** Writes 429 {@code too_many_requests} with {@code Retry-After} (RFC 6585 §4, RFC 9110 §10.2.3). */
-    static void writeTooManyRequests(Duration retryAfter, HttpServletResponse resp) throws IOException {
-        long seconds = Math.max(1, retryAfter.toSeconds());
+    /**
+     * Answers 429 {@code too_many_requests} with {@code Retry-After} (RFC 6585 §4, RFC 9110 §10.2.3), after
+     * discarding what is left of the request body.
+     */
+    static void refuseTooManyRequests(Duration retryAfter, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
+        RequestBodies.discard(req, resp);
+        String seconds = retryAfterSeconds(retryAfter);
         HTTPResponse response = ErrorResponses.toResponse(new ErrorObject("too_many_requests",
                 "Too many requests; retry after " + seconds + " seconds", 429), null);
-        response.setHeader("Retry-After", Long.toString(seconds));
+        response.setHeader("Retry-After", seconds);
         write(response, resp);
+    }
+
+    /** A wait as the whole seconds of a {@code Retry-After} header, at least 1. */
+    static String retryAfterSeconds(Duration wait) {
+        return Long.toString(Math.max(1, wait.toSeconds()));
+    }
+
+    private static void writeError(ErrorObject error, HttpServletResponse resp) throws IOException {
+        write(ErrorResponses.toResponse(error, null), resp);
     }
 
     /** Allows any origin to call a JSON endpoint from a browser, without credentials (for browser MCP clients). */

@@ -78,16 +78,14 @@ public final class JsonEndpointServlet extends HttpServlet {
             return;
         }
         if (!methods.contains(method)) {
-            RequestBodies.discard(req, resp);
             resp.setHeader("Allow", String.join(", ", methods));
-            HttpExchange.writeError(OAuth2Error.INVALID_REQUEST.setHTTPStatusCode(405)
-                    .setDescription("Method not allowed"), resp);
+            HttpExchange.refuse(OAuth2Error.INVALID_REQUEST.setHTTPStatusCode(405)
+                    .setDescription("Method not allowed"), req, resp);
             return;
         }
         Optional<Duration> wait = limiter.admitAddress(req);
         if (wait.isPresent()) {
-            RequestBodies.discard(req, resp);
-            HttpExchange.writeTooManyRequests(wait.get(), resp);
+            HttpExchange.refuseTooManyRequests(wait.get(), req, resp);
             return;
         }
         Optional<HTTPRequest> parsed = HttpExchange.read(req, resp, maxBody);
@@ -97,7 +95,7 @@ public final class JsonEndpointServlet extends HttpServlet {
         if (limiter.limitsClients()) {
             wait = limiter.admitClient(req, HttpExchange.claimedClientId(parsed.get()).orElse(null));
             if (wait.isPresent()) {
-                HttpExchange.writeTooManyRequests(wait.get(), resp);
+                HttpExchange.refuseTooManyRequests(wait.get(), req, resp);
                 return;
             }
         }

@@ -2,6 +2,7 @@ package io.github.mcpoauth.servlet.guard;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
+import io.github.mcpoauth.core.error.ErrorResponses;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.resource.BearerChallenge;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
@@ -37,7 +38,7 @@ final class GuardResponses {
         }
         response.setHeader("Cache-Control", "no-store");
         if (status == 503) {
-            response.setHeader("Retry-After", "5");
+            response.setHeader("Retry-After", Long.toString(ErrorResponses.UNAVAILABLE_RETRY_AFTER_SECONDS));
         }
         if (error.getCode() == null) {
             response.setContentLength(0);

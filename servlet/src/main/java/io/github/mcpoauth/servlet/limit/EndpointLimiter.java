@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The rate limits of one endpoint, applied to each request by the endpoint's servlet: first by client address
@@ -77,7 +78,7 @@ public final class EndpointLimiter {
             return Optional.empty();
         }
         String address = proxies.clientAddress(request);
-        return decide(byAddress.acquire(address), "address", address, null);
+        return decide(byAddress.acquire(address), "address", () -> address, null);
     }
 
     /**
@@ -93,16 +94,18 @@ public final class EndpointLimiter {
             return Optional.empty();
         }
         String key = claimedClientId.length() > 256 ? claimedClientId.substring(0, 256) : claimedClientId;
-        return decide(byClient.acquire(key), "client", proxies.clientAddress(request), Printable.visible(key, 64));
+        return decide(byClient.acquire(key), "client", () -> proxies.clientAddress(request),
+                Printable.visible(key, 64));
     }
 
-    private Optional<Duration> decide(RateLimiter.Decision d, String by, String address, String clientId) {
+    /** @param address the client address, worked out only for the audit event of a first refusal */
+    private Optional<Duration> decide(RateLimiter.Decision d, String by, Supplier<String> address, String clientId) {
         if (d.allowed()) {
             return Optional.empty();
         }
         if (d.firstRefusal()) {
             audit.onEvent(AuditEvent.of(AuditEvent.Type.RATE_LIMITED, clock.instant(), clientId,
-                    "endpoint=" + endpoint + " by=" + by + " address=" + Printable.visible(address, 64)
+                    "endpoint=" + endpoint + " by=" + by + " address=" + address.get()
                             + " retry_after=" + d.retryAfter().toSeconds() + "s"));
         }
         return Optional.of(d.retryAfter());

@@ -1,5 +1,6 @@
 package io.github.mcpoauth.servlet.limit;
 
+import io.github.mcpoauth.core.error.Printable;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -150,8 +151,7 @@ public final class TrustedProxies {
     private static String key(String address) {
         byte[] a = parse(address);
         if (a == null) {
-            String s = address == null ? "" : address.replaceAll("[^\\x21-\\x7E]", "?");
-            return s.length() > 64 ? s.substring(0, 64) : s;
+            return Printable.visible(address == null ? "" : address, 64);
         }
         if (a.length == 4) {
             return (a[0] & 0xFF) + "." + (a[1] & 0xFF) + "." + (a[2] & 0xFF) + "." + (a[3] & 0xFF);
