@@ -110,15 +110,13 @@ public final class AuthorizationEndpoint {
         }
 
         // 2. From here on, errors go back to the client.
-        State state = null;
         String stateValue = first(params, "state");
         // A blank state cannot be echoed (Nimbus refuses it), so it is refused like a too long one.
-        boolean badState = stateValue != null && (stateValue.length() > MAX_STATE || stateValue.isBlank());
-        if (stateValue != null && !isDuplicated(params, "state") && !badState) {
-            state = new State(stateValue);
-        }
+        boolean badState = stateValue != null && (isDuplicated(params, "state")
+                || stateValue.length() > MAX_STATE || stateValue.isBlank());
+        State state = stateValue == null || badState ? null : new State(stateValue);
         try {
-            if (isDuplicated(params, "state") || badState) {
+            if (badState) {
                 throw OAuthException.invalidRequest("state was sent more than once, is too long or is blank");
             }
             for (Map.Entry<String, List<String>> e : params.entrySet()) {

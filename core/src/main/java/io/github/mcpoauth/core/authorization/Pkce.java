@@ -22,12 +22,12 @@ public final class Pkce {
     }
 
     /** Whether {@code challenge} has the form of an S256 challenge. */
-    public static boolean isWellFormedChallenge(String challenge) {
+    static boolean isWellFormedChallenge(String challenge) {
         return challenge != null && CHALLENGE.matcher(challenge).matches();
     }
 
     /** Whether {@code verifier} has the form RFC 7636 §4.1 requires. */
-    public static boolean isWellFormedVerifier(String verifier) {
+    static boolean isWellFormedVerifier(String verifier) {
         return verifier != null && VERIFIER.matcher(verifier).matches();
     }
 

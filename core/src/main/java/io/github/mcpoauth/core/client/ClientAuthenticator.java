@@ -27,6 +27,9 @@ import java.util.Optional;
  */
 public final class ClientAuthenticator {
 
+    /** Compared against when the client is unknown, so that the presented secret is hashed either way. */
+    private static final String NO_SUCH_CLIENT_HASH = Secrets.hash("\u0000no-such-client");
+
     private final ClientStore clients;
     private final Clock clock;
     private final AuditListener audit;
@@ -67,7 +70,7 @@ public final class ClientAuthenticator {
         String presented = ((PlainClientSecret) authentication).getClientSecret().getValue();
         // Hash even for an unknown client so the time taken does not reveal which ids exist.
         boolean secretOk = Secrets.matches(presented, found.flatMap(RegisteredClient::secretHash)
-                .orElse(Secrets.hash("\u0000no-such-client")));
+                .orElse(NO_SUCH_CLIENT_HASH));
         if (found.isEmpty() || !secretOk || !authentication.getMethod().equals(found.get().authenticationMethod())) {
             throw fail(id, "Client authentication failed");
         }

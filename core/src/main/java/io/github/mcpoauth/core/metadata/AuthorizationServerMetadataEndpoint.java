@@ -31,11 +31,6 @@ public final class AuthorizationServerMetadataEndpoint {
     private final SigningKeys keys;
     private final String document;
 
-    /** The metadata of the server {@code settings} describe, publishing {@code keys}. */
-    public AuthorizationServerMetadataEndpoint(AuthorizationServerSettings settings, SigningKeys keys) {
-        this(settings, keys, false);
-    }
-
     /**
      * The metadata of the server {@code settings} describe, publishing {@code keys}, announcing
      * {@code client_id_metadata_document_supported} when {@code clientIdMetadataDocuments}.

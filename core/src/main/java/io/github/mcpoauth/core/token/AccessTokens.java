@@ -38,7 +38,7 @@ public final class AccessTokens {
     /** The claim naming the grant a token belongs to. */
     public static final String GRANT_ID_CLAIM = "gid";
 
-    private static final int MAX_TOKEN_LENGTH = 8192;
+    static final int MAX_TOKEN_LENGTH = 8192;
 
     private final AuthorizationServerSettings settings;
     private final SigningKeys keys;

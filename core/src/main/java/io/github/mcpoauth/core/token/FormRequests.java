@@ -70,11 +70,9 @@ final class FormRequests {
             // RFC 6749 §2.3: a client must not use more than one authentication method in a request
             throw OAuthException.invalidRequest("More than one client authentication method was used");
         }
-        if (!request.getQueryStringParameters().isEmpty()) {
-            for (String k : request.getQueryStringParameters().keySet()) {
-                if (form.containsKey(k)) {
-                    throw OAuthException.invalidRequest("A parameter was sent more than once");
-                }
+        for (String k : request.getQueryStringParameters().keySet()) {
+            if (form.containsKey(k)) {
+                throw OAuthException.invalidRequest("A parameter was sent more than once");
             }
         }
         requireOneClientAuthentication(request, form);
@@ -82,17 +80,13 @@ final class FormRequests {
     }
 
     /**
-     * Refuses a request that authenticates the client twice (OAuth 2.1 §2.4: a client MUST NOT use more than one
-     * method), or names one client in the Basic header and another in {@code client_id}. Nimbus would silently
-     * prefer the header.
+     * Refuses a request that names one client in the Basic header and another in {@code client_id} (Nimbus would
+     * silently prefer the header). Two authentication methods at once are refused above (OAuth 2.1 §2.4).
      */
     private static void requireOneClientAuthentication(HTTPRequest request, Map<String, List<String>> form) {
         String authz = request.getAuthorization();
         if (authz == null || !authz.trim().regionMatches(true, 0, "Basic", 0, 5)) {
             return;
-        }
-        if (form.containsKey("client_secret") || form.containsKey("client_assertion")) {
-            throw OAuthException.invalidRequest("More than one client authentication method was used");
         }
         List<String> ids = form.get("client_id");
         if (ids == null || ids.isEmpty()) {

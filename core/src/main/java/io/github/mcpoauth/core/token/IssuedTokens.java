@@ -27,7 +27,7 @@ final class IssuedTokens {
     }
 
     Optional<Found> find(String token, Instant now) {
-        if (token == null || token.isEmpty() || token.length() > 8192) {
+        if (token == null || token.isEmpty() || token.length() > AccessTokens.MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
         Optional<JWTClaimsSet> claims = accessTokens.read(token, now);

@@ -4,7 +4,6 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
 import io.github.mcpoauth.core.resource.AccessTokenVerifier;
-import io.github.mcpoauth.core.resource.BearerErrors;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -125,11 +124,13 @@ public final class BearerGuardFilter implements Filter {
         String token = BearerTokenExtractor.extract(request, settings.maxTokenLength());
         AccessTokenPrincipal principal = verifier.verify(token);
         HttpServletRequest next = request;
-        Set<String> needed = new LinkedHashSet<>(settings.requiredScopes());
+        // This guard's required scopes (normally the verifier's own) and those the rules ask of this call.
+        Set<String> needed = settings.requiredScopes();
         if (!rules.isEmpty() && "POST".equalsIgnoreCase(request.getMethod())) {
             Charset charset = charset(request);
             byte[] body = readBody(request);
             try {
+                needed = new LinkedHashSet<>(needed);
                 needed.addAll(rules.requiredFor(inspector.calls(new String(body, charset))));
             } catch (JsonRpcInspector.Malformed e) {
                 LOG.log(System.Logger.Level.DEBUG, "request body refused: {0}", e.getMessage());
@@ -138,9 +139,7 @@ public final class BearerGuardFilter implements Filter {
             }
             next = new CachedBodyRequest(request, body, charset);
         }
-        if (!principal.hasScopes(needed)) {
-            throw BearerErrors.insufficientScope(needed);
-        }
+        verifier.requireScopes(principal, needed);
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
         return new AuthenticatedRequest(next, response, principal);
     }

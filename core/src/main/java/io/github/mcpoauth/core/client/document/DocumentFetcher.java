@@ -1,6 +1,7 @@
 package io.github.mcpoauth.core.client.document;
 
 import io.github.mcpoauth.core.error.OAuthException;
+import io.github.mcpoauth.core.error.Printable;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -282,10 +283,7 @@ final class DocumentFetcher {
     }
 
     private static String describe(IOException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("[^\\x20-\\x7e]", "?");
-        if (message.length() > 160) {
-            message = message.substring(0, 160);
-        }
+        String message = e.getMessage() == null ? "" : Printable.ascii(e.getMessage(), 160);
         return e.getClass().getSimpleName() + (message.isEmpty() ? "" : " (" + message + ")");
     }
 
