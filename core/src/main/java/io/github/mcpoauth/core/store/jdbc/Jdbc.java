@@ -23,8 +23,9 @@ import javax.sql.DataSource;
  * Connections, transactions, query timeouts and the translation of {@link SQLException}s into
  * {@link StoreException}s, shared by the JDBC stores.
  *
- * <p>Every operation runs in a transaction of its own, whatever the pool's auto-commit setting, and is rolled
- * back on any failure.
+ * <p>Every operation of several statements runs in a transaction of its own, whatever the pool's auto-commit
+ * setting, and is rolled back on any failure; a single-statement read runs in auto-commit mode when the connection
+ * has it.
  */
 final class Jdbc {
 
@@ -52,6 +53,22 @@ final class Jdbc {
      * @param operation what is being done, for the exception message (never a value)
      */
     <T> T inTransaction(String operation, Work<T> work) {
+        return withConnection(operation, connection -> transact(connection, work));
+    }
+
+    /**
+     * Runs {@code work}, one SQL statement (atomic by itself), in the connection's auto-commit mode when it has it:
+     * no {@code COMMIT} round trip, which matters for the reads on every guarded request. On a connection without
+     * auto-commit it runs in a transaction like {@link #inTransaction}.
+     *
+     * @param operation what is being done, for the exception message (never a value)
+     */
+    <T> T singleStatement(String operation, Work<T> work) {
+        return withConnection(operation,
+                connection -> connection.getAutoCommit() ? work.run(connection) : transact(connection, work));
+    }
+
+    private <T> T withConnection(String operation, Work<T> work) {
         Connection connection;
         try {
             connection = dataSource.getConnection();
@@ -64,24 +81,28 @@ final class Jdbc {
                     + e.getClass().getName() + ")", e);
         }
         try (connection) {
-            boolean autoCommit = connection.getAutoCommit();
-            if (autoCommit) {
-                connection.setAutoCommit(false);
-            }
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollback(connection, e);
-                throw e;
-            } finally {
-                if (autoCommit) {
-                    restoreAutoCommit(connection);
-                }
-            }
+            return work.run(connection);
         } catch (SQLException e) {
             throw translate(operation, e);
+        }
+    }
+
+    private static <T> T transact(Connection connection, Work<T> work) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+        }
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollback(connection, e);
+            throw e;
+        } finally {
+            if (autoCommit) {
+                restoreAutoCommit(connection);
+            }
         }
     }
 

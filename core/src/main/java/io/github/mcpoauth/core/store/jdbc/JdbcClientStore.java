@@ -61,7 +61,7 @@ final class JdbcClientStore implements ClientStore {
     @Override
     public Optional<RegisteredClient> findById(ClientID clientId) {
         Objects.requireNonNull(clientId, "clientId");
-        return jdbc.inTransaction("find client", c -> {
+        return jdbc.singleStatement("find client", c -> {
             try (PreparedStatement ps = jdbc.prepare(c, select)) {
                 ps.setString(1, clientId.getValue());
                 try (ResultSet rs = ps.executeQuery()) {

@@ -58,7 +58,7 @@ final class JdbcCodeStore implements AuthorizationCodeStore {
     @Override
     public Optional<AuthorizationCode> find(String codeHash) {
         Objects.requireNonNull(codeHash, "codeHash");
-        return jdbc.inTransaction("find authorization code", c -> {
+        return jdbc.singleStatement("find authorization code", c -> {
             try (PreparedStatement ps = jdbc.prepare(c, select)) {
                 ps.setString(1, codeHash);
                 ps.setObject(2, Jdbc.timestamp(clock.instant()));

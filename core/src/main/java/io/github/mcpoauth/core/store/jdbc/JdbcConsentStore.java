@@ -47,7 +47,7 @@ final class JdbcConsentStore implements ConsentStore {
     public Optional<Consent> find(String subject, ClientID clientId) {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(clientId, "clientId");
-        return jdbc.inTransaction("find consent", c -> {
+        return jdbc.singleStatement("find consent", c -> {
             try (PreparedStatement ps = jdbc.prepare(c, select)) {
                 ps.setString(1, subject);
                 ps.setString(2, clientId.getValue());

@@ -124,7 +124,7 @@ final class JdbcGrantStore implements GrantStore {
     }
 
     private Optional<Grant> findOne(String operation, String sql, String key) {
-        return jdbc.inTransaction(operation, c -> {
+        return jdbc.singleStatement(operation, c -> {
             try (PreparedStatement ps = jdbc.prepare(c, sql)) {
                 ps.setString(1, key);
                 ps.setObject(2, Jdbc.timestamp(clock.instant()));

@@ -43,7 +43,7 @@ final class JdbcSigningKeyStore implements SigningKeyStore {
 
     @Override
     public List<SigningKey> findAll() {
-        return jdbc.inTransaction("find signing keys", c -> {
+        return jdbc.singleStatement("find signing keys", c -> {
             List<SigningKey> keys = new ArrayList<>();
             try (PreparedStatement ps = jdbc.prepare(c, selectAll); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
