@@ -23,15 +23,12 @@ import io.github.mcpoauth.core.store.ClientStore;
 import io.github.mcpoauth.core.store.RegisteredClient;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import net.minidev.json.JSONArray;
 import net.minidev.json.JSONObject;
 
 /**
@@ -41,9 +38,10 @@ import net.minidev.json.JSONObject;
  *
  * <p>Policy: grant types {@code authorization_code} and {@code refresh_token} only; response type {@code code}
  * only; authentication {@code none}, {@code client_secret_basic} (the RFC 7591 default) or
- * {@code client_secret_post}; redirect URIs per {@link RedirectUris}; {@code client_uri}, {@code logo_uri},
- * {@code tos_uri}, {@code policy_uri} must be https; a client-chosen {@code client_id} or secret is refused.
- * Requested scopes the server does not know are dropped from the registration.
+ * {@code client_secret_post}; redirect URIs, the informational URIs ({@code client_uri}, {@code logo_uri},
+ * {@code tos_uri}, {@code policy_uri}: https), {@code client_name} and scopes per {@link ClientMetadataRules},
+ * which client ID metadata documents share; a client-chosen {@code client_id} or secret is refused. Requested
+ * scopes the server does not know are dropped from the registration.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3</a>
  */
@@ -91,7 +89,7 @@ public final class RegistrationHandler {
         if (json.containsKey("client_id") || json.containsKey("client_secret")) {
             throw OAuthException.invalidClientMetadata("client_id and client_secret are assigned by the server");
         }
-        List<URI> redirectUris = redirectUris(json.get("redirect_uris"));
+        List<URI> redirectUris = ClientMetadataRules.redirectUris(json.get("redirect_uris"));
         ClientMetadata metadata;
         try {
             metadata = ClientMetadata.parse(json);
@@ -118,23 +116,9 @@ public final class RegistrationHandler {
             throw OAuthException.invalidClientMetadata(
                     "token_endpoint_auth_method must be none, client_secret_basic or client_secret_post");
         }
-        // Each URI and each of its "#<language>" variants (RFC 7591 §2.2).
-        requireHttps("client_uri", metadata.getURIEntries().values());
-        requireHttps("logo_uri", metadata.getLogoURIEntries().values());
-        requireHttps("tos_uri", metadata.getTermsOfServiceURIEntries().values());
-        requireHttps("policy_uri", metadata.getPolicyURIEntries().values());
-        String name = metadata.getName();
-        // Every client_name, the plain one and each "client_name#<language>" (RFC 7591 §2.2).
-        for (Object n : metadata.getNameEntries().values()) {
-            if (!(n instanceof String s) || s.length() > MAX_CLIENT_NAME || s.isBlank()) {
-                throw OAuthException.invalidClientMetadata(
-                        "client_name must be 1 to " + MAX_CLIENT_NAME + " characters");
-            }
-        }
-        Set<String> scopes = new LinkedHashSet<>();
-        if (metadata.getScope() != null) {
-            metadata.getScope().toStringList().stream().filter(settings.scopes()::contains).forEach(scopes::add);
-        }
+        ClientMetadataRules.requireHttpsUris(metadata);
+        Optional<String> name = ClientMetadataRules.clientName(metadata, false);
+        Set<String> scopes = ClientMetadataRules.knownScopes(metadata, settings.scopes());
 
         metadata.setGrantTypes(new LinkedHashSet<>(grantTypes));
         metadata.setResponseTypes(Set.of(ResponseType.CODE));
@@ -146,7 +130,7 @@ public final class RegistrationHandler {
         Secret secret = ClientAuthenticationMethod.NONE.equals(method) ? null : new Secret(secrets.newSecret());
         RegisteredClient client = new RegisteredClient(clientId,
                 Optional.ofNullable(secret).map(s -> Secrets.hash(s.getValue())), method, redirectUris, grantTypes,
-                scopes, Optional.ofNullable(name), metadata.toJSONObject().toJSONString(), now);
+                scopes, name, metadata.toJSONObject().toJSONString(), now);
         clients.save(client);
         audit.onEvent(AuditEvent.of(AuditEvent.Type.CLIENT_REGISTERED, now, clientId.getValue(),
                 "auth=" + method.getValue()));
@@ -156,35 +140,6 @@ public final class RegistrationHandler {
         response.setCacheControl("no-store");
         response.setPragma("no-cache");
         return response;
-    }
-
-    private static List<URI> redirectUris(Object value) {
-        if (!(value instanceof JSONArray array) || array.isEmpty()) {
-            throw OAuthException.invalidRedirectUri("redirect_uris must be a non-empty array");
-        }
-        if (array.size() > MAX_REDIRECT_URIS) {
-            throw OAuthException.invalidRedirectUri("At most " + MAX_REDIRECT_URIS + " redirect_uris are allowed");
-        }
-        List<URI> uris = new ArrayList<>();
-        for (Object o : array) {
-            if (!(o instanceof String s)) {
-                throw OAuthException.invalidRedirectUri("Every redirect URI must be a string");
-            }
-            URI uri = RedirectUris.checkRegistrable(s);
-            if (!uris.contains(uri)) {
-                uris.add(uri);
-            }
-        }
-        return uris;
-    }
-
-    private static void requireHttps(String field, java.util.Collection<URI> uris) {
-        for (URI uri : uris) {
-            if (uri != null && (uri.getScheme() == null
-                    || !uri.getScheme().toLowerCase(Locale.ROOT).equals("https") || uri.getHost() == null)) {
-                throw OAuthException.invalidClientMetadata(field + " must be an https URL");
-            }
-        }
     }
 
     private static String describe(ParseException e) {

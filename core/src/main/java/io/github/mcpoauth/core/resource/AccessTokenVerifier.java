@@ -12,18 +12,17 @@ import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import io.github.mcpoauth.core.crypto.Secrets;
 import io.github.mcpoauth.core.error.OAuthException;
-import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.error.Printable;
 import io.github.mcpoauth.core.settings.BuilderChecks;
 import io.github.mcpoauth.core.settings.ClockTicker;
 import java.lang.System.Logger.Level;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -82,7 +81,7 @@ public final class AccessTokenVerifier {
         this.cache = cacheMaximumSize == 0 ? null : Caffeine.newBuilder()
                 .ticker(ClockTicker.of(settings.clock()))
                 .maximumSize(cacheMaximumSize)
-                .expireAfter(new UntilTokenExpiry(settings.clock(), cacheTtl))
+                .expireAfter(new UntilTokenExpiry(cacheTtl))
                 .build();
     }
 
@@ -110,11 +109,8 @@ public final class AccessTokenVerifier {
             throw refused("empty or oversized token");
         }
         String key = cache == null ? null : Secrets.hash(token);
+        // No exp check on a hit: UntilTokenExpiry drops every entry at its exp, on the ticker's own reading.
         AccessTokenPrincipal principal = key == null ? null : cache.getIfPresent(key);
-        if (principal != null && !settings.clock().instant().isBefore(principal.expiresAt().plus(settings.clockSkew()))) {
-            cache.invalidate(key);
-            principal = null;
-        }
         boolean fresh = principal == null;
         if (fresh) {
             try {
@@ -207,37 +203,27 @@ public final class AccessTokenVerifier {
 
     private static OAuthException refused(String reason) {
         if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "access token refused: {0}", loggable(reason));
+            LOG.log(Level.DEBUG, "access token refused: {0}", reason == null ? "-" : Printable.ascii(reason, 200));
         }
         return BearerErrors.invalidToken();
     }
 
-    /** A reason fit for one log line: printable ASCII, at most 200 characters. */
-    static String loggable(String reason) {
-        if (reason == null) {
-            return "-";
-        }
-        StringBuilder out = new StringBuilder(Math.min(reason.length(), 200));
-        for (int i = 0; i < reason.length() && out.length() < 200; i++) {
-            char c = reason.charAt(i);
-            out.append(c >= 0x20 && c < 0x7F ? c : '?');
-        }
-        return out.toString();
-    }
-
-    /** Keeps a result until the token expires or the cache TTL passes, whichever is first. */
+    /**
+     * Keeps a result until the token expires or the cache TTL passes, whichever is first. Measured from
+     * {@code currentTime}, the reading of the cache's {@link ClockTicker} (nanoseconds since the epoch), not from
+     * a second reading of the clock: an entry's deadline is then never later than {@code exp}, and a live entry
+     * never holds an expired token.
+     */
     private static final class UntilTokenExpiry implements Expiry<String, AccessTokenPrincipal> {
-        private final Clock clock;
         private final Duration ttl;
 
-        UntilTokenExpiry(Clock clock, Duration ttl) {
-            this.clock = clock;
+        UntilTokenExpiry(Duration ttl) {
             this.ttl = ttl;
         }
 
         @Override
         public long expireAfterCreate(String key, AccessTokenPrincipal value, long currentTime) {
-            Duration left = Duration.between(clock.instant(), value.expiresAt());
+            Duration left = Duration.between(Instant.ofEpochSecond(0, currentTime), value.expiresAt());
             if (left.isNegative()) {
                 return 0;
             }
@@ -342,10 +328,7 @@ public final class AccessTokenVerifier {
 
         /** The largest JWKS or introspection response accepted, 1 KiB to 1 MiB (default 64 KiB). */
         public Builder maxResponseBytes(int bytes) {
-            if (bytes < 1024 || bytes > 1024 * 1024) {
-                throw new IllegalArgumentException("maxResponseBytes must be between 1024 and 1048576, was " + bytes);
-            }
-            this.maxResponseBytes = bytes;
+            this.maxResponseBytes = BuilderChecks.intBetween("maxResponseBytes", bytes, 1024, 1024 * 1024);
             return this;
         }
 
@@ -375,10 +358,7 @@ public final class AccessTokenVerifier {
 
         /** How many verified tokens to cache, 0 (no cache) to 1,000,000 (default 10,000). */
         public Builder cacheMaximumSize(long size) {
-            if (size < 0 || size > 1_000_000) {
-                throw new IllegalArgumentException("cacheMaximumSize must be between 0 and 1000000, was " + size);
-            }
-            this.cacheMaximumSize = size;
+            this.cacheMaximumSize = BuilderChecks.longBetween("cacheMaximumSize", size, 0, 1_000_000);
             return this;
         }
 
@@ -436,16 +416,11 @@ public final class AccessTokenVerifier {
             source = name;
         }
 
-        // Looser than BuilderChecks.baseUri: these are endpoint URLs, not identifiers, which may carry a query or
-        // a trailing slash; only the scheme, the host and the absence of a fragment are checked.
+        // Endpoint URLs, not identifiers: BuilderChecks.httpUrl (a query or a trailing slash allowed), and no
+        // fragment, which has no meaning in a request.
         private static URI checkUrl(String field, URI uri) {
-            Objects.requireNonNull(uri, field);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawFragment() != null
-                    || !(scheme.equals("https")
-                            || (scheme.equals("http") && AuthorizationServerSettings.isLoopback(uri.getHost())))) {
-                throw new IllegalArgumentException(field + " must be an https URL (http only on localhost), was "
-                        + uri);
+            if (BuilderChecks.httpUrl(field, uri).getRawFragment() != null) {
+                throw new IllegalArgumentException(field + " must have no fragment, was " + uri);
             }
             return uri;
         }

@@ -3,7 +3,6 @@ package io.github.mcpoauth.core.resource;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.mcpoauth.core.settings.BuilderChecks;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,11 +10,9 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Everything a protected resource (an MCP endpoint) needs to know about itself to accept access tokens: its
@@ -34,12 +31,6 @@ public final class ProtectedResourceSettings {
 
     /** The well-known path segment of RFC 9728 §3. */
     public static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";
-
-    /**
-     * RFC 6749 §3.3 scope-token characters, minus the comma: a scope with a comma breaks the naive
-     * {@code WWW-Authenticate} parsers many clients use.
-     */
-    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x2B\\x2D-\\x5B\\x5D-\\x7E]{1,128}");
 
     private final URI resource;
     private final List<URI> authorizationServers;
@@ -131,9 +122,12 @@ public final class ProtectedResourceSettings {
         return resourceMetadataUrl;
     }
 
-    /** Whether {@code scope} is a scope token this library accepts (RFC 6749 §3.3, without commas). */
+    /**
+     * Whether {@code scope} is a scope token this library accepts: RFC 6749 §3.3 characters without the comma, at
+     * most 128 ({@link BuilderChecks#isScopeToken}, the rule the authorization server's settings use too).
+     */
     public static boolean isValidScope(String scope) {
-        return scope != null && SCOPE_TOKEN.matcher(scope).matches();
+        return BuilderChecks.isScopeToken(scope);
     }
 
     /** The RFC 9728 §3.1 well-known metadata URL of {@code resource}. */
@@ -186,7 +180,7 @@ public final class ProtectedResourceSettings {
 
         /** Same as {@link #resource(URI)} from a string. */
         public Builder resource(String resource) {
-            return resource(parse("resource", resource));
+            return resource(BuilderChecks.uri("resource", resource));
         }
 
         /**
@@ -204,7 +198,7 @@ public final class ProtectedResourceSettings {
 
         /** Same as {@link #authorizationServer(URI)} from a string. */
         public Builder authorizationServer(String issuer) {
-            return authorizationServer(parse("authorizationServer", issuer));
+            return authorizationServer(BuilderChecks.uri("authorizationServer", issuer));
         }
 
         /** The scopes advertised in the metadata (default: the {@link #requiredScopes required scopes}). */
@@ -242,20 +236,13 @@ public final class ProtectedResourceSettings {
 
         /** The tolerated clock skew on {@code exp}, {@code nbf} and {@code iat}, 0 to 5 minutes (default 60 s). */
         public Builder clockSkew(Duration skew) {
-            Objects.requireNonNull(skew, "clockSkew");
-            if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, was " + skew);
-            }
-            this.clockSkew = skew;
+            this.clockSkew = BuilderChecks.durationBetween("clockSkew", skew, Duration.ZERO, Duration.ofMinutes(5));
             return this;
         }
 
         /** The longest accepted token in characters, 256 to 65536 (default 8192). */
         public Builder maxTokenLength(int length) {
-            if (length < 256 || length > 65_536) {
-                throw new IllegalArgumentException("maxTokenLength must be between 256 and 65536, was " + length);
-            }
-            this.maxTokenLength = length;
+            this.maxTokenLength = BuilderChecks.intBetween("maxTokenLength", length, 256, 65_536);
             return this;
         }
 
@@ -275,16 +262,12 @@ public final class ProtectedResourceSettings {
             return this;
         }
 
-        /** A documentation page published as {@code resource_documentation} (optional; https). */
+        /**
+         * A documentation page published as {@code resource_documentation} (optional): an https URL with a host
+         * and no user info, or http on a loopback host ({@link BuilderChecks#httpUrl}).
+         */
         public Builder resourceDocumentation(URI documentation) {
-            Objects.requireNonNull(documentation, "resourceDocumentation");
-            String scheme = documentation.getScheme() == null ? "" : documentation.getScheme().toLowerCase(Locale.ROOT);
-            if (!documentation.isAbsolute() || documentation.getHost() == null
-                    || !(scheme.equals("https") || scheme.equals("http")) || documentation.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("resourceDocumentation must be an absolute http(s) URL, was "
-                        + documentation);
-            }
-            this.resourceDocumentation = documentation;
+            this.resourceDocumentation = BuilderChecks.httpUrl("resourceDocumentation", documentation);
             return this;
         }
 
@@ -314,21 +297,8 @@ public final class ProtectedResourceSettings {
 
         private static Set<String> checkScopes(String field, Collection<String> scopes) {
             Objects.requireNonNull(scopes, field);
-            for (String s : scopes) {
-                if (!isValidScope(s)) {
-                    throw new IllegalArgumentException(field + ": not a valid scope token: " + s);
-                }
-            }
+            scopes.forEach(s -> BuilderChecks.scopeToken(field, s));
             return new LinkedHashSet<>(scopes);
-        }
-
-        private static URI parse(String field, String value) {
-            Objects.requireNonNull(value, field);
-            try {
-                return new URI(value);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException(field + " is not a URI: " + value, e);
-            }
         }
     }
 }

@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class AuthorizationServerSettings {
 
-    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
 
     private final URI issuer;
@@ -41,7 +40,7 @@ public final class AuthorizationServerSettings {
     private AuthorizationServerSettings(Builder b) {
         this.issuer = b.issuer;
         this.resources = List.copyOf(b.resources);
-        this.scopes = Set.copyOf(new LinkedHashSet<>(b.scopes));
+        this.scopes = Set.copyOf(b.scopes);
         this.defaultScopes = Set.copyOf(b.defaultScopes == null ? b.scopes : b.defaultScopes);
         this.accessTokenLifetime = b.accessTokenLifetime;
         this.refreshTokenLifetime = b.refreshTokenLifetime;
@@ -102,11 +101,8 @@ public final class AuthorizationServerSettings {
 
     /** The absolute URL of {@code path} (one of {@link #paths()}) under the issuer. */
     public URI endpoint(String path) {
-        String base = issuer.toString();
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return URI.create(base + path);
+        // The issuer never ends with '/' (BuilderChecks.baseUri) and every path begins with one.
+        return URI.create(issuer + path);
     }
 
     /** Whether {@code resource} is one this server issues tokens for (see {@link #protectedResource(URI)}). */
@@ -128,7 +124,7 @@ public final class AuthorizationServerSettings {
         if (i < 0 && "/".equals(candidate.getRawPath()) && candidate.getRawQuery() == null
                 && candidate.getRawFragment() == null && candidate.getScheme() != null
                 && candidate.getRawAuthority() != null) {
-            i = resources.indexOf(URI.create(candidate.getScheme() + "://" + candidate.getRawAuthority()));
+            i = resources.indexOf(URI.create(origin(candidate)));
         }
         return i < 0 ? java.util.Optional.empty() : java.util.Optional.of(resources.get(i));
     }
@@ -217,7 +213,7 @@ public final class AuthorizationServerSettings {
 
         /** Same as {@link #issuer(URI)} from a string. */
         public Builder issuer(String issuer) {
-            return issuer(parse("issuer", issuer));
+            return issuer(BuilderChecks.uri("issuer", issuer));
         }
 
         /**
@@ -236,17 +232,16 @@ public final class AuthorizationServerSettings {
 
         /** Same as {@link #resource(URI)} from a string. */
         public Builder resource(String resource) {
-            return resource(parse("resource", resource));
+            return resource(BuilderChecks.uri("resource", resource));
         }
 
-        /** The scopes this server knows (default {@code mcp}); each an RFC 6749 §3.3 scope token. */
+        /**
+         * The scopes this server knows (default {@code mcp}); each {@linkplain BuilderChecks#scopeToken a scope
+         * token}: RFC 6749 §3.3 characters without the comma, at most 128, the rule protected resources use too.
+         */
         public Builder scopes(Set<String> scopes) {
             Objects.requireNonNull(scopes, "scopes");
-            for (String s : scopes) {
-                if (s == null || !SCOPE_TOKEN.matcher(s).matches()) {
-                    throw new IllegalArgumentException("scopes: not a valid scope token: " + s);
-                }
-            }
+            scopes.forEach(s -> BuilderChecks.scopeToken("scopes", s));
             this.scopes.clear();
             this.scopes.addAll(scopes);
             return this;
@@ -304,15 +299,6 @@ public final class AuthorizationServerSettings {
                         + ", was " + defaultScopes);
             }
             return new AuthorizationServerSettings(this);
-        }
-
-        private static URI parse(String field, String value) {
-            Objects.requireNonNull(value, field);
-            try {
-                return new URI(value);
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalArgumentException(field + " is not a URI: " + value, e);
-            }
         }
     }
 

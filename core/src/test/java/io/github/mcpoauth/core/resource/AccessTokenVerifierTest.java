@@ -449,6 +449,41 @@ class AccessTokenVerifierTest {
     }
 
     @Test
+    void verifyWhenCachedTokenReachesExpThenTheCacheNoLongerAnswers() {
+        AccessTokenVerifier v = AccessTokenVerifier.builder(TestTokens.settings(clock).build())
+                .localKeys(() -> {
+                    keyLookups.incrementAndGet();
+                    return tokens.publicJwks();
+                })
+                .cacheTtl(Duration.ofDays(1))
+                .build();
+        String token = tokens.token();
+        v.verify(token);
+        int lookups = keyLookups.get();
+
+        clock.advance(Duration.ofHours(1).minusNanos(1));
+        v.verify(token);
+        assertThat(keyLookups).as("cached until just before exp").hasValue(lookups);
+
+        clock.advance(Duration.ofNanos(1));
+        v.verify(token); // at exp, still within the clock skew: verified afresh, not served from the cache
+        assertThat(keyLookups.get()).isGreaterThan(lookups);
+    }
+
+    @Test
+    void builderWhenEndpointUrlHasAFragmentOrUserInfoThenFailsNamingTheField() {
+        for (String url : List.of("https://as.example.com/jwks#k", "https://u:p@as.example.com/jwks")) {
+            assertThatThrownBy(() -> AccessTokenVerifier.builder(TestTokens.settings(clock).build())
+                    .remoteJwks(URI.create(url)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("remoteJwks");
+        }
+        assertThatThrownBy(() -> AccessTokenVerifier.builder(TestTokens.settings(clock).build()).maxResponseBytes(1023))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("maxResponseBytes");
+        assertThatThrownBy(() -> AccessTokenVerifier.builder(TestTokens.settings(clock).build()).cacheMaximumSize(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cacheMaximumSize");
+    }
+
+    @Test
     void verifyWhenInvalidatedThenVerifiedAgain() {
         String token = tokens.token();
         verifier.verify(token);

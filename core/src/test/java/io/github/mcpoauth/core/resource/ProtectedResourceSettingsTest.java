@@ -99,6 +99,21 @@ class ProtectedResourceSettingsTest {
                 .hasMessageStartingWith("maxTokenLength");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://docs.example.com/mcp", "https://user@docs.example.com/mcp", "/docs",
+        "ftp://docs.example.com/mcp"})
+    void resourceDocumentationWhenNotHttpsThenFailsNamingIt(String url) {
+        assertThatThrownBy(() -> ProtectedResourceSettings.builder().resourceDocumentation(URI.create(url)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("resourceDocumentation");
+    }
+
+    @Test
+    void clockSkewWhenNegativeThenFailsNamingIt() {
+        assertThatThrownBy(() -> ProtectedResourceSettings.builder().clockSkew(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("clockSkew");
+        assertThat(TestTokens.settings(clock).clockSkew(Duration.ZERO).build().clockSkew()).isZero();
+    }
+
     @Test
     void metadataDocumentWhenRenderedThenRfc9728Fields() throws Exception {
         ProtectedResourceSettings s = TestTokens.settings(clock).resourceName("Example MCP")

@@ -7,6 +7,7 @@ import io.github.mcpoauth.core.settings.AuthorizationServerSettings.EndpointPath
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -147,6 +148,16 @@ class AuthorizationServerSettingsTest {
     void whenScopeIsNotAScopeTokenThenSetterFailsNamingScopes(String scope) {
         assertThatThrownBy(() -> valid().scopes(Set.of("mcp", scope)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("scopes");
+    }
+
+    @Test
+    void whenScopeHasACommaOrIsLongerThan128ThenSetterFailsNamingScopes() {
+        // The rule protected resources use (BuilderChecks.scopeToken), so every scope here can be advertised there.
+        for (String scope : List.of("read,write", ",", "x".repeat(129))) {
+            assertThatThrownBy(() -> valid().scopes(Set.of("mcp", scope)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("scopes");
+        }
+        assertThat(valid().scopes(Set.of("x".repeat(128))).build().scopes()).containsExactly("x".repeat(128));
     }
 
     @Test

@@ -8,19 +8,16 @@ import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.client.ClientMetadata;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
-import io.github.mcpoauth.core.client.RedirectUris;
+import io.github.mcpoauth.core.client.ClientMetadataRules;
 import io.github.mcpoauth.core.client.RegistrationHandler;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.store.RegisteredClient;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import net.minidev.json.JSONArray;
 import net.minidev.json.JSONObject;
 
 /**
@@ -29,8 +26,9 @@ import net.minidev.json.JSONObject;
  *
  * <ul>
  *   <li>{@code client_id} must equal the URL it was fetched from, character for character;
- *   <li>{@code client_name} and {@code redirect_uris} are required (MCP 2025-11-25); redirect URIs follow
- *       {@link RedirectUris#checkRegistrable};
+ *   <li>{@code client_name} and {@code redirect_uris} are required (MCP 2025-11-25); redirect URIs, client names,
+ *       informational URIs and scopes follow {@link ClientMetadataRules}, as for registration, in every
+ *       language-tagged variant ({@code logo_uri#fr} as well as {@code logo_uri});
  *   <li>the client is public: {@code token_endpoint_auth_method} absent or {@code none}. Shared-secret methods and
  *       {@code client_secret} are forbidden by the draft; {@code private_key_jwt} is allowed by the draft but not
  *       supported here, so such a document is refused rather than silently downgraded;
@@ -99,52 +97,23 @@ final class ClientDocuments {
         if (metadata.getResponseTypes() != null && !metadata.getResponseTypes().contains(ResponseType.CODE)) {
             throw Rejection.of("response_types must include code");
         }
-        String name = metadata.getName();
-        if (name == null || name.isBlank() || name.length() > RegistrationHandler.MAX_CLIENT_NAME) {
-            throw Rejection.of("client_name is required, 1 to " + RegistrationHandler.MAX_CLIENT_NAME
-                    + " characters");
+        Optional<String> name;
+        try {
+            name = ClientMetadataRules.clientName(metadata, true);
+            ClientMetadataRules.requireHttpsUris(metadata);
+        } catch (OAuthException e) {
+            throw Rejection.of(e.error().getDescription());
         }
-        requireHttps("client_uri", metadata.getURI());
-        requireHttps("logo_uri", metadata.getLogoURI());
-        requireHttps("tos_uri", metadata.getTermsOfServiceURI());
-        requireHttps("policy_uri", metadata.getPolicyURI());
-        Set<String> scopes = new LinkedHashSet<>();
-        if (metadata.getScope() != null) {
-            metadata.getScope().toStringList().stream().filter(serverScopes::contains).forEach(scopes::add);
-        }
+        Set<String> scopes = ClientMetadataRules.knownScopes(metadata, serverScopes);
         return new RegisteredClient(new ClientID(url.value()), Optional.empty(), ClientAuthenticationMethod.NONE,
-                redirectUris, grantTypes, scopes, Optional.of(name), json.toJSONString(), now);
+                redirectUris, grantTypes, scopes, name, json.toJSONString(), now);
     }
 
     private static List<URI> redirectUris(Object value) {
-        if (!(value instanceof JSONArray array) || array.isEmpty()) {
-            throw Rejection.of("redirect_uris must be a non-empty array");
-        }
-        if (array.size() > RegistrationHandler.MAX_REDIRECT_URIS) {
-            throw Rejection.of("at most " + RegistrationHandler.MAX_REDIRECT_URIS + " redirect_uris are allowed");
-        }
-        List<URI> uris = new ArrayList<>();
-        for (Object o : array) {
-            if (!(o instanceof String s)) {
-                throw Rejection.of("every redirect URI must be a string");
-            }
-            URI uri;
-            try {
-                uri = RedirectUris.checkRegistrable(s);
-            } catch (OAuthException e) {
-                throw Rejection.of("a redirect URI is not acceptable: " + e.error().getDescription());
-            }
-            if (!uris.contains(uri)) {
-                uris.add(uri);
-            }
-        }
-        return uris;
-    }
-
-    private static void requireHttps(String field, URI uri) {
-        if (uri != null && (uri.getScheme() == null || !uri.getScheme().toLowerCase(Locale.ROOT).equals("https")
-                || uri.getHost() == null)) {
-            throw Rejection.of(field + " must be an https URL");
+        try {
+            return ClientMetadataRules.redirectUris(value);
+        } catch (OAuthException e) {
+            throw Rejection.of("redirect_uris are not acceptable: " + e.error().getDescription());
         }
     }
 }

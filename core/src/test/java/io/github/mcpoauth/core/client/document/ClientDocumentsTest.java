@@ -121,7 +121,7 @@ class ClientDocumentsTest {
         Map<String, Object> many = document(ID);
         many.put("redirect_uris", java.util.stream.IntStream.range(0, 11)
                 .mapToObj(i -> "https://app.example.com/cb" + i).toList());
-        assertRefused(many, "at most 10 redirect_uris");
+        assertRefused(many, "At most 10 redirect_uris");
     }
 
     @Test
@@ -130,7 +130,7 @@ class ClientDocumentsTest {
                 "file:///etc/passwd", "http://evil.example/cb", "https://app.example.com/cb#frag", "/relative", "")) {
             Map<String, Object> doc = document(ID);
             doc.put("redirect_uris", List.of(uri));
-            assertRefused(doc, "redirect URI is not acceptable");
+            assertRefused(doc, "redirect_uris are not acceptable");
         }
     }
 
@@ -195,6 +195,34 @@ class ClientDocumentsTest {
             doc.put(field, "http://app.example.com/x");
             assertRefused(doc, field + " must be an https URL");
         }
+    }
+
+    @Test
+    void whenALanguageTaggedLogoUriIsHostileThenRefused() {
+        // Nimbus itself refuses javascript: for client_uri, tos_uri and policy_uri, but not for logo_uri.
+        Map<String, Object> doc = document(ID);
+        doc.put("logo_uri#fr", "javascript:alert(1)");
+
+        assertRefused(doc, "logo_uri must be an https URL");
+    }
+
+    @Test
+    void whenALanguageTaggedInformationalUriIsNotHttpsThenRefused() {
+        for (String field : List.of("client_uri", "logo_uri", "tos_uri", "policy_uri")) {
+            Map<String, Object> doc = document(ID);
+            doc.put(field + "#fr", "http://app.example.com/x");
+            assertRefused(doc, field + " must be an https URL");
+        }
+    }
+
+    @Test
+    void whenALanguageTaggedClientNameIsBlankOrHugeThenRefused() {
+        Map<String, Object> blank = document(ID);
+        blank.put("client_name#fr", "  ");
+        assertRefused(blank, "client_name");
+        Map<String, Object> huge = document(ID);
+        huge.put("client_name#en-GB", "x".repeat(201));
+        assertRefused(huge, "client_name");
     }
 
     @Test
