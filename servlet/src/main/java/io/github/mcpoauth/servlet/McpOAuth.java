@@ -13,7 +13,6 @@ import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.endpoint.AuthorizationServlet;
 import io.github.mcpoauth.servlet.endpoint.JsonEndpointServlet;
 import io.github.mcpoauth.servlet.limit.EndpointLimiter;
-import io.github.mcpoauth.servlet.limit.MetadataLimits;
 import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.limit.TrustedProxies;
 import io.github.mcpoauth.servlet.guard.BearerGuardFilter;
@@ -231,7 +230,7 @@ public final class McpOAuth {
         mounts.add(new Mount(name("token"), new JsonEndpointServlet(server.token()::handle, Set.of("POST"),
                 maxRequestBytes, limiters.get(RateLimits.Endpoint.TOKEN)), tokenPaths));
         mounts.add(new Mount(name("register"), new JsonEndpointServlet(
-                MetadataLimits.guard(server.registration()::handle), Set.of("POST"), maxRequestBytes,
+                server.registration()::handle, Set.of("POST"), maxRequestBytes,
                 limiters.get(RateLimits.Endpoint.REGISTRATION)), registerPaths));
         mounts.add(new Mount(name("revoke"), new JsonEndpointServlet(server.revocation()::handle, Set.of("POST"),
                 maxRequestBytes, limiters.get(RateLimits.Endpoint.REVOCATION)),

@@ -79,6 +79,7 @@ public final class RegistrationHandler {
         if (request.getMethod() != HTTPRequest.Method.POST) {
             throw OAuthException.invalidRequest("Registration requires POST");
         }
+        MetadataLimits.checkBodySize(request.getBody());
         JSONObject json;
         try {
             request.ensureEntityContentType(ContentType.APPLICATION_JSON);
@@ -86,6 +87,7 @@ public final class RegistrationHandler {
         } catch (ParseException e) {
             throw OAuthException.invalidClientMetadata("The body must be a JSON object (application/json)");
         }
+        MetadataLimits.check(json);
         if (json.containsKey("client_id") || json.containsKey("client_secret")) {
             throw OAuthException.invalidClientMetadata("client_id and client_secret are assigned by the server");
         }

@@ -225,7 +225,7 @@ class RegistrationHandlerTest {
     @Test
     void whenClientNameIsHugeOrBlankThenInvalidClientMetadata() {
         assertError(register("{\"redirect_uris\":[\"https://app.example.com/cb\"],\"client_name\":\""
-                + "x".repeat(100_000) + "\"}"), "invalid_client_metadata");
+                + "x".repeat(1000) + "\"}"), "invalid_client_metadata");
         assertError(register("{\"redirect_uris\":[\"https://app.example.com/cb\"],\"client_name\":\"   \"}"),
                 "invalid_client_metadata");
         assertThat(register("{\"redirect_uris\":[\"https://app.example.com/cb\"],\"client_name\":\""
@@ -242,7 +242,7 @@ class RegistrationHandlerTest {
     @Test
     void whenLocalizedClientNameIsHugeThenInvalidClientMetadata() {
         assertError(register("{\"redirect_uris\":[\"https://app.example.com/cb\"],\"client_name#en\":\""
-                + "x".repeat(100_000) + "\"}"), "invalid_client_metadata");
+                + "x".repeat(1000) + "\"}"), "invalid_client_metadata");
     }
 
     @ParameterizedTest
@@ -261,7 +261,7 @@ class RegistrationHandlerTest {
 
     @Test
     void whenJsonIsDeeplyNestedThen400NotServerError() {
-        String nested = "[".repeat(100_000) + "]".repeat(100_000);
+        String nested = "[".repeat(8000) + "]".repeat(8000); // as deep as fits under the 16 KiB body cap
         HTTPResponse r = register("{\"redirect_uris\":[\"https://a.example/cb\"],\"x\":" + nested + "}");
 
         assertThat(r.getStatusCode()).isEqualTo(400);
@@ -318,5 +318,29 @@ class RegistrationHandlerTest {
                 assertThat(r.getStatusCode()).as(body).isIn(201, 400);
             }
         }
+    }
+
+    @Test
+    void whenBodyIsOverTheSizeCapThen413BeforeParsing() {
+        HTTPResponse r = register("{\"client_name\":\"" + "x".repeat(MetadataLimits.MAX_BODY) + "\"}");
+
+        assertThat(r.getStatusCode()).isEqualTo(413);
+        assertThat(Responses.error(r)).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void whenMetadataHasTooManyFieldsOrLongStringsOrLongArraysThenInvalidClientMetadata() {
+        StringBuilder fields = new StringBuilder("{\"redirect_uris\":[\"https://app.example/cb\"]");
+        for (int i = 0; i < MetadataLimits.MAX_FIELDS; i++) {
+            fields.append(",\"x_").append(i).append("\":1");
+        }
+        String longString = withRedirects("https://app.example/cb").replace("}",
+                ",\"client_uri\":\"https://app.example/" + "a".repeat(MetadataLimits.MAX_STRING) + "\"}");
+        String longArray = withRedirects("https://app.example/cb").replace("}",
+                ",\"contacts\":[" + "\"a@b.example\",".repeat(MetadataLimits.MAX_ARRAY) + "\"a@b.example\"]}");
+
+        assertError(register(fields.append("}").toString()), "invalid_client_metadata");
+        assertError(register(longString), "invalid_client_metadata");
+        assertError(register(longArray), "invalid_client_metadata");
     }
 }
