@@ -1,6 +1,7 @@
 package io.github.mcpoauth.servlet.limit;
 
 import io.github.mcpoauth.core.error.Printable;
+import io.github.mcpoauth.core.net.AddressBlock;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -35,32 +36,12 @@ public final class TrustedProxies {
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
     private static final Pattern BRACKETED = Pattern.compile("\\[([^\\]]+)\\](?::\\d{1,5})?");
 
-    private record Range(byte[] network, int bits) {
-        boolean contains(byte[] address) {
-            if (address.length != network.length) {
-                return false;
-            }
-            int full = bits / 8;
-            for (int i = 0; i < full; i++) {
-                if (address[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = bits % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = (0xFF << (8 - rest)) & 0xFF;
-            return (address[full] & mask) == (network[full] & mask);
-        }
-    }
-
     private static final TrustedProxies NONE = new TrustedProxies(List.of(), List.of());
 
-    private final List<Range> ranges;
+    private final List<AddressBlock> ranges;
     private final List<String> spec;
 
-    private TrustedProxies(List<Range> ranges, List<String> spec) {
+    private TrustedProxies(List<AddressBlock> ranges, List<String> spec) {
         this.ranges = ranges;
         this.spec = spec;
     }
@@ -83,7 +64,7 @@ public final class TrustedProxies {
     /** Same as {@link #of(String...)} from a collection (e.g. read from configuration). */
     public static TrustedProxies of(Collection<String> addressesOrRanges) {
         Objects.requireNonNull(addressesOrRanges, "trustedProxies");
-        List<Range> ranges = new ArrayList<>();
+        List<AddressBlock> ranges = new ArrayList<>();
         List<String> spec = new ArrayList<>();
         for (String entry : addressesOrRanges) {
             if (entry == null || entry.isBlank()) {
@@ -106,7 +87,7 @@ public final class TrustedProxies {
                     throw new IllegalArgumentException("trustedProxies: bad prefix length in " + e);
                 }
             }
-            ranges.add(new Range(address, bits));
+            ranges.add(AddressBlock.of(address, bits));
             spec.add(e);
         }
         return new TrustedProxies(List.copyOf(ranges), List.copyOf(spec));

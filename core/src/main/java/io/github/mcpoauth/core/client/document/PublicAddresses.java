@@ -1,5 +1,6 @@
 package io.github.mcpoauth.core.client.document;
 
+import io.github.mcpoauth.core.net.AddressBlock;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -17,7 +18,7 @@ final class PublicAddresses implements AddressPolicy {
 
     static final PublicAddresses INSTANCE = new PublicAddresses();
 
-    private static final List<Block> REFUSED_V4 = blocks(
+    private static final List<AddressBlock> REFUSED_V4 = blocks(
             "0.0.0.0/8",          // "this network", includes the unspecified address
             "10.0.0.0/8",         // private (RFC 1918)
             "100.64.0.0/10",      // carrier-grade NAT (RFC 6598)
@@ -37,14 +38,14 @@ final class PublicAddresses implements AddressPolicy {
             "224.0.0.0/4",        // multicast
             "240.0.0.0/4");       // reserved, includes the limited broadcast address
 
-    private static final Block GLOBAL_UNICAST_V6 = block("2000::/3");
-    private static final List<Block> REFUSED_V6 = blocks(
+    private static final AddressBlock GLOBAL_UNICAST_V6 = block("2000::/3");
+    private static final List<AddressBlock> REFUSED_V6 = blocks(
             "2001::/23",          // IETF protocol assignments, includes Teredo 2001::/32
             "2001:db8::/32",      // documentation
             "2002::/16",          // 6to4, tunnels to an embedded IPv4 address
             "3fff::/20");         // documentation (RFC 9637)
-    private static final Block MAPPED_V4 = block("::ffff:0:0/96");
-    private static final Block NAT64 = block("64:ff9b::/96");
+    private static final AddressBlock MAPPED_V4 = block("::ffff:0:0/96");
+    private static final AddressBlock NAT64 = block("64:ff9b::/96");
 
     private PublicAddresses() {
     }
@@ -72,11 +73,11 @@ final class PublicAddresses implements AddressPolicy {
         return bytes.length == 4 && REFUSED_V4.stream().noneMatch(b -> b.contains(bytes));
     }
 
-    private static List<Block> blocks(String... cidrs) {
+    private static List<AddressBlock> blocks(String... cidrs) {
         return Arrays.stream(cidrs).map(PublicAddresses::block).toList();
     }
 
-    private static Block block(String cidr) {
+    private static AddressBlock block(String cidr) {
         int slash = cidr.indexOf('/');
         try {
             // Literals only: getByName does no lookup for them. IPv4-mapped literals come back as Inet4Address,
@@ -84,31 +85,9 @@ final class PublicAddresses implements AddressPolicy {
             byte[] network = cidr.startsWith("::ffff:")
                     ? new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0}
                     : InetAddress.getByName(cidr.substring(0, slash)).getAddress();
-            return new Block(network, Integer.parseInt(cidr.substring(slash + 1)));
+            return AddressBlock.of(network, Integer.parseInt(cidr.substring(slash + 1)));
         } catch (UnknownHostException e) {
             throw new IllegalStateException("bad built-in block " + cidr, e);
-        }
-    }
-
-    /** An address block: the addresses whose first {@code prefix} bits equal {@code network}'s. */
-    private record Block(byte[] network, int prefix) {
-
-        boolean contains(byte[] address) {
-            if (address.length != network.length) {
-                return false;
-            }
-            int full = prefix / 8;
-            for (int i = 0; i < full; i++) {
-                if (address[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefix % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = (0xff << (8 - rest)) & 0xff;
-            return (address[full] & mask) == (network[full] & mask);
         }
     }
 }
