@@ -1,20 +1,20 @@
 package io.github.mcpoauth.core;
 
-import io.github.mcpoauth.core.authorization.AuthorizationEndpoint;
-import io.github.mcpoauth.core.client.ClientAuthenticator;
-import io.github.mcpoauth.core.client.RegistrationHandler;
+import io.github.mcpoauth.core.internal.authorization.AuthorizationEndpoint;
+import io.github.mcpoauth.core.internal.client.ClientAuthenticator;
+import io.github.mcpoauth.core.internal.client.RegistrationHandler;
 import io.github.mcpoauth.core.client.document.MetadataDocumentClients;
-import io.github.mcpoauth.core.crypto.Secrets;
+import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.event.AuditListener;
-import io.github.mcpoauth.core.keys.SigningKeys;
-import io.github.mcpoauth.core.metadata.AuthorizationServerMetadataEndpoint;
+import io.github.mcpoauth.core.internal.keys.SigningKeys;
+import io.github.mcpoauth.core.internal.metadata.AuthorizationServerMetadataEndpoint;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
-import io.github.mcpoauth.core.token.AccessTokens;
-import io.github.mcpoauth.core.token.IntrospectionEndpoint;
-import io.github.mcpoauth.core.token.RevocationEndpoint;
-import io.github.mcpoauth.core.token.TokenEndpoint;
+import io.github.mcpoauth.core.internal.token.AccessTokens;
+import io.github.mcpoauth.core.internal.token.IntrospectionEndpoint;
+import io.github.mcpoauth.core.internal.token.RevocationEndpoint;
+import io.github.mcpoauth.core.internal.token.TokenEndpoint;
 import java.util.Objects;
 
 /**

@@ -11,6 +11,7 @@ import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;

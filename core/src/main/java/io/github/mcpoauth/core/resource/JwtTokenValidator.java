@@ -12,6 +12,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.text.ParseException;

@@ -1,7 +1,7 @@
 package io.github.mcpoauth.core.resource;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.github.mcpoauth.core.settings.BuilderChecks;
+import io.github.mcpoauth.core.internal.settings.BuilderChecks;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

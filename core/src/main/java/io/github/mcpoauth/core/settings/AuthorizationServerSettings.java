@@ -1,5 +1,6 @@
 package io.github.mcpoauth.core.settings;
 
+import io.github.mcpoauth.core.internal.settings.BuilderChecks;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * An issued authorization code, held by the hash of its value.
  *
- * @param codeHash the hash of the code ({@link io.github.mcpoauth.core.crypto.Secrets#hash})
+ * @param codeHash the hash of the code ({@link io.github.mcpoauth.core.internal.crypto.Secrets#hash})
  * @param clientId the client the code was issued to
  * @param subject the resource owner who authorized it
  * @param redirectUri the {@code redirect_uri} of the authorization request, empty if the request had none (then

@@ -15,7 +15,7 @@ import java.util.Set;
  * client ID metadata document. The secret, when the client has one, is held only as its hash.
  *
  * @param clientId the client identifier (RFC 6749 §2.2)
- * @param secretHash the hash of the client secret ({@link io.github.mcpoauth.core.crypto.Secrets#hash}), empty for
+ * @param secretHash the hash of the client secret ({@link io.github.mcpoauth.core.internal.crypto.Secrets#hash}), empty for
  *     public clients
  * @param authenticationMethod {@code none}, {@code client_secret_basic} or {@code client_secret_post}
  *     (RFC 7591 §2)

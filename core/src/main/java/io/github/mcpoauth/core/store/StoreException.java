@@ -1,6 +1,6 @@
 package io.github.mcpoauth.core.store;
 
-import io.github.mcpoauth.core.error.ErrorResponses;
+import io.github.mcpoauth.core.internal.error.ErrorResponses;
 
 /**
  * A store could not do what was asked: the one unchecked exception the bundled stores throw for a storage

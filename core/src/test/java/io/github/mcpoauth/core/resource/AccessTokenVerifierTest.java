@@ -19,6 +19,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.error.OAuthException;
+import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.GrantStore;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;

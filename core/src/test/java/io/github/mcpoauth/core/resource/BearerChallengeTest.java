@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
+import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.oauth2.sdk.id.ClientID;
-import io.github.mcpoauth.core.crypto.Secrets;
+import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.error.OAuthException;
-import io.github.mcpoauth.core.keys.SigningKeys;
+import io.github.mcpoauth.core.internal.keys.SigningKeys;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
-import io.github.mcpoauth.core.token.AccessTokens;
+import io.github.mcpoauth.core.internal.token.AccessTokens;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

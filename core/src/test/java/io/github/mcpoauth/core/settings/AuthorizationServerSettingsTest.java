@@ -3,6 +3,7 @@ package io.github.mcpoauth.core.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mcpoauth.core.internal.settings.BuilderChecks;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings.EndpointPaths;
 import java.net.URI;
 import java.time.Clock;

@@ -8,7 +8,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
 
-import io.github.mcpoauth.servlet.consent.Html;
+import io.github.mcpoauth.servlet.internal.consent.Html;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,5 +1,6 @@
 package io.github.mcpoauth.servlet.consent;
 
+import io.github.mcpoauth.servlet.internal.consent.BuiltInPages;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 

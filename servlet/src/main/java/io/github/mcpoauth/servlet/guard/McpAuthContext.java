@@ -1,6 +1,7 @@
 package io.github.mcpoauth.servlet.guard;
 
 import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
+import io.github.mcpoauth.servlet.internal.guard.BearerGuardFilter;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpSyncServerExchange;

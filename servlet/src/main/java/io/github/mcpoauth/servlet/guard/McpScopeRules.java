@@ -1,6 +1,7 @@
 package io.github.mcpoauth.servlet.guard;
 
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
+import io.github.mcpoauth.servlet.internal.guard.JsonRpcInspector;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,7 +65,7 @@ public final class McpScopeRules {
     }
 
     /** The scopes {@code calls} need, in rule order (method, then tool/prompt/resource). */
-    Set<String> requiredFor(List<JsonRpcInspector.Call> calls) throws JsonRpcInspector.Malformed {
+    public Set<String> requiredFor(List<JsonRpcInspector.Call> calls) throws JsonRpcInspector.Malformed {
         Set<String> needed = new LinkedHashSet<>();
         for (JsonRpcInspector.Call call : calls) {
             if (call.method() == null) {

@@ -39,7 +39,7 @@ public record RateLimit(int requests, Duration per) {
     }
 
     /** Tokens added to the bucket per nanosecond. */
-    double refillPerNano() {
+    public double refillPerNano() {
         return requests / (double) per.toNanos();
     }
 

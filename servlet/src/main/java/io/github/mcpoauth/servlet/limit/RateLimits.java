@@ -1,5 +1,6 @@
 package io.github.mcpoauth.servlet.limit;
 
+import io.github.mcpoauth.servlet.internal.limit.TrustedProxies;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;

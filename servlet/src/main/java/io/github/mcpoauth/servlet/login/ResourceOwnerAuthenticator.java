@@ -1,6 +1,6 @@
 package io.github.mcpoauth.servlet.login;
 
-import io.github.mcpoauth.servlet.consent.Html;
+import io.github.mcpoauth.servlet.internal.consent.Html;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;

@@ -3,7 +3,7 @@ package io.github.mcpoauth.servlet.security;
 import static io.github.mcpoauth.servlet.security.SecurityAssertions.assertOAuthError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mcpoauth.servlet.limit.RequestBodies;
+import io.github.mcpoauth.servlet.internal.limit.RequestBodies;
 import io.github.mcpoauth.servlet.testing.McpClient;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mcpoauth.core.store.testkit.MutableClock;
 import io.github.mcpoauth.servlet.limit.RateLimit;
-import io.github.mcpoauth.servlet.limit.RateLimiter;
+import io.github.mcpoauth.servlet.internal.limit.RateLimiter;
 import io.github.mcpoauth.servlet.limit.RateLimits;
-import io.github.mcpoauth.servlet.limit.TrustedProxies;
+import io.github.mcpoauth.servlet.internal.limit.TrustedProxies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Proxy;
 import java.time.Duration;

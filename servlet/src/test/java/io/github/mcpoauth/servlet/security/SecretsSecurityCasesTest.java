@@ -4,8 +4,8 @@ import static io.github.mcpoauth.servlet.security.SecurityFixture.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.mcpoauth.core.authorization.AuthorizationOutcome;
-import io.github.mcpoauth.core.crypto.Secrets;
+import io.github.mcpoauth.core.internal.authorization.AuthorizationOutcome;
+import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.event.AuditEvent;
 import io.github.mcpoauth.servlet.consent.ConsentView;

@@ -1,6 +1,6 @@
 package io.github.mcpoauth.servlet.testing;
 
-import io.github.mcpoauth.servlet.consent.Html;
+import io.github.mcpoauth.servlet.internal.consent.Html;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,7 +1,7 @@
 package io.github.mcpoauth.core.client.document;
 
 import io.github.mcpoauth.core.error.OAuthException;
-import io.github.mcpoauth.core.error.Printable;
+import io.github.mcpoauth.core.internal.error.Printable;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.github.mcpoauth.core.client.document;
 
-import io.github.mcpoauth.core.net.AddressBlock;
+import io.github.mcpoauth.core.internal.net.AddressBlock;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,7 +1,7 @@
 package io.github.mcpoauth.core.store.memory;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.github.mcpoauth.core.settings.ClockTicker;
+import io.github.mcpoauth.core.internal.settings.ClockTicker;
 import io.github.mcpoauth.core.store.Stores;
 import java.time.Clock;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.github.mcpoauth.core.store.testkit;
 
-import io.github.mcpoauth.core.crypto.Secrets;
+import io.github.mcpoauth.core.internal.crypto.Secrets;
 import java.security.SecureRandom;
 
 /** Fresh random values for the fixture builders, so that fixtures never collide across tests or runs. */

@@ -3,7 +3,7 @@ package io.github.mcpoauth.core.store.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.ECKey;
-import io.github.mcpoauth.core.keys.SigningKeys;
+import io.github.mcpoauth.core.internal.keys.SigningKeys;
 import io.github.mcpoauth.core.store.SigningKey;
 import io.github.mcpoauth.core.store.SigningKeyStore;
 import java.time.Clock;

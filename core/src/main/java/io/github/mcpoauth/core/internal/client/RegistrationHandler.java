@@ -1,0 +1,154 @@
+package io.github.mcpoauth.core.internal.client;
+
+import com.nimbusds.common.contenttype.ContentType;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.client.ClientInformation;
+import com.nimbusds.oauth2.sdk.client.ClientInformationResponse;
+import com.nimbusds.oauth2.sdk.client.ClientMetadata;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import io.github.mcpoauth.core.internal.crypto.Secrets;
+import io.github.mcpoauth.core.internal.error.ErrorResponses;
+import io.github.mcpoauth.core.error.OAuthException;
+import io.github.mcpoauth.core.event.AuditEvent;
+import io.github.mcpoauth.core.event.AuditListener;
+import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.store.ClientStore;
+import io.github.mcpoauth.core.store.RegisteredClient;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import net.minidev.json.JSONObject;
+
+/**
+ * The dynamic client registration endpoint (RFC 7591 §3): parses the client metadata, applies the server's
+ * policy, assigns a {@code client_id} (and, for confidential clients, a 256-bit secret stored only as its hash)
+ * and answers 201 with the registered metadata.
+ *
+ * <p>Policy: grant types {@code authorization_code} and {@code refresh_token} only; response type {@code code}
+ * only; authentication {@code none}, {@code client_secret_basic} (the RFC 7591 default) or
+ * {@code client_secret_post}; redirect URIs, the informational URIs ({@code client_uri}, {@code logo_uri},
+ * {@code tos_uri}, {@code policy_uri}: https), {@code client_name} and scopes per {@link ClientMetadataRules},
+ * which client ID metadata documents share; a client-chosen {@code client_id} or secret is refused. Requested
+ * scopes the server does not know are dropped from the registration.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3</a>
+ */
+public final class RegistrationHandler {
+
+    /** The most redirect URIs one client may register. */
+    public static final int MAX_REDIRECT_URIS = 10;
+    /** The longest {@code client_name} accepted. */
+    public static final int MAX_CLIENT_NAME = 200;
+
+    private static final Set<GrantType> ALLOWED_GRANTS = Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN);
+    private static final Set<ClientAuthenticationMethod> ALLOWED_AUTH = Set.of(ClientAuthenticationMethod.NONE,
+            ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
+
+    private final AuthorizationServerSettings settings;
+    private final ClientStore clients;
+    private final Secrets secrets;
+    private final AuditListener audit;
+
+    /** A registration endpoint saving to {@code clients}. */
+    public RegistrationHandler(AuthorizationServerSettings settings, ClientStore clients, Secrets secrets,
+            AuditListener audit) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    /** Handles one registration request; never throws. */
+    public HTTPResponse handle(HTTPRequest request) {
+        return ErrorResponses.guard(request, () -> register(request));
+    }
+
+    private HTTPResponse register(HTTPRequest request) {
+        if (request.getMethod() != HTTPRequest.Method.POST) {
+            throw OAuthException.invalidRequest("Registration requires POST");
+        }
+        MetadataLimits.checkBodySize(request.getBody());
+        JSONObject json;
+        try {
+            request.ensureEntityContentType(ContentType.APPLICATION_JSON);
+            json = request.getBodyAsJSONObject();
+        } catch (ParseException e) {
+            throw OAuthException.invalidClientMetadata("The body must be a JSON object (application/json)");
+        }
+        MetadataLimits.check(json);
+        if (json.containsKey("client_id") || json.containsKey("client_secret")) {
+            throw OAuthException.invalidClientMetadata("client_id and client_secret are assigned by the server");
+        }
+        List<URI> redirectUris = ClientMetadataRules.redirectUris(json.get("redirect_uris"));
+        ClientMetadata metadata;
+        try {
+            metadata = ClientMetadata.parse(json);
+        } catch (ParseException e) {
+            throw OAuthException.invalidClientMetadata(describe(e));
+        } catch (RuntimeException e) {
+            throw OAuthException.invalidClientMetadata("Malformed client metadata");
+        }
+        metadata.setRedirectionURIs(new LinkedHashSet<>(redirectUris));
+
+        Set<GrantType> grantTypes = metadata.getGrantTypes() == null
+                ? Set.of(GrantType.AUTHORIZATION_CODE) : Set.copyOf(metadata.getGrantTypes());
+        if (!ALLOWED_GRANTS.containsAll(grantTypes) || !grantTypes.contains(GrantType.AUTHORIZATION_CODE)) {
+            throw OAuthException.invalidClientMetadata(
+                    "grant_types must be authorization_code, optionally with refresh_token");
+        }
+        if (metadata.getResponseTypes() != null
+                && !metadata.getResponseTypes().equals(Set.of(ResponseType.CODE))) {
+            throw OAuthException.invalidClientMetadata("response_types must be [code]");
+        }
+        ClientAuthenticationMethod method = metadata.getTokenEndpointAuthMethod() == null
+                ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC : metadata.getTokenEndpointAuthMethod();
+        if (!ALLOWED_AUTH.contains(method)) {
+            throw OAuthException.invalidClientMetadata(
+                    "token_endpoint_auth_method must be none, client_secret_basic or client_secret_post");
+        }
+        ClientMetadataRules.requireHttpsUris(metadata);
+        Optional<String> name = ClientMetadataRules.clientName(metadata, false);
+        Set<String> scopes = ClientMetadataRules.knownScopes(metadata, settings.scopes());
+
+        metadata.setGrantTypes(new LinkedHashSet<>(grantTypes));
+        metadata.setResponseTypes(Set.of(ResponseType.CODE));
+        metadata.setTokenEndpointAuthMethod(method);
+        metadata.setScope(scopes.isEmpty() ? null : new Scope(scopes.toArray(String[]::new)));
+
+        Instant now = settings.clock().instant();
+        ClientID clientId = new ClientID(secrets.newId(18));
+        Secret secret = ClientAuthenticationMethod.NONE.equals(method) ? null : new Secret(secrets.newSecret());
+        RegisteredClient client = new RegisteredClient(clientId,
+                Optional.ofNullable(secret).map(s -> Secrets.hash(s.getValue())), method, redirectUris, grantTypes,
+                scopes, name, metadata.toJSONObject().toJSONString(), now);
+        clients.save(client);
+        audit.onEvent(AuditEvent.of(AuditEvent.Type.CLIENT_REGISTERED, now, clientId.getValue(),
+                "auth=" + method.getValue()));
+
+        HTTPResponse response = new ClientInformationResponse(
+                new ClientInformation(clientId, Date.from(now), metadata, secret), true).toHTTPResponse();
+        response.setCacheControl("no-store");
+        response.setPragma("no-cache");
+        return response;
+    }
+
+    private static String describe(ParseException e) {
+        String m = e.getMessage();
+        if (m == null || m.length() > 200) {
+            return "Malformed client metadata";
+        }
+        return m;
+    }
+}

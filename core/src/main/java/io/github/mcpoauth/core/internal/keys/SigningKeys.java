@@ -1,0 +1,230 @@
+package io.github.mcpoauth.core.internal.keys;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.github.mcpoauth.core.store.SigningKey;
+import io.github.mcpoauth.core.store.SigningKeyStore;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.UUID;
+
+/**
+ * The server's access-token signing keys (ES256, P-256) and their rotation, kept in a {@link SigningKeyStore} so
+ * that every node signs with and publishes the same keys.
+ *
+ * <p>Lifecycle of a key: made and published in the JWKS; signing from {@code activatesAt}; a successor is made
+ * {@code publishLead} before the key retires, so relying parties see it in the JWKS before it signs; after
+ * retiring, the key stays published until every token it signed has expired (RFC 7517 §5, RFC 8725 §3.1).
+ * The key list is read from the store at most once per {@code refreshInterval}.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7517#section-5">RFC 7517 §5 (JWK Set)</a>
+ */
+public final class SigningKeys {
+
+    /** The one signing algorithm: ES256 (RFC 7518 §3.4). */
+    public static final JWSAlgorithm ALGORITHM = JWSAlgorithm.ES256;
+
+    private final SigningKeyStore store;
+    private final Clock clock;
+    private final Duration keyLifetime;
+    private final Duration publishLead;
+    private final Duration tokenLifetime;
+    private final Duration refreshInterval;
+
+    private volatile Snapshot snapshot;
+    /** Parsed keys by their stored JSON; a handful of entries (keys are rotated every 90 days). */
+    private final Map<String, ECKey> parsed = new ConcurrentHashMap<>();
+    private final AtomicReference<Instant> lastKeyMissRead = new AtomicReference<>(Instant.EPOCH);
+    private final AtomicReference<Instant> lastServedRead = new AtomicReference<>(Instant.EPOCH);
+
+    private record Snapshot(Instant readAt, List<SigningKey> keys) {
+    }
+
+    private SigningKeys(SigningKeyStore store, Clock clock, Duration keyLifetime, Duration publishLead,
+            Duration tokenLifetime, Duration refreshInterval) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.keyLifetime = keyLifetime;
+        this.publishLead = publishLead;
+        this.tokenLifetime = tokenLifetime;
+        this.refreshInterval = refreshInterval;
+    }
+
+    /**
+     * Keys in {@code store}, each signing for 90 days, successors published 1 day ahead, retired keys kept
+     * published for {@code tokenLifetime} plus 5 minutes, the store re-read every 60 seconds.
+     */
+    public static SigningKeys create(SigningKeyStore store, Clock clock, Duration tokenLifetime) {
+        return create(store, clock, tokenLifetime, Duration.ofDays(90), Duration.ofDays(1), Duration.ofSeconds(60));
+    }
+
+    /** Keys with every period chosen by the caller; {@code publishLead} must be shorter than {@code keyLifetime}. */
+    public static SigningKeys create(SigningKeyStore store, Clock clock, Duration tokenLifetime, Duration keyLifetime,
+            Duration publishLead, Duration refreshInterval) {
+        if (publishLead.compareTo(keyLifetime) >= 0 || publishLead.isNegative()) {
+            throw new IllegalArgumentException("publishLead must be shorter than keyLifetime");
+        }
+        if (refreshInterval.isNegative()) {
+            throw new IllegalArgumentException("refreshInterval must not be negative");
+        }
+        return new SigningKeys(store, clock, keyLifetime, publishLead, tokenLifetime.plusMinutes(5),
+                refreshInterval);
+    }
+
+    /** The key to sign with now, making (and storing) one if the store has none, or a successor when due. */
+    public ECKey currentKey() {
+        Instant now = clock.instant();
+        List<SigningKey> keys = keys(now, false);
+        Optional<SigningKey> signing = newestSigning(keys, now);
+        if (signing.isEmpty() || needsSuccessor(keys, signing.get(), now)) {
+            keys = keys(now, true); // another node may have rotated already
+            signing = newestSigning(keys, now);
+            if (signing.isEmpty()) {
+                SigningKey made = generate(now, now);
+                store.save(made);
+                invalidate();
+                return parse(made);
+            }
+            if (needsSuccessor(keys, signing.get(), now)) {
+                store.save(generate(now, signing.get().retiresAt()));
+                invalidate();
+            }
+        }
+        return parse(signing.get());
+    }
+
+    /** The public keys to publish now (RFC 7517 §5): signing keys, their announced successors, retired ones. */
+    public JWKSet publicJwks() {
+        currentKey();
+        Instant now = clock.instant();
+        List<JWK> published = keys(now, false).stream()
+                .filter(k -> k.publishedAt(now))
+                .sorted(Comparator.comparing(SigningKey::createdAt))
+                .map(k -> (JWK) parse(k).toPublicJWK())
+                .toList();
+        return new JWKSet(published);
+    }
+
+    /**
+     * The published public key {@code keyId}, if any. A key this node has not seen yet (another node made it
+     * since the last read) makes it re-read the store at once, at most once a second, so that nodes sharing a store
+     * accept each other's tokens without waiting for the refresh interval.
+     */
+    public Optional<JWK> publicKey(String keyId) {
+        Optional<JWK> found = Optional.ofNullable(publicJwks().getKeyByKeyId(keyId));
+        if (found.isEmpty() && keyId != null && mayReadAgain(lastKeyMissRead)) {
+            found = Optional.ofNullable(publicJwks().getKeyByKeyId(keyId));
+        }
+        return found;
+    }
+
+    /**
+     * The JWK Set as the {@code jwks_uri} serves it: like {@link #publicJwks()}, but re-read from the store at most
+     * once a second rather than once per refresh interval, so that keys other nodes made are published within a
+     * second, while a flood of JWKS requests costs the store at most one read a second.
+     */
+    public JWKSet servedJwks() {
+        mayReadAgain(lastServedRead);
+        return publicJwks();
+    }
+
+    /**
+     * Drops the cached key list if {@code last} (one re-read budget: key misses, or the served JWKS) was not
+     * spent in the last second; whether it did.
+     */
+    private boolean mayReadAgain(AtomicReference<Instant> last) {
+        Instant now = clock.instant();
+        Instant before = last.get();
+        if ((now.isAfter(before.plusSeconds(1)) || now.isBefore(before)) && last.compareAndSet(before, now)) {
+            invalidate();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * These keys as a Nimbus {@link JWKSource} for a resource server in the same application: a lookup by
+     * {@code kid} goes through {@link #publicKey(String)}, so keys made by other nodes are found at once.
+     */
+    public JWKSource<SecurityContext> jwkSource() {
+        return (selector, context) -> {
+            Set<String> ids = selector.getMatcher().getKeyIDs();
+            if (ids != null && ids.size() == 1) {
+                return publicKey(ids.iterator().next()).map(k -> selector.select(new JWKSet(k)))
+                        .orElse(List.of());
+            }
+            return selector.select(publicJwks());
+        };
+    }
+
+    /** Drops the cached key list; the next call reads the store. */
+    public void invalidate() {
+        snapshot = null;
+    }
+
+    private List<SigningKey> keys(Instant now, boolean fresh) {
+        Snapshot s = snapshot;
+        if (fresh || s == null || !now.isBefore(s.readAt().plus(refreshInterval)) || now.isBefore(s.readAt())) {
+            s = new Snapshot(now, store.findAll());
+            snapshot = s;
+        }
+        return s.keys();
+    }
+
+    private static Optional<SigningKey> newestSigning(List<SigningKey> keys, Instant now) {
+        return keys.stream().filter(k -> k.signsAt(now)).max(Comparator.comparing(SigningKey::activatesAt));
+    }
+
+    private boolean needsSuccessor(List<SigningKey> keys, SigningKey current, Instant now) {
+        if (now.isBefore(current.retiresAt().minus(publishLead))) {
+            return false;
+        }
+        return keys.stream().noneMatch(k -> k.activatesAt().isAfter(now) || k.activatesAt().isAfter(current.activatesAt()));
+    }
+
+    private SigningKey generate(Instant now, Instant activatesAt) {
+        String kid = UUID.randomUUID().toString();
+        try {
+            ECKey key = new ECKeyGenerator(Curve.P_256)
+                    .keyID(kid)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(ALGORITHM)
+                    .generate();
+            Instant retiresAt = activatesAt.plus(keyLifetime);
+            return new SigningKey(kid, key.toJSONString(), now, activatesAt, retiresAt, retiresAt.plus(tokenLifetime));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot generate a P-256 key", e);
+        }
+    }
+
+    /** The key as a JWK, parsed once per key: tokens are signed and verified with it on hot paths. */
+    private ECKey parse(SigningKey key) {
+        return parsed.computeIfAbsent(key.jwkJson(), json -> parseJwk(key.keyId(), json));
+    }
+
+    private static ECKey parseJwk(String keyId, String json) {
+        try {
+            return ECKey.parse(json);
+        } catch (ParseException e) {
+            throw new IllegalStateException("stored signing key " + keyId + " is not an EC JWK", e);
+        }
+    }
+}

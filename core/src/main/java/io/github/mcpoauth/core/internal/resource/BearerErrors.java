@@ -1,0 +1,54 @@
+package io.github.mcpoauth.core.internal.resource;
+
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.token.BearerTokenError;
+import io.github.mcpoauth.core.error.OAuthException;
+import java.util.Collection;
+
+/**
+ * The errors of a protected resource (RFC 6750 §3.1), as {@link OAuthException}s carrying a Nimbus
+ * {@link BearerTokenError} with its HTTP status. Descriptions are fixed and generic: why a token was refused is
+ * logged, never told to the client.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1</a>
+ */
+public final class BearerErrors {
+
+    /** The one description of every refused token, whatever the reason. */
+    public static final String INVALID_TOKEN_DESCRIPTION = "The access token is invalid";
+
+    private BearerErrors() {
+    }
+
+    /** 401 with no error code: the request carried no token (RFC 6750 §3.1, last paragraph). */
+    public static OAuthException missingToken() {
+        return new OAuthException(BearerTokenError.MISSING_TOKEN);
+    }
+
+    /** 401 {@code invalid_token}, with the generic description. */
+    public static OAuthException invalidToken() {
+        return new OAuthException(BearerTokenError.INVALID_TOKEN.setDescription(INVALID_TOKEN_DESCRIPTION));
+    }
+
+    /** 400 {@code invalid_request} with {@code description} (a fixed text, never request content). */
+    public static OAuthException invalidRequest(String description) {
+        return new OAuthException(BearerTokenError.INVALID_REQUEST.setDescription(description));
+    }
+
+    /**
+     * 403 {@code insufficient_scope}, naming every scope the operation needs (not only the missing ones), so a
+     * client can step up in one authorization request (RFC 6750 §3.1, MCP authorization "scope challenge").
+     */
+    public static OAuthException insufficientScope(Collection<String> needed) {
+        return new OAuthException(BearerTokenError.INSUFFICIENT_SCOPE
+                .setDescription("The access token does not grant the scopes this request needs")
+                .setScope(needed.isEmpty() ? null : Scope.parse(String.join(" ", needed))));
+    }
+
+    /** 503 {@code temporarily_unavailable}: the keys, the introspection endpoint or the revocation check failed. */
+    public static OAuthException temporarilyUnavailable() {
+        return OAuthException.of(OAuth2Error.TEMPORARILY_UNAVAILABLE,
+                "The access token cannot be verified right now");
+    }
+}

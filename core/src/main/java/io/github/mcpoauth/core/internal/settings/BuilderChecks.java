@@ -1,0 +1,148 @@
+package io.github.mcpoauth.core.internal.settings;
+
+import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The argument checks the settings builders share, so that an issuer, a resource or a lifetime is held to the same
+ * rule wherever it is configured. Each check fails fast with an exception naming the field, and returns its
+ * argument so that a setter can check and assign in one statement.
+ */
+public final class BuilderChecks {
+
+    /**
+     * RFC 6749 §3.3 scope-token characters minus the comma, at most 128 of them: a scope with a comma breaks the
+     * naive {@code WWW-Authenticate} parsers many clients use.
+     */
+    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x2B\\x2D-\\x5B\\x5D-\\x7E]{1,128}");
+
+    private BuilderChecks() {
+    }
+
+    /**
+     * Parses a URI given as a string.
+     *
+     * @throws NullPointerException naming {@code field} if {@code value} is null
+     * @throws IllegalArgumentException naming {@code field} if {@code value} is not a URI
+     */
+    public static URI uri(String field, String value) {
+        Objects.requireNonNull(value, field);
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(field + " is not a URI: " + value, e);
+        }
+    }
+
+    /**
+     * Checks an issuer (RFC 8414 §2) or resource (RFC 8707 §2) URI: absolute with a host; {@code https}, or
+     * {@code http} on a {@linkplain AuthorizationServerSettings#isLoopback loopback} host; no query, fragment or
+     * user info; no trailing {@code /}.
+     *
+     * @return {@code uri}
+     * @throws NullPointerException naming {@code field} if {@code uri} is null
+     * @throws IllegalArgumentException naming {@code field} if {@code uri} breaks a rule
+     */
+    public static URI baseUri(String field, URI uri) {
+        Objects.requireNonNull(uri, field);
+        if (!uri.isAbsolute() || uri.getRawAuthority() == null || uri.getHost() == null) {
+            throw new IllegalArgumentException(field + " must be an absolute URL with a host, was " + uri);
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(field + " must have no query, fragment or user info, was " + uri);
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https")
+                && !(scheme.equals("http") && AuthorizationServerSettings.isLoopback(uri.getHost()))) {
+            throw new IllegalArgumentException(field + " must be https (http only on localhost), was " + uri);
+        }
+        if (uri.getRawPath() != null && uri.getRawPath().endsWith("/")) {
+            throw new IllegalArgumentException(field + " must not end with '/', was " + uri);
+        }
+        return uri;
+    }
+
+    /**
+     * Checks a URL this library fetches or publishes as a link: absolute with a host; {@code https}, or
+     * {@code http} on a {@linkplain AuthorizationServerSettings#isLoopback loopback} host; no user info. Looser
+     * than {@link #baseUri}: a query and a trailing {@code /} are allowed.
+     *
+     * @return {@code uri}
+     * @throws NullPointerException naming {@code field} if {@code uri} is null
+     * @throws IllegalArgumentException naming {@code field} if {@code uri} breaks a rule
+     */
+    public static URI httpUrl(String field, URI uri) {
+        Objects.requireNonNull(uri, field);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawUserInfo() != null
+                || !(scheme.equals("https")
+                        || (scheme.equals("http") && AuthorizationServerSettings.isLoopback(uri.getHost())))) {
+            throw new IllegalArgumentException(field + " must be an https URL with a host and no user info (http "
+                    + "only on localhost), was " + uri);
+        }
+        return uri;
+    }
+
+    /** Whether {@code scope} is a scope token this library accepts (see {@link #scopeToken}). */
+    public static boolean isScopeToken(String scope) {
+        return scope != null && SCOPE_TOKEN.matcher(scope).matches();
+    }
+
+    /**
+     * Checks a scope: 1 to 128 RFC 6749 §3.3 scope-token characters ({@code %x21 / %x23-5B / %x5D-7E}), without
+     * the comma.
+     *
+     * @return {@code scope}
+     * @throws IllegalArgumentException naming {@code field} if {@code scope} is null or not such a token
+     */
+    public static String scopeToken(String field, String scope) {
+        if (!isScopeToken(scope)) {
+            throw new IllegalArgumentException(field + ": not a valid scope token (1 to 128 RFC 6749 §3.3 "
+                    + "characters, no comma): " + scope);
+        }
+        return scope;
+    }
+
+    /**
+     * Checks that {@code value} lies between {@code min} and {@code max}, both included.
+     *
+     * @return {@code value}
+     * @throws IllegalArgumentException naming {@code field} and the range if {@code value} is outside it
+     */
+    public static int intBetween(String field, int value, int min, int max) {
+        return (int) longBetween(field, value, min, max);
+    }
+
+    /**
+     * Checks that {@code value} lies between {@code min} and {@code max}, both included.
+     *
+     * @return {@code value}
+     * @throws IllegalArgumentException naming {@code field} and the range if {@code value} is outside it
+     */
+    public static long longBetween(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Checks that {@code d} lies between {@code min} and {@code max}, both included.
+     *
+     * @return {@code d}
+     * @throws NullPointerException naming {@code field} if {@code d} is null
+     * @throws IllegalArgumentException naming {@code field} and the range if {@code d} is outside it
+     */
+    public static Duration durationBetween(String field, Duration d, Duration min, Duration max) {
+        Objects.requireNonNull(d, field);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + d);
+        }
+        return d;
+    }
+}

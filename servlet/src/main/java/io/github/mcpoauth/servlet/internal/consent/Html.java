@@ -1,0 +1,54 @@
+package io.github.mcpoauth.servlet.internal.consent;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * HTML helpers for pages the authorization server renders: escaping, and the response headers every page
+ * carries (RFC 9700 §4.16 clickjacking; no referrer leak of codes or state).
+ */
+public final class Html {
+
+    private Html() {
+    }
+
+    /** {@code s} escaped for HTML text and double-quoted attribute values. */
+    public static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Sets status, content type and the security headers of an HTML page. */
+    public static void prepare(HttpServletResponse response, int status) {
+        response.setStatus(status);
+        response.setContentType("text/html;charset=UTF-8");
+        response.setHeader("Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; "
+                        + "base-uri 'none'");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Pragma", "no-cache");
+    }
+
+    /** Writes the built-in error page with {@code status}. */
+    public static void errorPage(HttpServletResponse response, int status, String title, String message)
+            throws java.io.IOException {
+        prepare(response, status);
+        BuiltInPages.error(title, message, response);
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.mcpoauth.servlet.internal.endpoint;
+
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import io.github.mcpoauth.servlet.internal.limit.EndpointLimiter;
+import io.github.mcpoauth.servlet.internal.limit.RequestBodies;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.Serial;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One JSON endpoint of the authorization server (token, registration, revocation, introspection, metadata, JWKS)
+ * as a servlet: parse the request into a Nimbus {@link HTTPRequest}, let core decide, write the
+ * {@link HTTPResponse}. Other methods get 405 with {@code Allow}; browser preflights ({@code OPTIONS}) are
+ * answered for cross-origin MCP clients. Rate limits ({@link EndpointLimiter}) apply by client address before the
+ * body is read and by client id after; the body limit holds for chunked bodies too.
+ */
+public final class JsonEndpointServlet extends HttpServlet {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The default request body limit: 64 KiB. */
+    public static final long DEFAULT_MAX_BODY = 64 * 1024;
+
+    private final transient Function<HTTPRequest, HTTPResponse> endpoint;
+    private final Set<String> methods;
+    private final long maxBody;
+    private final transient EndpointLimiter limiter;
+
+    /**
+     * A servlet answering {@code methods} (e.g. {@code POST}) with {@code endpoint}, without rate limits.
+     *
+     * @param endpoint the core endpoint; must not throw
+     * @param methods the HTTP methods it accepts
+     * @param maxBody the most body bytes read; a larger body gets 413
+     */
+    public JsonEndpointServlet(Function<HTTPRequest, HTTPResponse> endpoint, Set<String> methods, long maxBody) {
+        this(endpoint, methods, maxBody, EndpointLimiter.none());
+    }
+
+    /**
+     * A servlet answering {@code methods} (e.g. {@code POST}) with {@code endpoint}, within {@code limiter}'s rate
+     * limits (a refused request gets 429 with {@code Retry-After}).
+     *
+     * @param endpoint the core endpoint; must not throw
+     * @param methods the HTTP methods it accepts
+     * @param maxBody the most body bytes read; a larger body gets 413
+     * @param limiter the rate limits
+     */
+    public JsonEndpointServlet(Function<HTTPRequest, HTTPResponse> endpoint, Set<String> methods, long maxBody,
+            EndpointLimiter limiter) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.methods = Set.copyOf(methods);
+        if (maxBody < 1) {
+            throw new IllegalArgumentException("maxBody must be positive, was " + maxBody);
+        }
+        this.maxBody = maxBody;
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        HttpExchange.cors(resp);
+        String method = req.getMethod().toUpperCase(Locale.ROOT);
+        if (method.equals("OPTIONS")) {
+            RequestBodies.discard(req, resp);
+            resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            return;
+        }
+        if (!methods.contains(method)) {
+            resp.setHeader("Allow", String.join(", ", methods));
+            HttpExchange.refuse(OAuth2Error.INVALID_REQUEST.setHTTPStatusCode(405)
+                    .setDescription("Method not allowed"), req, resp);
+            return;
+        }
+        Optional<Duration> wait = limiter.admitAddress(req);
+        if (wait.isPresent()) {
+            HttpExchange.refuseTooManyRequests(wait.get(), req, resp);
+            return;
+        }
+        Optional<HTTPRequest> parsed = HttpExchange.read(req, resp, maxBody);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        if (limiter.limitsClients()) {
+            wait = limiter.admitClient(req, HttpExchange.claimedClientId(parsed.get()).orElse(null));
+            if (wait.isPresent()) {
+                HttpExchange.refuseTooManyRequests(wait.get(), req, resp);
+                return;
+            }
+        }
+        HttpExchange.write(endpoint.apply(parsed.get()), resp);
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.mcpoauth.servlet.internal.guard;
+
+import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+
+/**
+ * What the servlet behind the guard sees: the verified principal as the user, {@code Bearer} as the auth type,
+ * scopes as roles, and no {@code Authorization} header (SECURITY case 33: the client's token is never passed
+ * through). An asynchronous request started from it keeps this view.
+ */
+final class AuthenticatedRequest extends HttpServletRequestWrapper {
+
+    private final AccessTokenPrincipal principal;
+    private final ServletResponse response;
+
+    AuthenticatedRequest(HttpServletRequest request, ServletResponse response, AccessTokenPrincipal principal) {
+        super(request);
+        this.principal = principal;
+        this.response = response;
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+        return principal;
+    }
+
+    @Override
+    public String getRemoteUser() {
+        return principal.subject();
+    }
+
+    @Override
+    public String getAuthType() {
+        return "Bearer";
+    }
+
+    /** Scopes act as roles: {@code isUserInRole("tools")} when the token grants {@code tools}. */
+    @Override
+    public boolean isUserInRole(String role) {
+        return role != null && principal.hasScope(role);
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return isAuthorization(name) ? null : super.getHeader(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        return isAuthorization(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+        List<String> names = Collections.list(super.getHeaderNames());
+        names.removeIf(AuthenticatedRequest::isAuthorization);
+        return Collections.enumeration(names);
+    }
+
+    @Override
+    public long getDateHeader(String name) {
+        return isAuthorization(name) ? -1 : super.getDateHeader(name);
+    }
+
+    @Override
+    public int getIntHeader(String name) {
+        return isAuthorization(name) ? -1 : super.getIntHeader(name);
+    }
+
+    @Override
+    public AsyncContext startAsync() {
+        return startAsync(this, response);
+    }
+
+    private static boolean isAuthorization(String name) {
+        return BearerTokenExtractor.AUTHORIZATION.equalsIgnoreCase(name);
+    }
+}
