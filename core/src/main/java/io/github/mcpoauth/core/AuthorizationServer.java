@@ -28,6 +28,9 @@ import java.util.Objects;
  *     .build();   // in-memory stores, audit events logged
  * }</pre>
  *
+ * <p>The endpoint accessors ({@link #token()}, {@link #authorization()}, …) return types of packages that the
+ * module exports to mcp-oauth-servlet only: they are how the servlet module mounts this server, not API.
+ *
  * @see <a href="https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1">OAuth 2.1</a>
  * @see <a href="https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization">MCP authorization</a>
  */

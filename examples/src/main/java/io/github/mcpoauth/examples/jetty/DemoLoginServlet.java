@@ -8,7 +8,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
 
-import io.github.mcpoauth.servlet.internal.consent.Html;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -152,8 +151,23 @@ public class DemoLoginServlet extends HttpServlet {
         w.println("</body></html>");
     }
 
+    /** {@code s} escaped for HTML text and double-quoted attribute values (a host's own helper: not mcp-oauth API). */
     static String escape(String s) {
-        return Html.escape(s);
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c);
+            }
+        }
+        return b.toString();
     }
 
     private static boolean tokenMatches(String expected, String actual) {

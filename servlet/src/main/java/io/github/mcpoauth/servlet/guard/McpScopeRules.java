@@ -1,7 +1,6 @@
 package io.github.mcpoauth.servlet.guard;
 
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
-import io.github.mcpoauth.servlet.internal.guard.JsonRpcInspector;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,33 +63,40 @@ public final class McpScopeRules {
         return Collections.unmodifiableSet(all);
     }
 
-    /** The scopes {@code calls} need, in rule order (method, then tool/prompt/resource). */
-    public Set<String> requiredFor(List<JsonRpcInspector.Call> calls) throws JsonRpcInspector.Malformed {
+    /**
+     * The scopes one JSON-RPC call needs, in rule order: those of its {@code method}, then, for {@code tools/call},
+     * {@code prompts/get} and {@code resources/read}, those of its target ({@code params.name} or
+     * {@code params.uri}).
+     *
+     * @param method the call's {@code method}; null (a JSON-RPC response) needs nothing
+     * @param name the call's {@code params.name} if it is a string, else null
+     * @param uri the call's {@code params.uri} if it is a string, else null
+     * @throws IllegalArgumentException when rules name targets of this method but the call has none: the guard
+     *     refuses rather than guesses
+     */
+    public Set<String> scopesFor(String method, String name, String uri) {
         Set<String> needed = new LinkedHashSet<>();
-        for (JsonRpcInspector.Call call : calls) {
-            if (call.method() == null) {
-                continue;
-            }
-            needed.addAll(methods.getOrDefault(call.method(), Set.of()));
-            switch (call.method()) {
-                case "tools/call" -> needed.addAll(named(tools, call.name(), "tools/call"));
-                case "prompts/get" -> needed.addAll(named(prompts, call.name(), "prompts/get"));
-                case "resources/read" -> needed.addAll(named(resources, call.uri(), "resources/read"));
-                default -> {
-                }
+        if (method == null) {
+            return needed;
+        }
+        needed.addAll(methods.getOrDefault(method, Set.of()));
+        switch (method) {
+            case "tools/call" -> needed.addAll(named(tools, name, "tools/call"));
+            case "prompts/get" -> needed.addAll(named(prompts, name, "prompts/get"));
+            case "resources/read" -> needed.addAll(named(resources, uri, "resources/read"));
+            default -> {
             }
         }
         return needed;
     }
 
-    private static Set<String> named(Map<String, Set<String>> rules, String name, String method)
-            throws JsonRpcInspector.Malformed {
+    private static Set<String> named(Map<String, Set<String>> rules, String name, String method) {
         if (rules.isEmpty()) {
             return Set.of();
         }
         if (name == null) {
             // Cannot tell which rule applies: refuse rather than guess.
-            throw new JsonRpcInspector.Malformed(method + " without a string target");
+            throw new IllegalArgumentException(method + " without a string target");
         }
         return rules.getOrDefault(name, Set.of());
     }

@@ -1,19 +1,20 @@
 /**
- * The bearer guard in front of an MCP endpoint (RFC 6750, RFC 9728, MCP authorization).
+ * The public side of the bearer guard in front of an MCP endpoint (RFC 6750, RFC 9728, MCP authorization): the
+ * guard itself is installed by {@code McpOAuth} or, for an external authorization server, by
+ * {@code McpResourceServer}.
  *
  * <ul>
- *   <li>{@link io.github.mcpoauth.servlet.internal.guard.BearerGuardFilter}: takes the token from the
- *       {@code Authorization} header only, verifies it with an
- *       {@link io.github.mcpoauth.core.resource.AccessTokenVerifier}, enforces the endpoint's scopes and the
- *       per-method/per-tool {@link io.github.mcpoauth.servlet.guard.McpScopeRules}, answers refusals with the
- *       {@code WWW-Authenticate} challenges MCP clients follow, and hands the servlet behind it a request whose
- *       {@code getUserPrincipal()} is the {@link io.github.mcpoauth.core.resource.AccessTokenPrincipal} and which
- *       no longer carries the token;</li>
- *   <li>{@link io.github.mcpoauth.servlet.internal.guard.ProtectedResourceMetadataServlet}: serves the RFC 9728 document
- *       at {@code /.well-known/oauth-protected-resource[/<resource path>]};</li>
- *   <li>{@link io.github.mcpoauth.servlet.guard.McpAuthContext}: for the MCP Java SDK, puts the principal into
- *       the {@code McpTransportContext} and reads it back in a tool handler (needs the SDK on the class path;
- *       nothing else in this package does).</li>
+ *   <li>{@link io.github.mcpoauth.servlet.guard.McpScopeRules}: the scopes particular MCP methods, tools, prompts
+ *       and resources need, on top of the resource's required scopes;</li>
+ *   <li>{@link io.github.mcpoauth.servlet.guard.McpAuthContext}: for the MCP Java SDK, puts the caller's
+ *       {@link io.github.mcpoauth.core.resource.AccessTokenPrincipal} into the {@code McpTransportContext} and
+ *       reads it back in a tool handler (needs the SDK on the class path; nothing else in this package does).</li>
  * </ul>
+ *
+ * <p>Behind the guard, {@code request.getUserPrincipal()} is the {@code AccessTokenPrincipal} and the token is no
+ * longer on the request.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750">RFC 6750</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9728">RFC 9728</a>
  */
 package io.github.mcpoauth.servlet.guard;

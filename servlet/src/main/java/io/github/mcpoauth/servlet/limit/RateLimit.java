@@ -38,11 +38,6 @@ public record RateLimit(int requests, Duration per) {
         return new RateLimit(requests, Duration.ofHours(1));
     }
 
-    /** Tokens added to the bucket per nanosecond. */
-    public double refillPerNano() {
-        return requests / (double) per.toNanos();
-    }
-
     @Override
     public String toString() {
         return requests + "/" + per;

@@ -13,7 +13,7 @@ import io.github.mcpoauth.core.event.AuditEvent;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
-import io.github.mcpoauth.core.client.document.TestTls;
+import io.github.mcpoauth.core.fixtures.TestTls;
 import io.github.mcpoauth.servlet.testing.Browser;
 import io.github.mcpoauth.servlet.testing.McpClient;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.github.mcpoauth.core.client.document;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import io.github.mcpoauth.core.fixtures.TestTls;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
 import java.net.Inet6Address;

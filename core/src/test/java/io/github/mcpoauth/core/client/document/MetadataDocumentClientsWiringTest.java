@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.AuthorizationServer;
+import io.github.mcpoauth.core.fixtures.TestTls;
 import io.github.mcpoauth.core.internal.authorization.AuthorizationOutcome;
 import io.github.mcpoauth.core.internal.client.ClientAuthenticator;
 import io.github.mcpoauth.core.error.OAuthException;

@@ -132,8 +132,10 @@ public final class BearerGuardFilter implements Filter {
             byte[] body = readBody(request);
             try {
                 needed = new LinkedHashSet<>(needed);
-                needed.addAll(rules.requiredFor(inspector.calls(new String(body, charset))));
-            } catch (JsonRpcInspector.Malformed e) {
+                for (JsonRpcInspector.Call call : inspector.calls(new String(body, charset))) {
+                    needed.addAll(rules.scopesFor(call.method(), call.name(), call.uri()));
+                }
+            } catch (JsonRpcInspector.Malformed | IllegalArgumentException e) {
                 LOG.log(System.Logger.Level.DEBUG, "request body refused: {0}", e.getMessage());
                 throw OAuthException.invalidRequest("The request body is not a JSON-RPC message the server can "
                         + "authorize");

@@ -15,17 +15,17 @@ import java.util.List;
  * guard and the MCP servlet cannot read one body two ways: duplicate keys, trailing content, a non-string
  * {@code method} or anything but a JSON object (or a batch array of objects) are refused.
  */
-public final class JsonRpcInspector {
+final class JsonRpcInspector {
 
     /** One JSON-RPC message: {@code method} (null for a response), {@code params.name}, {@code params.uri}. */
-    public record Call(String method, String name, String uri) {
+    record Call(String method, String name, String uri) {
     }
 
     /** The body cannot be inspected; the request is refused with 400 rather than guessed at. */
-    public static final class Malformed extends Exception {
+    static final class Malformed extends Exception {
         private static final long serialVersionUID = 1L;
 
-        public Malformed(String reason) {
+        Malformed(String reason) {
             super(reason, null, false, false);
         }
     }

@@ -53,7 +53,7 @@ public final class RateLimiter {
     private RateLimiter(RateLimit limit, Clock clock, int maxKeys) {
         this.limit = Objects.requireNonNull(limit, "limit");
         this.ticker = ClockTicker.of(Objects.requireNonNull(clock, "clock"));
-        this.perNano = limit.refillPerNano();
+        this.perNano = limit.requests() / (double) limit.per().toNanos();  // tokens added per nanosecond
         this.buckets = Caffeine.newBuilder()
                 .ticker(ticker)
                 .expireAfterAccess(limit.per())

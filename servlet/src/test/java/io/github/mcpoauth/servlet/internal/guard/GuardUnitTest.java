@@ -79,28 +79,28 @@ class GuardUnitTest {
     // ---- scope rules
 
     @Test
-    void requiredForWhenMethodAndToolRulesMatchThenTheirUnion() throws Exception {
+    void scopesForWhenMethodAndToolRulesMatchThenTheirUnion() {
         McpScopeRules rules = McpScopeRules.builder().method("tools/call", "tools").tool("x", "y", "tools")
                 .prompt("p", "prompts").resource("file:///a", "files").build();
 
-        assertThat(rules.requiredFor(List.of(new JsonRpcInspector.Call("tools/call", "x", null))))
+        assertThat(rules.scopesFor("tools/call", "x", null))
                 .containsExactly("tools", "y");
-        assertThat(rules.requiredFor(List.of(new JsonRpcInspector.Call("tools/call", "other", null))))
+        assertThat(rules.scopesFor("tools/call", "other", null))
                 .containsExactly("tools");
-        assertThat(rules.requiredFor(List.of(new JsonRpcInspector.Call("prompts/get", "p", null))))
+        assertThat(rules.scopesFor("prompts/get", "p", null))
                 .containsExactly("prompts");
-        assertThat(rules.requiredFor(List.of(new JsonRpcInspector.Call("resources/read", null, "file:///a"))))
+        assertThat(rules.scopesFor("resources/read", null, "file:///a"))
                 .containsExactly("files");
-        assertThat(rules.requiredFor(List.of(new JsonRpcInspector.Call("tools/list", null, null)))).isEmpty();
-        assertThat(rules.requiredFor(List.of(new JsonRpcInspector.Call(null, null, null)))).isEmpty();
+        assertThat(rules.scopesFor("tools/list", null, null)).isEmpty();
+        assertThat(rules.scopesFor(null, null, null)).isEmpty();
     }
 
     @Test
-    void requiredForWhenToolCallHasNoNameAndToolRulesExistThenMalformed() {
+    void scopesForWhenToolCallHasNoNameAndToolRulesExistThenRefused() {
         McpScopeRules rules = McpScopeRules.builder().tool("x", "y").build();
 
-        assertThatThrownBy(() -> rules.requiredFor(List.of(new JsonRpcInspector.Call("tools/call", null, null))))
-                .isInstanceOf(JsonRpcInspector.Malformed.class);
+        assertThatThrownBy(() -> rules.scopesFor("tools/call", null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tools/call without a string target");
     }
 
     @Test

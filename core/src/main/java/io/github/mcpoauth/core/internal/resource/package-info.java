@@ -1,0 +1,6 @@
+/**
+ * Internal: the RFC 6750 bearer errors the resource server raises. Not exported.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1</a>
+ */
+package io.github.mcpoauth.core.internal.resource;
