@@ -6,7 +6,6 @@ import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
 import io.github.mcpoauth.core.resource.AccessTokenVerifier;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
-import io.github.mcpoauth.core.resource.RevocationCheck;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
 import java.net.URI;
@@ -64,9 +63,9 @@ public class TokenBenchmarks {
         ProtectedResourceSettings settings = ProtectedResourceSettings.builder().resource(resource)
                 .authorizationServer(issuer).scopesSupported(List.of("mcp")).requiredScopes(List.of("mcp")).build();
         cachedVerifier = AccessTokenVerifier.builder(settings).localKeys(server.signingKeys()::publicJwks)
-                .revocationCheck(RevocationCheck.grants(server.stores().grants())).build();
+                .revocationCheck(server.revocationCheck()).build();
         uncachedVerifier = AccessTokenVerifier.builder(settings).localKeys(server.signingKeys()::publicJwks)
-                .revocationCheck(RevocationCheck.grants(server.stores().grants())).cacheMaximumSize(0).build();
+                .revocationCheck(server.revocationCheck()).cacheMaximumSize(0).build();
         cachedVerifier.verify(token);
     }
 

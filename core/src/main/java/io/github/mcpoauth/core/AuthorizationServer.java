@@ -8,10 +8,12 @@ import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.internal.keys.SigningKeys;
 import io.github.mcpoauth.core.internal.metadata.AuthorizationServerMetadataEndpoint;
+import io.github.mcpoauth.core.resource.RevocationCheck;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
 import io.github.mcpoauth.core.internal.token.AccessTokens;
+import io.github.mcpoauth.core.internal.token.GrantRevocationCheck;
 import io.github.mcpoauth.core.internal.token.IntrospectionEndpoint;
 import io.github.mcpoauth.core.internal.token.RevocationEndpoint;
 import io.github.mcpoauth.core.internal.token.TokenEndpoint;
@@ -47,6 +49,7 @@ public final class AuthorizationServer {
     private final RevocationEndpoint revocation;
     private final IntrospectionEndpoint introspection;
     private final AuditListener audit;
+    private final RevocationCheck revocationCheck;
 
     private AuthorizationServer(Builder b) {
         this.settings = b.settings;
@@ -65,6 +68,7 @@ public final class AuthorizationServer {
         this.token = new TokenEndpoint(settings, stores, authenticator, accessTokens, secrets, audit);
         this.revocation = new RevocationEndpoint(settings, stores, authenticator, accessTokens, audit);
         this.introspection = new IntrospectionEndpoint(settings, stores, authenticator, accessTokens);
+        this.revocationCheck = new GrantRevocationCheck(stores.grants());
     }
 
     /**
@@ -73,6 +77,15 @@ public final class AuthorizationServer {
      */
     public AuditListener auditListener() {
         return audit;
+    }
+
+    /**
+     * The revocation check of a resource server in the same application: a token is active while its grant
+     * ({@code gid}) is live in this server's grant store and belongs to the same client and subject. Hand it to
+     * {@code AccessTokenVerifier.Builder.revocationCheck} so that a revoked grant is refused on the next request.
+     */
+    public RevocationCheck revocationCheck() {
+        return revocationCheck;
     }
 
     /** A new builder. */

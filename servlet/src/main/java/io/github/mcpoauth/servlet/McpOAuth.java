@@ -1,13 +1,13 @@
 package io.github.mcpoauth.servlet;
 
 import io.github.mcpoauth.core.AuthorizationServer;
+import io.github.mcpoauth.core.client.document.MetadataDocumentClients;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings.EndpointPaths;
 import io.github.mcpoauth.core.resource.AccessTokenVerifier;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
-import io.github.mcpoauth.core.resource.RevocationCheck;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.internal.endpoint.AuthorizationServlet;
@@ -15,28 +15,19 @@ import io.github.mcpoauth.servlet.internal.endpoint.JsonEndpointServlet;
 import io.github.mcpoauth.servlet.internal.limit.EndpointLimiter;
 import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.internal.limit.TrustedProxies;
-import io.github.mcpoauth.servlet.internal.guard.BearerGuardFilter;
-import io.github.mcpoauth.servlet.internal.guard.CorsFilter;
 import io.github.mcpoauth.servlet.guard.McpScopeRules;
-import io.github.mcpoauth.servlet.internal.guard.ProtectedResourceMetadataServlet;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
-import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContainerInitializer;
-import jakarta.servlet.ServletRegistration;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,9 +53,7 @@ import java.util.Set;
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization">MCP authorization</a>
  */
-public final class McpOAuth {
-
-    private static final System.Logger LOG = System.getLogger(McpOAuth.class.getName());
+public final class McpOAuth implements AutoCloseable {
 
     /** A servlet and the paths (relative to the context) it is mapped to. */
     public record Mount(String name, Servlet servlet, List<String> paths) {
@@ -98,6 +87,8 @@ public final class McpOAuth {
     private final boolean rootAliases;
     private final Secrets secrets;
     private final String key;
+    private final MountTable table;
+    private final boolean ownsDocumentClients;
     private final Map<RateLimits.Endpoint, EndpointLimiter> limiters = new EnumMap<>(RateLimits.Endpoint.class);
 
     private McpOAuth(Builder b) {
@@ -108,6 +99,8 @@ public final class McpOAuth {
         this.maxRequestBytes = b.maxRequestBytes;
         this.rootAliases = b.rootAliases;
         this.key = secrets.newId(6);
+        this.table = new MountTable(key);
+        this.ownsDocumentClients = b.ownsDocumentClients;
         AuditListener audit = server.auditListener();
         for (RateLimits.Endpoint e : RateLimits.Endpoint.values()) {
             limiters.put(e, EndpointLimiter.create(b.rateLimits, e, b.trustedProxies, server.settings().clock(),
@@ -131,7 +124,7 @@ public final class McpOAuth {
     private AccessTokenVerifier sameAppVerifier(ProtectedResourceSettings resource) {
         return AccessTokenVerifier.builder(resource)
                 .jwkSource(server.signingKeys().jwkSource())
-                .revocationCheck(RevocationCheck.grants(server.stores().grants()))
+                .revocationCheck(server.revocationCheck())
                 .build();
     }
 
@@ -165,27 +158,7 @@ public final class McpOAuth {
 
     /** Registers every servlet on {@code context}; call during startup (before the context is initialized). */
     public void install(ServletContext context) {
-        for (FilterMount f : filters(context.getContextPath())) {
-            FilterRegistration.Dynamic reg = context.addFilter(f.name(), f.filter());
-            if (reg == null) {
-                throw new IllegalStateException("a filter named " + f.name() + " is registered already");
-            }
-            reg.setAsyncSupported(true);
-            // REQUEST only: an async dispatch continues a request the guard already let through (and whose
-            // Authorization header it has hidden).
-            reg.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
-                    f.paths().toArray(String[]::new));
-        }
-        for (Mount m : mounts(context.getContextPath())) {
-            ServletRegistration.Dynamic reg = context.addServlet(m.name(), m.servlet());
-            if (reg == null) {
-                throw new IllegalStateException("a servlet named " + m.name() + " is registered already");
-            }
-            Set<String> conflicts = reg.addMapping(m.paths().toArray(String[]::new));
-            if (!conflicts.isEmpty()) {
-                throw new IllegalStateException("paths already mapped to other servlets: " + conflicts);
-            }
-        }
+        MountTable.install(context, filters(context.getContextPath()), mounts(context.getContextPath()));
     }
 
     /**
@@ -208,42 +181,38 @@ public final class McpOAuth {
         String base = s.issuer().getRawPath() == null ? "" : s.issuer().getRawPath();
         List<Mount> mounts = new ArrayList<>();
 
-        List<String> wellKnown = relative(contextPath, server.metadata().wellKnownPaths());
-        mounts.add(new Mount(name("metadata"), new JsonEndpointServlet(r -> server.metadata().metadata(),
+        List<String> wellKnown = MountTable.relative(contextPath, server.metadata().wellKnownPaths());
+        mounts.add(new Mount(table.name("metadata"), new JsonEndpointServlet(r -> server.metadata().metadata(),
                 Set.of("GET", "HEAD"), maxRequestBytes), wellKnown));
-        mounts.add(new Mount(name("jwks"), new JsonEndpointServlet(r -> server.metadata().jwks(),
-                Set.of("GET", "HEAD"), maxRequestBytes), relative(contextPath, List.of(base + p.jwks()))));
+        mounts.add(new Mount(table.name("jwks"), new JsonEndpointServlet(r -> server.metadata().jwks(),
+                Set.of("GET", "HEAD"), maxRequestBytes), MountTable.relative(contextPath, List.of(base + p.jwks()))));
 
-        String authorizationPath = relativeOne(contextPath, base + p.authorization());
+        String authorizationPath = MountTable.relativeOne(contextPath, base + p.authorization());
         String consentPath = authorizationPath + "/consent";
         List<String> authorizePaths = new ArrayList<>(List.of(authorizationPath, consentPath));
-        List<String> tokenPaths = new ArrayList<>(relative(contextPath, List.of(base + p.token())));
-        List<String> registerPaths = new ArrayList<>(relative(contextPath, List.of(base + p.registration())));
+        List<String> tokenPaths = new ArrayList<>(MountTable.relative(contextPath, List.of(base + p.token())));
+        List<String> registerPaths = new ArrayList<>(MountTable.relative(contextPath, List.of(base + p.registration())));
         if (rootAliases) {
-            addAlias(authorizePaths, contextPath, "/authorize");
-            addAlias(tokenPaths, contextPath, "/token");
-            addAlias(registerPaths, contextPath, "/register");
+            MountTable.addAlias(authorizePaths, contextPath, "/authorize");
+            MountTable.addAlias(tokenPaths, contextPath, "/token");
+            MountTable.addAlias(registerPaths, contextPath, "/register");
         }
-        mounts.add(new Mount(name("authorize"), new AuthorizationServlet(server.authorization(), authenticator,
+        mounts.add(new Mount(table.name("authorize"), new AuthorizationServlet(server.authorization(), authenticator,
                 consentPage, secrets, authorizationPath, consentPath, key, s.issuer(),
                 limiters.get(RateLimits.Endpoint.AUTHORIZATION)), authorizePaths));
-        mounts.add(new Mount(name("token"), new JsonEndpointServlet(server.token()::handle, Set.of("POST"),
+        mounts.add(new Mount(table.name("token"), new JsonEndpointServlet(server.token()::handle, Set.of("POST"),
                 maxRequestBytes, limiters.get(RateLimits.Endpoint.TOKEN)), tokenPaths));
-        mounts.add(new Mount(name("register"), new JsonEndpointServlet(
+        mounts.add(new Mount(table.name("register"), new JsonEndpointServlet(
                 server.registration()::handle, Set.of("POST"), maxRequestBytes,
                 limiters.get(RateLimits.Endpoint.REGISTRATION)), registerPaths));
-        mounts.add(new Mount(name("revoke"), new JsonEndpointServlet(server.revocation()::handle, Set.of("POST"),
+        mounts.add(new Mount(table.name("revoke"), new JsonEndpointServlet(server.revocation()::handle, Set.of("POST"),
                 maxRequestBytes, limiters.get(RateLimits.Endpoint.REVOCATION)),
-                relative(contextPath, List.of(base + p.revocation()))));
-        mounts.add(new Mount(name("introspect"), new JsonEndpointServlet(server.introspection()::handle,
+                MountTable.relative(contextPath, List.of(base + p.revocation()))));
+        mounts.add(new Mount(table.name("introspect"), new JsonEndpointServlet(server.introspection()::handle,
                 Set.of("POST"), maxRequestBytes, limiters.get(RateLimits.Endpoint.INTROSPECTION)),
-                relative(contextPath, List.of(base + p.introspection()))));
+                MountTable.relative(contextPath, List.of(base + p.introspection()))));
         if (protectResources) {
-            List<String> prm = relative(contextPath, ProtectedResourceMetadataServlet.URL_PATTERNS);
-            if (!prm.isEmpty()) {
-                mounts.add(new Mount(name("resource-metadata"), ProtectedResourceMetadataServlet.of(protectedResources),
-                        prm));
-            }
+            table.resourceMetadata(contextPath, protectedResources).ifPresent(mounts::add);
         }
         return List.copyOf(mounts);
     }
@@ -258,69 +227,24 @@ public final class McpOAuth {
             return List.of();
         }
         URI issuer = server.settings().issuer();
-        List<FilterMount> filters = new ArrayList<>();
-        List<String> corsPaths = new ArrayList<>(relative(contextPath, ProtectedResourceMetadataServlet.URL_PATTERNS));
-        int i = 0;
-        for (ProtectedResourceSettings resource : protectedResources) {
-            URI r = resource.resource();
-            i++;
-            if (!Objects.equals(r.getScheme(), issuer.getScheme())
-                    || !Objects.equals(r.getRawAuthority(), issuer.getRawAuthority())) {
-                LOG.log(System.Logger.Level.INFO, "{0} is on another origin; guard it there with BearerGuardFilter",
-                        r);
-                continue;
-            }
-            String path = r.getRawPath() == null || r.getRawPath().isEmpty() ? "/" : r.getRawPath();
-            List<String> paths = relative(contextPath, path.equals("/") ? List.of("/*") : List.of(path, path + "/*"));
-            if (paths.isEmpty()) {
-                continue;
-            }
-            BearerGuardFilter.Builder guard = BearerGuardFilter.builder(resource, verifier(r));
-            if (scopeRules != null) {
-                guard.scopeRules(scopeRules);
-            }
-            filters.add(new FilterMount(name("guard-" + i), guard.build(), paths));
-            corsPaths.addAll(paths);
+        return table.guards(contextPath, protectedResources, this::verifier, scopeRules, cors,
+                r -> Objects.equals(r.getScheme(), issuer.getScheme())
+                        && Objects.equals(r.getRawAuthority(), issuer.getRawAuthority()));
+    }
+
+    /**
+     * Stops what this instance started: the thread pools that fetch client ID metadata documents, if the server
+     * made them (documents configured by the host through its own stores are the host's to close).
+     */
+    @Override
+    public void close() {
+        closeServer();
+    }
+
+    private void closeServer() {
+        if (ownsDocumentClients && server.stores().clients() instanceof MetadataDocumentClients documents) {
+            documents.close();
         }
-        if (cors && !corsPaths.isEmpty()) {
-            filters.add(0, new FilterMount(name("cors"), new CorsFilter(), corsPaths));
-        }
-        return List.copyOf(filters);
-    }
-
-    private String name(String endpoint) {
-        return "mcp-oauth-" + key + "-" + endpoint;
-    }
-
-    private static void addAlias(List<String> paths, String contextPath, String alias) {
-        strip(contextPath, alias).filter(a -> !paths.contains(a)).ifPresent(paths::add);
-    }
-
-    private static List<String> relative(String contextPath, List<String> absolute) {
-        Set<String> out = new LinkedHashSet<>();
-        for (String path : absolute) {
-            Optional<String> r = strip(contextPath, path);
-            if (r.isPresent()) {
-                out.add(r.get());
-            } else {
-                LOG.log(System.Logger.Level.WARNING, "{0} lies outside the context path {1}; mount it at the root "
-                        + "context or on a proxy", path, contextPath);
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private static String relativeOne(String contextPath, String absolute) {
-        return strip(contextPath, absolute).orElseThrow(() -> new IllegalStateException("endpoint " + absolute
-                + " is outside the servlet context path " + contextPath + ": align the issuer with the context"));
-    }
-
-    private static Optional<String> strip(String contextPath, String path) {
-        String ctx = contextPath == null ? "" : contextPath;
-        if (ctx.isEmpty()) {
-            return Optional.of(path);
-        }
-        return path.startsWith(ctx + "/") ? Optional.of(path.substring(ctx.length())) : Optional.empty();
     }
 
     /** Builds {@link McpOAuth}; settings and authenticator are required. */
@@ -337,12 +261,13 @@ public final class McpOAuth {
         private boolean cors = true;
         private Set<String> requiredScopes;
         private McpScopeRules scopeRules;
+        private boolean ownsDocumentClients = true;
 
         private Builder() {
         }
 
         /**
-         * Whether to guard the settings' resources that are on the issuer's origin with a {@link BearerGuardFilter}
+         * Whether to guard the settings' resources that are on the issuer's origin with a bearer guard
          * and serve their RFC 9728 metadata (default true). Turn off to mount the guard yourself.
          */
         public Builder protectResources(boolean protectResources) {
@@ -361,7 +286,7 @@ public final class McpOAuth {
 
         /**
          * Whether the protected resources and their metadata answer browser clients' CORS requests (any origin, no
-         * credentials: see {@link CorsFilter}; default true). The authorization server's JSON endpoints always do.
+         * credentials; default true). The authorization server's JSON endpoints always do.
          */
         public Builder cors(boolean cors) {
             this.cors = cors;
@@ -389,6 +314,7 @@ public final class McpOAuth {
         /** The stores (default: in memory). */
         public Builder stores(Stores stores) {
             server.stores(stores);
+            this.ownsDocumentClients = !(stores.clients() instanceof MetadataDocumentClients);
             return this;
         }
 

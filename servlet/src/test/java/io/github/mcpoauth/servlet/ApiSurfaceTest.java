@@ -85,6 +85,7 @@ final class ApiSurfaceTest {
             "io.github.mcpoauth.core.store.jdbc.JdbcStores",
             "io.github.mcpoauth.core.store.memory.InMemoryStores",
             "io.github.mcpoauth.servlet.McpOAuth",
+            "io.github.mcpoauth.servlet.McpResourceServer",
             "io.github.mcpoauth.servlet.consent.ConsentPage",
             "io.github.mcpoauth.servlet.consent.ConsentView",
             "io.github.mcpoauth.servlet.consent.SessionCookies",

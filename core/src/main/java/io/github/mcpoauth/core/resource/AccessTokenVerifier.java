@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>{@link Builder#localKeys(Supplier)}: the authorization server runs in the same application; JWTs
  *       (RFC 9068) are checked against its public keys (e.g. {@code SigningKeys::publicJwks}), usually with
- *       {@link RevocationCheck#grants} so that a revoked grant is refused at once, with no HTTP round trip;</li>
+ *       {@code AuthorizationServer.revocationCheck()} so that a revoked grant is refused at once, with no HTTP round trip;</li>
  *   <li>{@link Builder#remoteJwks(URI)}: a separate authorization server; its JWK Set is fetched with timeouts
  *       and a size limit, cached, and refetched (rate-limited) when a token names an unknown {@code kid}, which is
  *       how key rotation is followed;</li>
@@ -350,7 +350,7 @@ public final class AccessTokenVerifier {
 
         /**
          * The check run on every verification (default {@link RevocationCheck#none()}); for an authorization
-         * server in the same application, {@code RevocationCheck.grants(stores.grants())}.
+         * server in the same application, {@code authorizationServer.revocationCheck()}.
          */
         public Builder revocationCheck(RevocationCheck check) {
             this.revocationCheck = Objects.requireNonNull(check, "revocationCheck");

@@ -20,6 +20,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
+import io.github.mcpoauth.core.internal.token.GrantRevocationCheck;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.GrantStore;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
@@ -525,7 +526,7 @@ class AccessTokenVerifierTest {
         grants.save(grant("grant-1", "client-1", "alice", clock.instant()));
         AccessTokenVerifier v = AccessTokenVerifier.builder(TestTokens.settings(clock).build())
                 .localKeys(tokens::publicJwks)
-                .revocationCheck(RevocationCheck.grants(grants))
+                .revocationCheck(new GrantRevocationCheck(grants))
                 .build();
         String token = tokens.token();
         assertThat(v.verify(token).grantId()).contains("grant-1");
@@ -544,7 +545,7 @@ class AccessTokenVerifierTest {
         grants.save(grant("grant-other-subject", "client-1", "bob", clock.instant()));
         AccessTokenVerifier v = AccessTokenVerifier.builder(TestTokens.settings(clock).build())
                 .localKeys(tokens::publicJwks)
-                .revocationCheck(RevocationCheck.grants(grants))
+                .revocationCheck(new GrantRevocationCheck(grants))
                 .build();
 
         assertRefused(v, tokens.token(tokens.claims().claim("gid", "grant-unknown").build()));

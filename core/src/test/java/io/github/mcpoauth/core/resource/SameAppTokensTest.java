@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.internal.keys.SigningKeys;
+import io.github.mcpoauth.core.internal.token.GrantRevocationCheck;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.Stores;
@@ -31,7 +32,7 @@ class SameAppTokensTest {
     private final AccessTokens issuer = new AccessTokens(as, keys, Secrets.create());
     private final AccessTokenVerifier verifier = AccessTokenVerifier.builder(TestTokens.settings(clock).build())
             .localKeys(keys::publicJwks)
-            .revocationCheck(RevocationCheck.grants(stores.grants()))
+            .revocationCheck(new GrantRevocationCheck(stores.grants()))
             .build();
 
     private Grant grant(String id) {

@@ -1,5 +1,6 @@
 package io.github.mcpoauth.core.client.document;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.internal.error.Printable;
 import java.io.BufferedInputStream;
@@ -23,10 +24,14 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -61,15 +66,17 @@ final class DocumentFetcher {
     private final ScheduledExecutorService watchdog;
     private final ExecutorService lookups;
     private final Semaphore lookupSlots;
+    private final Ticker ticker;
 
     /**
      * @param watchdog closes sockets whose deadline passed
      * @param lookups runs host name lookups, with at least {@code maxLookups} threads
      * @param maxLookups the most lookups running at once, abandoned ones included (a lookup abandoned at its
      *     deadline keeps its thread until the resolver returns); beyond it a fetch is refused, not queued
+     * @param ticker reads the time every deadline is measured on (nanoseconds, monotonic)
      */
     DocumentFetcher(HostResolver resolver, AddressPolicy policy, SSLSocketFactory tls, Duration timeout, int maxBytes,
-            ScheduledExecutorService watchdog, ExecutorService lookups, int maxLookups) {
+            ScheduledExecutorService watchdog, ExecutorService lookups, int maxLookups, Ticker ticker) {
         this.resolver = resolver;
         this.policy = policy;
         this.tls = tls;
@@ -78,6 +85,35 @@ final class DocumentFetcher {
         this.watchdog = watchdog;
         this.lookups = lookups;
         this.lookupSlots = new Semaphore(maxLookups);
+        this.ticker = ticker;
+    }
+
+    /** A fetcher with its own daemon threads (idle ones end after 10 seconds); {@link #close} stops them. */
+    static DocumentFetcher start(HostResolver resolver, AddressPolicy policy, SSLSocketFactory tls, Duration timeout,
+            int maxBytes, int maxLookups, Ticker ticker) {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1,
+                daemonThreads("mcp-oauth-client-document-timeout"));
+        watchdog.setRemoveOnCancelPolicy(true);
+        watchdog.setKeepAliveTime(10, TimeUnit.SECONDS);
+        watchdog.allowCoreThreadTimeOut(true);
+        ThreadPoolExecutor lookups = new ThreadPoolExecutor(maxLookups, maxLookups, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads("mcp-oauth-client-document-dns"));
+        lookups.allowCoreThreadTimeOut(true);
+        return new DocumentFetcher(resolver, policy, tls, timeout, maxBytes, watchdog, lookups, maxLookups, ticker);
+    }
+
+    /** Stops the threads: fetches under way fail, later ones are refused. */
+    void close() {
+        watchdog.shutdownNow();
+        lookups.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /**
@@ -96,11 +132,11 @@ final class DocumentFetcher {
      * @throws OAuthException with the reason when anything is wrong
      */
     Fetched fetch(ClientIdUrl url) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = ticker.read() + timeout.toNanos();
         List<InetAddress> addresses = vettedAddresses(url, deadline);
         IOException lastFailure = null;
         for (InetAddress address : addresses) {
-            long remaining = deadline - System.nanoTime();
+            long remaining = deadline - ticker.read();
             if (remaining <= 0) {
                 break;
             }
@@ -117,7 +153,7 @@ final class DocumentFetcher {
             try {
                 return exchange(url, socket, deadline);
             } catch (IOException e) {
-                throw Rejection.of(System.nanoTime() - deadline >= 0
+                throw Rejection.of(ticker.read() - deadline >= 0
                         ? "no complete response within " + timeout.toMillis() + " ms"
                         : "the connection failed: " + describe(e));
             } finally {
@@ -174,7 +210,7 @@ final class DocumentFetcher {
             throw Rejection.of("the host name lookup could not start");
         }
         try {
-            return lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return lookup.get(Math.max(0, deadline - ticker.read()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             // Abandoned, not cancelled: the JVM resolver ignores interrupts, and a task cancelled before it started
             // would never release its slot.
@@ -211,7 +247,7 @@ final class DocumentFetcher {
             }
         }
         ssl.setSSLParameters(parameters);
-        ssl.setSoTimeout(millis(deadline - System.nanoTime()));
+        ssl.setSoTimeout(millis(deadline - ticker.read()));
         ssl.startHandshake();
 
         OutputStream out = ssl.getOutputStream();
@@ -223,7 +259,7 @@ final class DocumentFetcher {
                 + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
 
-        ResponseReader reader = new ResponseReader(new BufferedInputStream(new Deadline(ssl, deadline), 2048));
+        ResponseReader reader = new ResponseReader(new BufferedInputStream(new Deadline(ssl, deadline, ticker), 2048));
         ResponseReader.Head head = reader.readHead();
         if (head.status() >= 300 && head.status() < 400) {
             throw Rejection.of("the server answered " + head.status() + " (redirects are not followed)");
@@ -299,11 +335,13 @@ final class DocumentFetcher {
     private static final class Deadline extends FilterInputStream {
         private final Socket socket;
         private final long deadline;
+        private final Ticker ticker;
 
-        Deadline(Socket socket, long deadline) throws IOException {
+        Deadline(Socket socket, long deadline, Ticker ticker) throws IOException {
             super(socket.getInputStream());
             this.socket = socket;
             this.deadline = deadline;
+            this.ticker = ticker;
         }
 
         @Override
@@ -319,7 +357,7 @@ final class DocumentFetcher {
         }
 
         private void arm() throws IOException {
-            long remaining = deadline - System.nanoTime();
+            long remaining = deadline - ticker.read();
             if (remaining <= 0) {
                 throw new SocketTimeoutException("deadline passed");
             }

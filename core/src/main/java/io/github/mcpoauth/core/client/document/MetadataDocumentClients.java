@@ -3,6 +3,7 @@ package io.github.mcpoauth.core.client.document;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
@@ -20,11 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
@@ -74,7 +71,7 @@ import javax.net.ssl.SSLContext;
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization">MCP authorization
  *     2025-11-25, Client ID Metadata Documents</a>
  */
-public final class MetadataDocumentClients implements ClientStore {
+public final class MetadataDocumentClients implements ClientStore, AutoCloseable {
 
     /** The default and recommended largest document, in bytes (the draft recommends reading at most 5 KB). */
     public static final int DEFAULT_MAX_DOCUMENT_SIZE = 5 * 1024;
@@ -98,16 +95,8 @@ public final class MetadataDocumentClients implements ClientStore {
         this.delegate = b.delegate;
         this.clock = b.settings.clock();
         this.documents = new ClientDocuments(b.settings.scopes());
-        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1,
-                daemonThreads("mcp-oauth-client-document-timeout"));
-        watchdog.setRemoveOnCancelPolicy(true);
-        watchdog.setKeepAliveTime(10, TimeUnit.SECONDS);
-        watchdog.allowCoreThreadTimeOut(true);
-        ThreadPoolExecutor lookups = new ThreadPoolExecutor(b.maxConcurrentFetches, b.maxConcurrentFetches, 10,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("mcp-oauth-client-document-dns"));
-        lookups.allowCoreThreadTimeOut(true);
-        this.fetcher = new DocumentFetcher(b.resolver, b.addressPolicy, sslContext(b).getSocketFactory(), b.timeout,
-                b.maxDocumentSize, watchdog, lookups, b.maxConcurrentFetches);
+        this.fetcher = DocumentFetcher.start(b.resolver, b.addressPolicy, sslContext(b).getSocketFactory(),
+                b.timeout, b.maxDocumentSize, b.maxConcurrentFetches, b.ticker);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.maximumCachedClients)
                 .ticker(ClockTicker.of(clock))
@@ -184,6 +173,12 @@ public final class MetadataDocumentClients implements ClientStore {
         cache.invalidate(clientId.getValue());
     }
 
+    /** Stops the threads that fetch documents; look-ups of client identifier URLs then find nothing. */
+    @Override
+    public void close() {
+        fetcher.close();
+    }
+
     /** Fetches {@code url}, or waits for the fetch of it already under way. */
     private Optional<RegisteredClient> fetchOnce(ClientIdUrl url) {
         CompletableFuture<Optional<RegisteredClient>> mine = new CompletableFuture<>();
@@ -239,14 +234,6 @@ public final class MetadataDocumentClients implements ClientStore {
         return d.compareTo(minLifetime) < 0 ? minLifetime : d.compareTo(maxLifetime) > 0 ? maxLifetime : d;
     }
 
-    private static ThreadFactory daemonThreads(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     private static SSLContext sslContext(Builder b) {
         if (b.sslContext != null) {
             return b.sslContext;
@@ -278,8 +265,15 @@ public final class MetadataDocumentClients implements ClientStore {
         private Duration maxCacheLifetime = Duration.ofHours(24);
         private long maximumCachedClients = 10_000;
         private int maxConcurrentFetches = 16;
+        private Ticker ticker = Ticker.systemTicker();
 
         private Builder() {
+        }
+
+        /** What fetch deadlines are measured on (default {@link Ticker#systemTicker()}); tests move it by hand. */
+        Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
         }
 
         /** The store for every other client, and where saves and deletes go (required). */

@@ -10,9 +10,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.internal.keys.SigningKeys;
+import io.github.mcpoauth.core.internal.token.GrantRevocationCheck;
 import io.github.mcpoauth.core.resource.AccessTokenVerifier;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
-import io.github.mcpoauth.core.resource.RevocationCheck;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
@@ -52,7 +52,7 @@ final class GuardFixture {
                 .build();
         this.verifier = AccessTokenVerifier.builder(settings)
                 .localKeys(keys::publicJwks)
-                .revocationCheck(RevocationCheck.grants(stores.grants()))
+                .revocationCheck(new GrantRevocationCheck(stores.grants()))
                 .build();
     }
 

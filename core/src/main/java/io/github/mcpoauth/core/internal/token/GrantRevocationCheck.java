@@ -1,0 +1,34 @@
+package io.github.mcpoauth.core.internal.token;
+
+import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
+import io.github.mcpoauth.core.resource.RevocationCheck;
+import io.github.mcpoauth.core.store.Grant;
+import io.github.mcpoauth.core.store.GrantStore;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The same-application revocation check, implemented by the authorization server: the token's {@code gid} must
+ * name a grant in the grant store that is not revoked, and that was made for the same client and subject. A token
+ * without a {@code gid}, or whose grant is gone (expired, evicted), is refused.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7009#section-2">RFC 7009 §2</a>
+ */
+public final class GrantRevocationCheck implements RevocationCheck {
+
+    private final GrantStore grants;
+
+    /** A check against {@code grants}. */
+    public GrantRevocationCheck(GrantStore grants) {
+        this.grants = Objects.requireNonNull(grants, "grants");
+    }
+
+    @Override
+    public boolean isActive(AccessTokenPrincipal p) {
+        Optional<Grant> grant = p.grantId().flatMap(grants::findById);
+        return grant.isPresent()
+                && !grant.get().revoked()
+                && grant.get().clientId().getValue().equals(p.clientId())
+                && grant.get().subject().equals(p.subject());
+    }
+}

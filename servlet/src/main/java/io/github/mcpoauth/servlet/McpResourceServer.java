@@ -1,0 +1,159 @@
+package io.github.mcpoauth.servlet;
+
+import io.github.mcpoauth.core.internal.crypto.Secrets;
+import io.github.mcpoauth.core.resource.AccessTokenVerifier;
+import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
+import io.github.mcpoauth.servlet.McpOAuth.FilterMount;
+import io.github.mcpoauth.servlet.McpOAuth.Mount;
+import io.github.mcpoauth.servlet.guard.McpScopeRules;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The resource server alone: a bearer guard in front of an MCP endpoint whose tokens come from another
+ * authorization server (Keycloak, Auth0, Entra, any OpenID Provider), with no authorization-server endpoint
+ * mounted.
+ *
+ * <pre>{@code
+ * McpResourceServer rs = McpResourceServer.builder()
+ *     .resource(ProtectedResourceSettings.builder()
+ *         .resource("https://mcp.example.com/mcp")
+ *         .authorizationServer("https://sso.example.com/realms/mcp")   // the tokens' "iss"
+ *         .scopesSupported(List.of("mcp"))
+ *         .requiredScopes(List.of("mcp"))
+ *         .build())
+ *     .jwks(URI.create("https://sso.example.com/realms/mcp/protocol/openid-connect/certs"))
+ *     .build();
+ * rs.install(servletContext);   // during startup
+ * }</pre>
+ *
+ * <p>It installs, relative to the context path: the guard on the resource's path and everything below it (RFC
+ * 6750: {@code WWW-Authenticate} challenges with {@code resource_metadata}, audience, issuer, algorithm and scope
+ * checks, no token passthrough), the RFC 9728 protected resource metadata at
+ * {@code /.well-known/oauth-protected-resource[/<path>]}, and unless turned off a CORS filter for browser-based
+ * MCP clients. Behind the guard, {@code request.getUserPrincipal()} is the caller's
+ * {@link io.github.mcpoauth.core.resource.AccessTokenPrincipal}.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750">RFC 6750</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9728">RFC 9728</a>
+ * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization">MCP authorization</a>
+ */
+public final class McpResourceServer {
+
+    private final ProtectedResourceSettings resource;
+    private final AccessTokenVerifier verifier;
+    private final McpScopeRules scopeRules;
+    private final boolean cors;
+    private final MountTable table;
+
+    private McpResourceServer(Builder b) {
+        this.resource = b.resource;
+        this.verifier = b.verifier != null ? b.verifier
+                : AccessTokenVerifier.builder(b.resource).remoteJwks(b.jwks).build();
+        if (!verifier.settings().resource().equals(resource.resource())) {
+            throw new IllegalArgumentException("verifier checks tokens for " + verifier.settings().resource()
+                    + ", not for " + resource.resource());
+        }
+        this.scopeRules = b.scopeRules;
+        this.cors = b.cors;
+        this.table = new MountTable("rs-" + Secrets.create().newId(6));
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The resource's RFC 9728 settings. */
+    public ProtectedResourceSettings resource() {
+        return resource;
+    }
+
+    /** The verifier the guard uses; for checks of your own (e.g. {@code invalidate} after a logout). */
+    public AccessTokenVerifier verifier() {
+        return verifier;
+    }
+
+    /** Registers the guard and the metadata servlet on {@code context}; call during startup. */
+    public void install(ServletContext context) {
+        MountTable.install(context, filters(context.getContextPath()), mounts(context.getContextPath()));
+    }
+
+    /** A container initializer that calls {@link #install}, for embedded containers. */
+    public ServletContainerInitializer initializer() {
+        return (classes, context) -> install(context);
+    }
+
+    /** The guard (and CORS) filters for a context at {@code contextPath}, for hosts that register their own way. */
+    public List<FilterMount> filters(String contextPath) {
+        return table.guards(contextPath, List.of(resource), r -> verifier, scopeRules, cors, r -> true);
+    }
+
+    /** The RFC 9728 metadata servlet for a context at {@code contextPath}; empty if outside the context. */
+    public List<Mount> mounts(String contextPath) {
+        return table.resourceMetadata(contextPath, List.of(resource)).stream().toList();
+    }
+
+    /** Builds a {@link McpResourceServer}: the resource, and either its JWKS URL or a verifier, are required. */
+    public static final class Builder {
+        private ProtectedResourceSettings resource;
+        private URI jwks;
+        private AccessTokenVerifier verifier;
+        private McpScopeRules scopeRules;
+        private boolean cors = true;
+
+        private Builder() {
+        }
+
+        /** Who the resource is: its URI (the tokens' audience), the trusted issuers, its scopes (required). */
+        public Builder resource(ProtectedResourceSettings resource) {
+            this.resource = Objects.requireNonNull(resource, "resource");
+            return this;
+        }
+
+        /**
+         * The authorization server's JWK Set URL (its metadata's {@code jwks_uri}): JWT access tokens are verified
+         * against it with the defaults of {@code AccessTokenVerifier.Builder.remoteJwks}. Use {@link #verifier}
+         * instead for introspection or other options.
+         */
+        public Builder jwks(URI jwksUri) {
+            this.jwks = Objects.requireNonNull(jwksUri, "jwks");
+            return this;
+        }
+
+        /** The verifier to use, built for the same resource (instead of {@link #jwks}). */
+        public Builder verifier(AccessTokenVerifier verifier) {
+            this.verifier = Objects.requireNonNull(verifier, "verifier");
+            return this;
+        }
+
+        /** Scopes needed for particular MCP methods or tools, on top of the required scopes (default none). */
+        public Builder scopeRules(McpScopeRules scopeRules) {
+            this.scopeRules = Objects.requireNonNull(scopeRules, "scopeRules");
+            return this;
+        }
+
+        /** Whether the resource and its metadata answer browser clients' CORS requests (default true). */
+        public Builder cors(boolean cors) {
+            this.cors = cors;
+            return this;
+        }
+
+        /** Builds; fails naming the missing or conflicting field. */
+        public McpResourceServer build() {
+            if (resource == null) {
+                throw new IllegalStateException("resource is required");
+            }
+            if (jwks == null && verifier == null) {
+                throw new IllegalStateException("jwks or verifier is required");
+            }
+            if (jwks != null && verifier != null) {
+                throw new IllegalStateException("jwks and verifier are exclusive: set one");
+            }
+            return new McpResourceServer(this);
+        }
+    }
+}

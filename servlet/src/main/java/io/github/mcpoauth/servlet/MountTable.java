@@ -1,0 +1,147 @@
+package io.github.mcpoauth.servlet;
+
+import io.github.mcpoauth.core.resource.AccessTokenVerifier;
+import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
+import io.github.mcpoauth.servlet.McpOAuth.FilterMount;
+import io.github.mcpoauth.servlet.McpOAuth.Mount;
+import io.github.mcpoauth.servlet.guard.McpScopeRules;
+import io.github.mcpoauth.servlet.internal.guard.BearerGuardFilter;
+import io.github.mcpoauth.servlet.internal.guard.CorsFilter;
+import io.github.mcpoauth.servlet.internal.guard.ProtectedResourceMetadataServlet;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Where the servlets and filters of one {@link McpOAuth} or {@link McpResourceServer} go in a servlet context: the
+ * path arithmetic (absolute endpoint paths to context-relative mappings), the resource guards and their metadata,
+ * and the registration itself. Every name carries the instance's key, so two instances can share a context.
+ */
+final class MountTable {
+
+    private static final System.Logger LOG = System.getLogger(McpOAuth.class.getName());
+
+    private final String key;
+
+    MountTable(String key) {
+        this.key = key;
+    }
+
+    /** The servlet or filter name of {@code endpoint} for this instance. */
+    String name(String endpoint) {
+        return "mcp-oauth-" + key + "-" + endpoint;
+    }
+
+    /** Registers {@code filters}, then {@code mounts}, on {@code context}; fails on a name or path taken already. */
+    static void install(ServletContext context, List<FilterMount> filters, List<Mount> mounts) {
+        for (FilterMount f : filters) {
+            FilterRegistration.Dynamic reg = context.addFilter(f.name(), f.filter());
+            if (reg == null) {
+                throw new IllegalStateException("a filter named " + f.name() + " is registered already");
+            }
+            reg.setAsyncSupported(true);
+            // REQUEST only: an async dispatch continues a request the guard already let through (and whose
+            // Authorization header it has hidden).
+            reg.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
+                    f.paths().toArray(String[]::new));
+        }
+        for (Mount m : mounts) {
+            ServletRegistration.Dynamic reg = context.addServlet(m.name(), m.servlet());
+            if (reg == null) {
+                throw new IllegalStateException("a servlet named " + m.name() + " is registered already");
+            }
+            Set<String> conflicts = reg.addMapping(m.paths().toArray(String[]::new));
+            if (!conflicts.isEmpty()) {
+                throw new IllegalStateException("paths already mapped to other servlets: " + conflicts);
+            }
+        }
+    }
+
+    /**
+     * A bearer guard for each resource that {@code servedHere} accepts and whose path lies inside the context:
+     * the resource's path and everything below it (RFC 6750, RFC 9728 §5.1); with {@code cors}, a CORS filter in
+     * front of them and of the metadata paths.
+     */
+    List<FilterMount> guards(String contextPath, List<ProtectedResourceSettings> resources,
+            Function<URI, AccessTokenVerifier> verifiers, McpScopeRules scopeRules, boolean cors,
+            Predicate<URI> servedHere) {
+        List<FilterMount> filters = new ArrayList<>();
+        List<String> corsPaths = new ArrayList<>(relative(contextPath,
+                ProtectedResourceMetadataServlet.URL_PATTERNS));
+        int i = 0;
+        for (ProtectedResourceSettings resource : resources) {
+            URI r = resource.resource();
+            i++;
+            if (!servedHere.test(r)) {
+                LOG.log(System.Logger.Level.INFO, "{0} is on another origin; guard it there with "
+                        + "McpResourceServer", r);
+                continue;
+            }
+            String path = r.getRawPath() == null || r.getRawPath().isEmpty() ? "/" : r.getRawPath();
+            List<String> paths = relative(contextPath, path.equals("/") ? List.of("/*") : List.of(path, path + "/*"));
+            if (paths.isEmpty()) {
+                continue;
+            }
+            BearerGuardFilter.Builder guard = BearerGuardFilter.builder(resource, verifiers.apply(r));
+            if (scopeRules != null) {
+                guard.scopeRules(scopeRules);
+            }
+            filters.add(new FilterMount(name("guard-" + i), guard.build(), paths));
+            corsPaths.addAll(paths);
+        }
+        if (cors && !corsPaths.isEmpty()) {
+            filters.add(0, new FilterMount(name("cors"), new CorsFilter(), corsPaths));
+        }
+        return List.copyOf(filters);
+    }
+
+    /** The RFC 9728 metadata servlet of {@code resources}, unless its well-known paths lie outside the context. */
+    Optional<Mount> resourceMetadata(String contextPath, List<ProtectedResourceSettings> resources) {
+        List<String> prm = relative(contextPath, ProtectedResourceMetadataServlet.URL_PATTERNS);
+        if (prm.isEmpty() || resources.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Mount(name("resource-metadata"), ProtectedResourceMetadataServlet.of(resources), prm));
+    }
+
+    static void addAlias(List<String> paths, String contextPath, String alias) {
+        strip(contextPath, alias).filter(a -> !paths.contains(a)).ifPresent(paths::add);
+    }
+
+    static List<String> relative(String contextPath, List<String> absolute) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String path : absolute) {
+            Optional<String> r = strip(contextPath, path);
+            if (r.isPresent()) {
+                out.add(r.get());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "{0} lies outside the context path {1}; mount it at the root "
+                        + "context or on a proxy", path, contextPath);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    static String relativeOne(String contextPath, String absolute) {
+        return strip(contextPath, absolute).orElseThrow(() -> new IllegalStateException("endpoint " + absolute
+                + " is outside the servlet context path " + contextPath + ": align the issuer with the context"));
+    }
+
+    private static Optional<String> strip(String contextPath, String path) {
+        String ctx = contextPath == null ? "" : contextPath;
+        if (ctx.isEmpty()) {
+            return Optional.of(path);
+        }
+        return path.startsWith(ctx + "/") ? Optional.of(path.substring(ctx.length())) : Optional.empty();
+    }
+}
