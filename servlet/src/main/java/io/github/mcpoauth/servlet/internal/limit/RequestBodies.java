@@ -1,5 +1,6 @@
 package io.github.mcpoauth.servlet.internal.limit;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -60,6 +61,16 @@ public final class RequestBodies {
      */
     public static boolean discard(HttpServletRequest request, HttpServletResponse response, long limit,
             Duration wait) {
+        return discard(request, response, limit, wait, Ticker.systemTicker());
+    }
+
+    /**
+     * {@link #discard(HttpServletRequest, HttpServletResponse, long, Duration)} measuring the wait on {@code ticker}
+     * (nanoseconds, monotonic) instead of the system ticker.
+     */
+    public static boolean discard(HttpServletRequest request, HttpServletResponse response, long limit,
+            Duration wait, Ticker ticker) {
+        Objects.requireNonNull(ticker, "ticker");
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be at least 0, was " + limit);
         }
@@ -75,7 +86,7 @@ public final class RequestBodies {
             // Waiting pays only for a body of known length on a connection that stays open: the end of a chunked
             // body shows only to a read that could block, and a connection that closes anyway needs nothing.
             Duration patience = declared > 0 && keptAlive(request) ? wait : Duration.ZERO;
-            whole = drain(request.getInputStream(), declared, limit, System.nanoTime() + patience.toNanos());
+            whole = drain(request.getInputStream(), declared, limit, ticker.read() + patience.toNanos(), ticker);
         } catch (IOException | RuntimeException e) {
             // the client went away, the body is malformed, or a reader was taken instead of the stream
             whole = false;
@@ -107,7 +118,7 @@ public final class RequestBodies {
      * @param declared the declared length, or -1 when chunked: reading that many bytes means the body is done even
      *     before the stream says so (it does only once a read meets the end)
      */
-    private static boolean drain(ServletInputStream in, long declared, long limit, long deadline)
+    private static boolean drain(ServletInputStream in, long declared, long limit, long deadline, Ticker ticker)
             throws IOException {
         byte[] buffer = new byte[8192];
         long read = 0;
@@ -125,7 +136,7 @@ public final class RequestBodies {
                 if (read > limit) {
                     return false;
                 }
-            } else if (System.nanoTime() - deadline >= 0 || !pause()) {
+            } else if (ticker.read() - deadline >= 0 || !pause()) {
                 return false;
             }
         }

@@ -3,6 +3,7 @@ package io.github.mcpoauth.servlet.internal.limit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,6 +16,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -157,6 +160,25 @@ class RequestBodiesTest {
 
         assertThat(exchange.body.bytesRead).isEqualTo(100);
         assertThat(exchange.body.availableCalls).as("polled while waiting").isGreaterThan(2);
+        assertThat(exchange.responseHeaders).containsEntry("Connection", "close");
+    }
+
+    @Test
+    void whenTheTickerPassesTheWaitThenConnectionCloseWithoutWaitingOnTheWallClock() {
+        Exchange exchange = new Exchange().contentLength(300).arrived(100);
+        AtomicLong nanos = new AtomicLong();
+        AtomicInteger reads = new AtomicInteger();
+        // Each reading moves the ticker 40 ms: the fourth one is past a 100 ms wait, whatever the real time.
+        Ticker ticker = () -> {
+            reads.incrementAndGet();
+            return nanos.getAndAdd(Duration.ofMillis(40).toNanos());
+        };
+
+        assertThat(RequestBodies.discard(exchange.request(), exchange.response(), 1000, Duration.ofMillis(100),
+                ticker)).isFalse();
+
+        assertThat(exchange.body.bytesRead).isEqualTo(100);
+        assertThat(reads.get()).as("ticker readings: the start and one per empty poll").isEqualTo(4);
         assertThat(exchange.responseHeaders).containsEntry("Connection", "close");
     }
 
