@@ -72,7 +72,11 @@ public final class RegistrationHandler {
 
     /** Handles one registration request; never throws. */
     public HTTPResponse handle(HTTPRequest request) {
-        return ErrorResponses.guard(request, () -> register(request));
+        try {
+            return register(request);
+        } catch (RuntimeException | StackOverflowError e) {
+            return ErrorResponses.of(e, request);
+        }
     }
 
     private HTTPResponse register(HTTPRequest request) {

@@ -9,7 +9,6 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import io.github.mcpoauth.core.error.OAuthException;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
-import java.util.function.Supplier;
 import net.minidev.json.JSONObject;
 
 /**
@@ -18,7 +17,7 @@ import net.minidev.json.JSONObject;
  * {@code Cache-Control: no-store} and {@code Pragma: no-cache} (RFC 6749 §5.2, RFC 7591 §3.2.2), and
  * {@code WWW-Authenticate: Basic} on a 401 when the client tried HTTP Basic (RFC 6749 §5.2).
  *
- * <p>{@link #guard} runs an endpoint and turns anything it throws into such a response: an
+ * <p>{@link #of} turns whatever an endpoint threw into such a response: an
  * {@link OAuthException} as itself, anything else as {@code server_error} (503 if the store reported itself
  * unavailable) without its message, so no stack trace or internal detail reaches the client.
  */
@@ -32,22 +31,23 @@ public final class ErrorResponses {
     private ErrorResponses() {
     }
 
-    /** Runs {@code endpoint} for {@code request}; every failure becomes a well-formed OAuth error response. */
-    public static HTTPResponse guard(HTTPRequest request, Supplier<HTTPResponse> endpoint) {
-        try {
-            return endpoint.get();
-        } catch (OAuthException e) {
+    /**
+     * The response to a request whose handling failed with {@code failure}: an {@link OAuthException} as itself,
+     * anything else as {@code server_error} (503 {@code temporarily_unavailable} if a store is unreachable), logged
+     * by class name only. Endpoints call it from the one {@code try/catch} at their edge.
+     */
+    public static HTTPResponse of(Throwable failure, HTTPRequest request) {
+        if (failure instanceof OAuthException e) {
             return toResponse(e.error(), request);
-        } catch (RuntimeException | StackOverflowError e) {
-            boolean unavailable = isUnavailable(e);
-            LOG.log(Level.ERROR, "request to {0} failed: {1}", pathOf(request), e.getClass().getName());
-            LOG.log(Level.DEBUG, "failure detail", e);
-            ErrorObject error = unavailable
-                    ? OAuth2Error.TEMPORARILY_UNAVAILABLE.setHTTPStatusCode(503)
-                            .setDescription("The service is temporarily unavailable")
-                    : OAuth2Error.SERVER_ERROR.setDescription("Unexpected server error");
-            return toResponse(error, request);
         }
+        boolean unavailable = isUnavailable(failure);
+        LOG.log(Level.ERROR, "request to {0} failed: {1}", pathOf(request), failure.getClass().getName());
+        LOG.log(Level.DEBUG, "failure detail", failure);
+        ErrorObject error = unavailable
+                ? OAuth2Error.TEMPORARILY_UNAVAILABLE.setHTTPStatusCode(503)
+                        .setDescription("The service is temporarily unavailable")
+                : OAuth2Error.SERVER_ERROR.setDescription("Unexpected server error");
+        return toResponse(error, request);
     }
 
     private static String pathOf(HTTPRequest request) {

@@ -49,7 +49,11 @@ public final class IntrospectionEndpoint {
 
     /** Handles one introspection request; never throws. */
     public HTTPResponse handle(HTTPRequest request) {
-        return ErrorResponses.guard(request, () -> introspect(request));
+        try {
+            return introspect(request);
+        } catch (RuntimeException | StackOverflowError e) {
+            return ErrorResponses.of(e, request);
+        }
     }
 
     private HTTPResponse introspect(HTTPRequest request) {

@@ -46,7 +46,11 @@ public final class RevocationEndpoint {
 
     /** Handles one revocation request; never throws. */
     public HTTPResponse handle(HTTPRequest request) {
-        return ErrorResponses.guard(request, () -> revoke(request));
+        try {
+            return revoke(request);
+        } catch (RuntimeException | StackOverflowError e) {
+            return ErrorResponses.of(e, request);
+        }
     }
 
     private HTTPResponse revoke(HTTPRequest request) {

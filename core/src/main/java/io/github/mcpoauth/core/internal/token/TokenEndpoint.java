@@ -73,7 +73,11 @@ public final class TokenEndpoint {
 
     /** Handles one token request; never throws. */
     public HTTPResponse handle(HTTPRequest request) {
-        return ErrorResponses.guard(request, () -> token(request));
+        try {
+            return token(request);
+        } catch (RuntimeException | StackOverflowError e) {
+            return ErrorResponses.of(e, request);
+        }
     }
 
     private HTTPResponse token(HTTPRequest request) {

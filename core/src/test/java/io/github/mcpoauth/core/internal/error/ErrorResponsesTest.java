@@ -20,9 +20,8 @@ class ErrorResponsesTest {
     private static final URI TOKEN = URI.create("https://as.example.com/oauth2/token");
 
     @Test
-    void whenEndpointThrowsOAuthExceptionThenItIsTheResponseWithNoStore() {
-        HTTPResponse r = ErrorResponses.guard(Requests.form(TOKEN).build(),
-                () -> { throw OAuthException.invalidGrant("Code expired"); });
+    void whenEndpointFailsWithOAuthExceptionThenItIsTheResponseWithNoStore() {
+        HTTPResponse r = ErrorResponses.of(OAuthException.invalidGrant("Code expired"), Requests.form(TOKEN).build());
 
         assertThat(r.getStatusCode()).isEqualTo(400);
         assertThat(Responses.json(r)).containsEntry("error", "invalid_grant")
@@ -34,9 +33,9 @@ class ErrorResponsesTest {
     }
 
     @Test
-    void whenEndpointThrowsSomethingElseThenServerErrorWithoutItsMessage() {
-        HTTPResponse r = ErrorResponses.guard(Requests.form(TOKEN).build(),
-                () -> { throw new IllegalStateException("secret detail at /var/db"); });
+    void whenEndpointFailsWithSomethingElseThenServerErrorWithoutItsMessage() {
+        HTTPResponse r = ErrorResponses.of(new IllegalStateException("secret detail at /var/db"),
+                Requests.form(TOKEN).build());
 
         assertThat(r.getStatusCode()).isEqualTo(500);
         assertThat(Responses.error(r)).isEqualTo("server_error");
@@ -46,8 +45,8 @@ class ErrorResponsesTest {
 
     @Test
     void whenStoreIsUnavailableThen503TemporarilyUnavailable() {
-        HTTPResponse r = ErrorResponses.guard(Requests.form(TOKEN).build(),
-                () -> { throw new RuntimeException(new SQLTransientConnectionException("down")); });
+        HTTPResponse r = ErrorResponses.of(new RuntimeException(new SQLTransientConnectionException("down")),
+                Requests.form(TOKEN).build());
 
         assertThat(r.getStatusCode()).isEqualTo(503);
         assertThat(Responses.error(r)).isEqualTo("temporarily_unavailable");
@@ -61,14 +60,14 @@ class ErrorResponsesTest {
                 return true;
             }
         }
-        HTTPResponse r = ErrorResponses.guard(Requests.form(TOKEN).build(), () -> { throw new Down(); });
+        HTTPResponse r = ErrorResponses.of(new Down(), Requests.form(TOKEN).build());
 
         assertThat(r.getStatusCode()).isEqualTo(503);
     }
 
     @Test
     void whenStackOverflowsThenServerErrorNotACrash() {
-        HTTPResponse r = ErrorResponses.guard(Requests.form(TOKEN).build(), () -> { throw new StackOverflowError(); });
+        HTTPResponse r = ErrorResponses.of(new StackOverflowError(), Requests.form(TOKEN).build());
 
         assertThat(r.getStatusCode()).isEqualTo(500);
     }
