@@ -66,7 +66,7 @@ class AuditListenerTest {
 
         var outcome = failing.authorization().validate(io.github.mcpoauth.core.fixtures.AuthorizationParams
                 .valid(client, io.github.mcpoauth.core.fixtures.PkcePair.random()).build());
-        var valid = (io.github.mcpoauth.core.internal.authorization.AuthorizationOutcome.Valid) outcome;
+        var valid = (io.github.mcpoauth.core.internal.authorization.AuthorizationOutcome.LoginRequired) outcome;
 
         assertThatCode(() -> failing.authorization().decide(valid.request(), "alice", true))
                 .doesNotThrowAnyException();

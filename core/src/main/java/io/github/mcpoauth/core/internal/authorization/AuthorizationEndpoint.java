@@ -71,7 +71,7 @@ public final class AuthorizationEndpoint {
     /**
      * Validates an authorization request given as its parameters (query string, or form body for POST).
      *
-     * @return {@link AuthorizationOutcome.Valid}, {@link AuthorizationOutcome.LocalError} or an error
+     * @return {@link AuthorizationOutcome.LoginRequired}, {@link AuthorizationOutcome.LocalError} or an error
      *     {@link AuthorizationOutcome.Redirect}
      */
     public AuthorizationOutcome validate(Map<String, List<String>> rawParameters) {
@@ -160,12 +160,43 @@ public final class AuthorizationEndpoint {
             Set<String> scopes = scopes(client, first(params, "scope"));
             List<URI> resources = resources(params.getOrDefault("resource", List.of()));
 
-            return new AuthorizationOutcome.Valid(new ValidatedAuthorization(client, redirectUri,
+            return new AuthorizationOutcome.LoginRequired(new ValidatedAuthorization(client, redirectUri,
                     Optional.ofNullable(requestedRedirect).map(URI::create), Optional.ofNullable(stateValue), scopes,
                     resources, challenge, params));
         } catch (OAuthException e) {
             return errorRedirect(redirectUri, e.error(), state);
         }
+    }
+
+    /**
+     * One browser step of an authorization request, decided in one call: the request is validated, then, with the
+     * resource owner who is signed in (if any), the code is issued or consent asked for.
+     *
+     * @param rawParameters the query parameters
+     * @param signedIn the resource owner signed in at the host, empty if none
+     * @return {@link AuthorizationOutcome.LocalError}, an error {@link AuthorizationOutcome.Redirect},
+     *     {@link AuthorizationOutcome.LoginRequired}, {@link AuthorizationOutcome.ConsentRequired} or the redirect
+     *     with the code
+     */
+    public AuthorizationOutcome authorize(Map<String, List<String>> rawParameters, Optional<String> signedIn) {
+        AuthorizationOutcome outcome = validate(rawParameters);
+        if (outcome instanceof AuthorizationOutcome.LoginRequired valid && signedIn.isPresent()) {
+            return authorize(valid.request(), signedIn.get());
+        }
+        return outcome;
+    }
+
+    /**
+     * The consent form's step, decided in one call: the request the form carries is validated again, then the
+     * signed-in resource owner's answer is acted on ({@link #decide(ValidatedAuthorization, String, boolean)}).
+     */
+    public AuthorizationOutcome decide(Map<String, List<String>> rawParameters, Optional<String> signedIn,
+            boolean approved) {
+        AuthorizationOutcome outcome = validate(rawParameters);
+        if (outcome instanceof AuthorizationOutcome.LoginRequired valid && signedIn.isPresent()) {
+            return decide(valid.request(), signedIn.get(), approved);
+        }
+        return outcome;
     }
 
     /**

@@ -47,13 +47,14 @@ public sealed interface AuthorizationOutcome {
     }
 
     /**
-     * The request is valid; the resource owner must be known before anything else happens.
+     * The request is valid, and no resource owner is signed in: the host sends the browser to its login, which
+     * comes back to the same request.
      *
      * @param request the validated request
      */
-    record Valid(ValidatedAuthorization request) implements AuthorizationOutcome {
+    record LoginRequired(ValidatedAuthorization request) implements AuthorizationOutcome {
         /** Checks the invariant. */
-        public Valid {
+        public LoginRequired {
             Objects.requireNonNull(request, "request");
         }
     }

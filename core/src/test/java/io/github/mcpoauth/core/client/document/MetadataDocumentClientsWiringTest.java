@@ -89,8 +89,8 @@ class MetadataDocumentClientsWiringTest {
 
         AuthorizationOutcome outcome = as.authorization().validate(authorizationRequest(id));
 
-        assertThat(outcome).isInstanceOf(AuthorizationOutcome.Valid.class);
-        assertThat(((AuthorizationOutcome.Valid) outcome).request().clientDisplayName())
+        assertThat(outcome).isInstanceOf(AuthorizationOutcome.LoginRequired.class);
+        assertThat(((AuthorizationOutcome.LoginRequired) outcome).request().clientDisplayName())
                 .isEqualTo("Example MCP Client");
     }
 

@@ -59,8 +59,8 @@ class AuthorizationEndpointTest {
     }
 
     private ValidatedAuthorization assertValid(AuthorizationOutcome outcome) {
-        assertThat(outcome).isInstanceOf(AuthorizationOutcome.Valid.class);
-        return ((AuthorizationOutcome.Valid) outcome).request();
+        assertThat(outcome).isInstanceOf(AuthorizationOutcome.LoginRequired.class);
+        return ((AuthorizationOutcome.LoginRequired) outcome).request();
     }
 
     // --- case 1: the client

@@ -131,8 +131,10 @@ public final class AuthorizationServlet extends HttpServlet {
             refuse(req, resp, 400, "Invalid request", "The request could not be read.");
             return;
         }
-        AuthorizationOutcome outcome = endpoint.validate(params);
-        if (outcome instanceof AuthorizationOutcome.Valid valid) {
+        AuthorizationOutcome outcome = endpoint.authorize(params, authenticator.signedIn(req));
+        if (outcome instanceof AuthorizationOutcome.LoginRequired valid) {
+            // Nobody signed in, as far as the hook can tell without side effects: send to login. A hook that only
+            // implements authenticate() may find the user here after all.
             String returnTo = req.getRequestURI() + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
             Optional<String> subject = authenticator.authenticate(req, resp, returnTo);
             if (subject.isEmpty()) {
@@ -165,14 +167,15 @@ public final class AuthorizationServlet extends HttpServlet {
             Html.errorPage(resp, 400, "Invalid request", "Approve or deny the request.");
             return;
         }
-        AuthorizationOutcome outcome = endpoint.validate(form);
-        if (outcome instanceof AuthorizationOutcome.Valid valid) {
+        boolean approved = decision.get(0).equals(ConsentView.APPROVE);
+        AuthorizationOutcome outcome = endpoint.decide(form, authenticator.signedIn(req), approved);
+        if (outcome instanceof AuthorizationOutcome.LoginRequired valid) {
             String returnTo = req.getContextPath() + authorizationPath + "?" + URLUtils.serializeParameters(form);
             Optional<String> subject = authenticator.authenticate(req, resp, returnTo);
             if (subject.isEmpty()) {
                 return;
             }
-            outcome = endpoint.decide(valid.request(), subject.get(), decision.get(0).equals(ConsentView.APPROVE));
+            outcome = endpoint.decide(valid.request(), subject.get(), approved);
         }
         answer(outcome, req, resp, HttpServletResponse.SC_SEE_OTHER);
     }
