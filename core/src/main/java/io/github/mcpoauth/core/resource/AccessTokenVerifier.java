@@ -2,7 +2,6 @@ package io.github.mcpoauth.core.resource;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -21,7 +20,6 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -207,41 +205,6 @@ public final class AccessTokenVerifier {
             LOG.log(Level.DEBUG, "access token refused: {0}", reason == null ? "-" : Printable.ascii(reason, 200));
         }
         return BearerErrors.invalidToken();
-    }
-
-    /**
-     * Keeps a result until the token expires or the cache TTL passes, whichever is first. Measured from
-     * {@code currentTime}, the reading of the cache's {@link ClockTicker} (nanoseconds since the epoch), not from
-     * a second reading of the clock: an entry's deadline is then never later than {@code exp}, and a live entry
-     * never holds an expired token.
-     */
-    private static final class UntilTokenExpiry implements Expiry<String, AccessTokenPrincipal> {
-        private final Duration ttl;
-
-        UntilTokenExpiry(Duration ttl) {
-            this.ttl = ttl;
-        }
-
-        @Override
-        public long expireAfterCreate(String key, AccessTokenPrincipal value, long currentTime) {
-            Duration left = Duration.between(Instant.ofEpochSecond(0, currentTime), value.expiresAt());
-            if (left.isNegative()) {
-                return 0;
-            }
-            return (left.compareTo(ttl) < 0 ? left : ttl).toNanos();
-        }
-
-        @Override
-        public long expireAfterUpdate(String key, AccessTokenPrincipal value, long currentTime,
-                long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(String key, AccessTokenPrincipal value, long currentTime,
-                long currentDuration) {
-            return currentDuration;
-        }
     }
 
     /**
