@@ -2,6 +2,7 @@ package io.github.mcpoauth.servlet;
 
 import io.github.mcpoauth.core.AuthorizationServer;
 import io.github.mcpoauth.core.crypto.Secrets;
+import io.github.mcpoauth.core.error.ErrorResponses;
 import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings.EndpointPaths;
@@ -11,8 +12,11 @@ import io.github.mcpoauth.core.resource.RevocationCheck;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.endpoint.AuthorizationServlet;
+import io.github.mcpoauth.servlet.endpoint.EdgeLimits;
 import io.github.mcpoauth.servlet.endpoint.JsonEndpointServlet;
 import io.github.mcpoauth.servlet.limit.EndpointLimiter;
+import io.github.mcpoauth.servlet.limit.RateLimit;
+import io.github.mcpoauth.servlet.limit.StorePermits;
 import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.limit.TrustedProxies;
 import io.github.mcpoauth.servlet.guard.BearerGuardFilter;
@@ -28,6 +32,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletRegistration;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -99,6 +104,10 @@ public final class McpOAuth {
     private final Secrets secrets;
     private final String key;
     private final Map<RateLimits.Endpoint, EndpointLimiter> limiters = new EnumMap<>(RateLimits.Endpoint.class);
+    // faults and limits (issue 14): body deadline, store-bound permits, bad-token throttle of the guard
+    private final EdgeLimits edge;
+    private final RateLimit badTokenLimit;
+    private final TrustedProxies trustedProxies;
 
     private McpOAuth(Builder b) {
         this.secrets = Secrets.create();
@@ -126,6 +135,9 @@ public final class McpOAuth {
         this.scopeRules = b.scopeRules;
         this.protectResources = b.protectResources;
         this.cors = b.cors;
+        this.edge = new EdgeLimits(b.bodyTimeout, s.clock(), b.storePermits);
+        this.badTokenLimit = b.badTokenLimit;
+        this.trustedProxies = b.trustedProxies;
     }
 
     private AccessTokenVerifier sameAppVerifier(ProtectedResourceSettings resource) {
@@ -181,6 +193,7 @@ public final class McpOAuth {
             if (reg == null) {
                 throw new IllegalStateException("a servlet named " + m.name() + " is registered already");
             }
+            reg.setAsyncSupported(true); // request bodies are read asynchronously (no thread held while they trickle)
             Set<String> conflicts = reg.addMapping(m.paths().toArray(String[]::new));
             if (!conflicts.isEmpty()) {
                 throw new IllegalStateException("paths already mapped to other servlets: " + conflicts);
@@ -209,10 +222,15 @@ public final class McpOAuth {
         List<Mount> mounts = new ArrayList<>();
 
         List<String> wellKnown = relative(contextPath, server.metadata().wellKnownPaths());
-        mounts.add(new Mount(name("metadata"), new JsonEndpointServlet(r -> server.metadata().metadata(),
-                Set.of("GET", "HEAD"), maxRequestBytes), wellKnown));
-        mounts.add(new Mount(name("jwks"), new JsonEndpointServlet(r -> server.metadata().jwks(),
-                Set.of("GET", "HEAD"), maxRequestBytes), relative(contextPath, List.of(base + p.jwks()))));
+        // need no store permit; a store failure is 503 + Retry-After, never a 500 with the exception in it
+        EdgeLimits noStore = edge.withStorePermits(StorePermits.unlimited());
+        mounts.add(new Mount(name("metadata"), new JsonEndpointServlet(
+                r -> ErrorResponses.guard(r, () -> server.metadata().metadata()),
+                Set.of("GET", "HEAD"), maxRequestBytes, EndpointLimiter.none(), noStore), wellKnown));
+        mounts.add(new Mount(name("jwks"), new JsonEndpointServlet(
+                r -> ErrorResponses.guard(r, () -> server.metadata().jwks()),
+                Set.of("GET", "HEAD"), maxRequestBytes, EndpointLimiter.none(), noStore),
+                relative(contextPath, List.of(base + p.jwks()))));
 
         String authorizationPath = relativeOne(contextPath, base + p.authorization());
         String consentPath = authorizationPath + "/consent";
@@ -228,15 +246,15 @@ public final class McpOAuth {
                 consentPage, secrets, authorizationPath, consentPath, key, s.issuer(),
                 limiters.get(RateLimits.Endpoint.AUTHORIZATION)), authorizePaths));
         mounts.add(new Mount(name("token"), new JsonEndpointServlet(server.token()::handle, Set.of("POST"),
-                maxRequestBytes, limiters.get(RateLimits.Endpoint.TOKEN)), tokenPaths));
+                maxRequestBytes, limiters.get(RateLimits.Endpoint.TOKEN), edge), tokenPaths));
         mounts.add(new Mount(name("register"), new JsonEndpointServlet(
                 server.registration()::handle, Set.of("POST"), maxRequestBytes,
-                limiters.get(RateLimits.Endpoint.REGISTRATION)), registerPaths));
+                limiters.get(RateLimits.Endpoint.REGISTRATION), edge), registerPaths));
         mounts.add(new Mount(name("revoke"), new JsonEndpointServlet(server.revocation()::handle, Set.of("POST"),
-                maxRequestBytes, limiters.get(RateLimits.Endpoint.REVOCATION)),
+                maxRequestBytes, limiters.get(RateLimits.Endpoint.REVOCATION), edge),
                 relative(contextPath, List.of(base + p.revocation()))));
         mounts.add(new Mount(name("introspect"), new JsonEndpointServlet(server.introspection()::handle,
-                Set.of("POST"), maxRequestBytes, limiters.get(RateLimits.Endpoint.INTROSPECTION)),
+                Set.of("POST"), maxRequestBytes, limiters.get(RateLimits.Endpoint.INTROSPECTION), edge),
                 relative(contextPath, List.of(base + p.introspection()))));
         if (protectResources) {
             List<String> prm = relative(contextPath, ProtectedResourceMetadataServlet.URL_PATTERNS);
@@ -275,7 +293,9 @@ public final class McpOAuth {
             if (paths.isEmpty()) {
                 continue;
             }
-            BearerGuardFilter.Builder guard = BearerGuardFilter.builder(resource, verifier(r));
+            BearerGuardFilter.Builder guard = BearerGuardFilter.builder(resource, verifier(r))
+                    .badTokenThrottle(badTokenLimit, trustedProxies, server.settings().clock(),
+                            server.auditListener());
             if (scopeRules != null) {
                 guard.scopeRules(scopeRules);
             }
@@ -337,8 +357,43 @@ public final class McpOAuth {
         private boolean cors = true;
         private Set<String> requiredScopes;
         private McpScopeRules scopeRules;
+        private Duration bodyTimeout = EdgeLimits.DEFAULT_BODY_TIMEOUT;
+        private StorePermits storePermits = StorePermits.defaults();
+        private RateLimit badTokenLimit = BearerGuardFilter.DEFAULT_BAD_TOKEN_LIMIT;
 
         private Builder() {
+        }
+
+        /**
+         * How long a client may take to send a request body to a JSON endpoint, 1 second to 5 minutes (default
+         * 10 seconds); a slower one gets 408 with {@code Connection: close}. See docs/operations.md.
+         */
+        public Builder bodyTimeout(Duration bodyTimeout) {
+            Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+            if (bodyTimeout.compareTo(Duration.ofSeconds(1)) < 0 || bodyTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("bodyTimeout must be 1 second to 5 minutes, was " + bodyTimeout);
+            }
+            this.bodyTimeout = bodyTimeout;
+            return this;
+        }
+
+        /**
+         * The bound on concurrent store-bound requests (token, registration, revocation, introspection; default
+         * {@link StorePermits#defaults()}); a request that finds no permit in time gets 503 with
+         * {@code Retry-After}, so a slow store cannot starve metadata and JWKS. See docs/operations.md.
+         */
+        public Builder storePermits(StorePermits storePermits) {
+            this.storePermits = Objects.requireNonNull(storePermits, "storePermits");
+            return this;
+        }
+
+        /**
+         * How many requests with a bad access token one client address may send to the guards before it gets 429
+         * with {@code Retry-After} (default {@link BearerGuardFilter#DEFAULT_BAD_TOKEN_LIMIT}).
+         */
+        public Builder badTokenLimit(RateLimit badTokenLimit) {
+            this.badTokenLimit = Objects.requireNonNull(badTokenLimit, "badTokenLimit");
+            return this;
         }
 
         /**

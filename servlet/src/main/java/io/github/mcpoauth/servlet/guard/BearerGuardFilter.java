@@ -1,10 +1,17 @@
 package io.github.mcpoauth.servlet.guard;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.token.BearerTokenError;
+import io.github.mcpoauth.core.error.ErrorResponses;
 import io.github.mcpoauth.core.error.OAuthException;
+import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
 import io.github.mcpoauth.core.resource.AccessTokenVerifier;
+import io.github.mcpoauth.core.resource.BearerErrors;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
+import io.github.mcpoauth.servlet.limit.RateLimit;
+import io.github.mcpoauth.servlet.limit.RequestBodies;
+import io.github.mcpoauth.servlet.limit.TrustedProxies;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,6 +24,8 @@ import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,6 +63,9 @@ public final class BearerGuardFilter implements Filter {
     /** The request attribute holding the {@link AccessTokenPrincipal} of a request the guard let through. */
     public static final String PRINCIPAL_ATTRIBUTE = "io.github.mcpoauth.principal";
 
+    /** The default {@link Builder#badTokenThrottle} limit: 30 refused tokens per address and minute. */
+    public static final RateLimit DEFAULT_BAD_TOKEN_LIMIT = RateLimit.perMinute(30);
+
     private static final System.Logger LOG = System.getLogger(BearerGuardFilter.class.getName());
 
     private final ProtectedResourceSettings settings;
@@ -62,6 +74,7 @@ public final class BearerGuardFilter implements Filter {
     private final int maxBodyBytes;
     private final boolean allowCorsPreflight;
     private final JsonRpcInspector inspector = new JsonRpcInspector();
+    private final BadTokenThrottle throttle;
 
     private BearerGuardFilter(Builder b) {
         this.settings = b.settings;
@@ -69,6 +82,7 @@ public final class BearerGuardFilter implements Filter {
         this.rules = b.rules;
         this.maxBodyBytes = b.maxBodyBytes;
         this.allowCorsPreflight = b.allowCorsPreflight;
+        this.throttle = b.throttle;
     }
 
     /**
@@ -109,11 +123,27 @@ public final class BearerGuardFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        // faults and limits (issue 14): a throttled address, then a store outage as 503, never as a bad token
+        Optional<Duration> throttled = throttle == null ? Optional.empty() : throttle.blocked(request);
+        if (throttled.isPresent()) {
+            tooManyBadTokens(request, response, throttled.get());
+            return;
+        }
         HttpServletRequest authorized;
         try {
             authorized = authorize(request, response);
         } catch (OAuthException e) {
+            if (throttle != null && BearerTokenError.INVALID_TOKEN.getCode().equals(e.error().getCode())) {
+                throttle.refused(request);
+            }
             GuardResponses.write(request, response, settings, e);
+            return;
+        } catch (RuntimeException e) {
+            if (!isUnavailable(e)) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.WARNING, "token not verified, store unavailable: {0}", e.getClass().getName());
+            GuardResponses.write(request, response, settings, BearerErrors.temporarilyUnavailable());
             return;
         }
         chain.doFilter(authorized, response);
@@ -174,6 +204,29 @@ public final class BearerGuardFilter implements Filter {
         return new OAuthException(new ErrorObject("invalid_request", "The request body is too large", 413));
     }
 
+    /** Whether {@code e} or one of its causes says the store could not be reached. */
+    private static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ErrorResponses.Unavailable u && u.isUnavailable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void tooManyBadTokens(HttpServletRequest request, HttpServletResponse response, Duration wait)
+            throws IOException {
+        RequestBodies.discard(request, response);
+        response.setStatus(429);
+        response.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        response.setHeader("Cache-Control", "no-store");
+        byte[] body = "{\"error\":\"too_many_requests\",\"error_description\":\"Too many invalid tokens\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
     private static boolean isCorsPreflight(HttpServletRequest request) {
         return "OPTIONS".equals(request.getMethod()) && request.getHeader("Origin") != null
                 && request.getHeader("Access-Control-Request-Method") != null;
@@ -191,6 +244,7 @@ public final class BearerGuardFilter implements Filter {
         private McpScopeRules rules = McpScopeRules.none();
         private int maxBodyBytes = 4 * 1024 * 1024;
         private boolean allowCorsPreflight;
+        private BadTokenThrottle throttle;
 
         private Builder(ProtectedResourceSettings settings, AccessTokenVerifier verifier) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -239,6 +293,16 @@ public final class BearerGuardFilter implements Filter {
          */
         public Builder allowCorsPreflight(boolean allow) {
             this.allowCorsPreflight = allow;
+            return this;
+        }
+
+        /**
+         * Throttles an address that sends refused tokens (default: none; {@code McpOAuth} sets
+         * {@link #DEFAULT_BAD_TOKEN_LIMIT}): past {@code limit} refused tokens it gets 429 with {@code Retry-After}
+         * until the limit allows again, audited once per run as {@code RATE_LIMITED} to {@code audit}.
+         */
+        public Builder badTokenThrottle(RateLimit limit, TrustedProxies proxies, Clock clock, AuditListener audit) {
+            this.throttle = new BadTokenThrottle(limit, proxies, clock, audit);
             return this;
         }
 
