@@ -51,12 +51,16 @@ final class BadTokenThrottle {
         return left > 0 ? Optional.of(Duration.ofNanos(left)) : Optional.empty();
     }
 
-    /** Counts a refused token from the address of {@code request}; throttles the address once over the limit. */
-    void refused(HttpServletRequest request) {
+    /**
+     * Counts a refused token from the address of {@code request}; throttles the address once over the limit.
+     *
+     * @return how long the address must wait, if this refusal put it over the limit
+     */
+    Optional<Duration> refused(HttpServletRequest request) {
         String address = proxies.clientAddress(request);
         Optional<Duration> wait = failures.tryAcquire(address);
         if (wait.isEmpty()) {
-            return;
+            return wait;
         }
         long until = ticker.read() + wait.get().toNanos();
         Long before = blockedUntil.asMap().put(address, until);
@@ -65,6 +69,7 @@ final class BadTokenThrottle {
                     "endpoint=guard by=invalid_token address=" + address + " retry_after="
                             + wait.get().toSeconds() + "s"));
         }
+        return wait;
     }
 
     @Override

@@ -134,7 +134,11 @@ public final class BearerGuardFilter implements Filter {
             authorized = authorize(request, response);
         } catch (OAuthException e) {
             if (throttle != null && BearerTokenError.INVALID_TOKEN.getCode().equals(e.error().getCode())) {
-                throttle.refused(request);
+                Optional<Duration> over = throttle.refused(request);
+                if (over.isPresent()) {
+                    tooManyBadTokens(request, response, over.get());
+                    return;
+                }
             }
             GuardResponses.write(request, response, settings, e);
             return;

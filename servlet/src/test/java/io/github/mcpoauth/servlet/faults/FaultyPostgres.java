@@ -23,7 +23,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * the timeouts docs/operations.md recommends, scaled down: connect 2 s, login 2 s, socket 4 s,
  * cancel signal 2 s.
  */
-final class FaultyPostgres implements AutoCloseable {
+public final class FaultyPostgres implements AutoCloseable {
 
     private final Path dataDirectory;
     private EmbeddedPostgres server;
@@ -36,7 +36,7 @@ final class FaultyPostgres implements AutoCloseable {
         this.port = server.getPort();
     }
 
-    static FaultyPostgres start() throws IOException {
+    public static FaultyPostgres start() throws IOException {
         return new FaultyPostgres(Files.createTempDirectory("mcp-oauth-faulty-pg"));
     }
 
@@ -50,7 +50,7 @@ final class FaultyPostgres implements AutoCloseable {
     }
 
     /** A new database, through a small pool over a data source with short connect, login and socket timeouts. */
-    synchronized DataSource newDatabase() throws SQLException {
+    public synchronized DataSource newDatabase() throws SQLException {
         String name = "faults_" + ++databases;
         execute("CREATE DATABASE " + name);
         PGSimpleDataSource ds = new PGSimpleDataSource();
@@ -67,25 +67,35 @@ final class FaultyPostgres implements AutoCloseable {
         return EmbeddedPostgresPool.over(ds);
     }
 
+    /** The JDBC URL of {@code database} on this server. */
+    public String jdbcUrl(String database) {
+        return server.getJdbcUrl("postgres", database);
+    }
+
+    /** Creates an empty database named {@code name}. */
+    public void createDatabase(String name) throws SQLException {
+        execute("CREATE DATABASE " + name);
+    }
+
     /** Runs {@code sql} in the {@code postgres} database on a connection of its own. */
-    void execute(String sql) throws SQLException {
+    public void execute(String sql) throws SQLException {
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
     /** Stops the server (fast shutdown: connections are closed). */
-    void stop() throws IOException {
+    public void stop() throws IOException {
         server.close();
     }
 
     /** Starts the stopped server again, on the same data and port. */
-    void restart() throws IOException {
+    public void restart() throws IOException {
         server = builder().setPort(port).start();
     }
 
     /** Freezes the postmaster and every backend ({@code SIGSTOP}) until the returned handle is closed. */
-    Frozen freeze() throws IOException, InterruptedException {
+    public Frozen freeze() throws IOException, InterruptedException {
         // the first line of postmaster.pid is the postmaster's process id
         long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip());
         ProcessHandle postmaster = ProcessHandle.of(pid)
@@ -98,7 +108,7 @@ final class FaultyPostgres implements AutoCloseable {
     }
 
     /** Resumes what {@link #freeze()} froze. */
-    interface Frozen extends AutoCloseable {
+    public interface Frozen extends AutoCloseable {
         @Override
         void close() throws IOException, InterruptedException;
     }
