@@ -213,7 +213,9 @@ public final class McpOAuth {
 
     /**
      * The servlets to mount in a context at {@code contextPath}, for hosts that register servlets their own way
-     * (e.g. Jetty's {@code ServletContextHandler.addServlet}).
+     * (e.g. Jetty's {@code ServletContextHandler.addServlet}). Register them async-supported (Jetty:
+     * {@code ServletHolder.setAsyncSupported(true)}) so that request bodies are read without holding a thread;
+     * see docs/operations.md.
      */
     public List<Mount> mounts(String contextPath) {
         AuthorizationServerSettings s = server.settings();

@@ -218,7 +218,8 @@ public final class ExampleServer {
         config.setMaximumPoolSize(10);
         config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(3));
         config.setValidationTimeout(TimeUnit.SECONDS.toMillis(2));
-        config.setInitializationFailTimeout(-1); // no exception of its own: migrate() reports an outage (StoreException)
+        // no exception of its own at start: migrate() reports an outage as StoreException
+        config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("connectTimeout", "3");
         config.addDataSourceProperty("loginTimeout", "3");
         config.addDataSourceProperty("socketTimeout", "10");

@@ -7,6 +7,7 @@ import io.github.mcpoauth.core.error.ErrorResponses;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -70,7 +71,7 @@ final class BodyReader {
 
     /** The body of an asynchronous read handed back to the servlet, if {@code request} is that dispatch. */
     Optional<String> handedBack(HttpServletRequest request) {
-        if (request.getDispatcherType() != jakarta.servlet.DispatcherType.ASYNC
+        if (request.getDispatcherType() != DispatcherType.ASYNC
                 || !(request.getAttribute(bodyAttribute) instanceof String body)) {
             return Optional.empty();
         }

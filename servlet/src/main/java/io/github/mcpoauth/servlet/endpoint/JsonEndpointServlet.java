@@ -24,7 +24,10 @@ import java.util.function.Function;
  * as a servlet: parse the request into a Nimbus {@link HTTPRequest}, let core decide, write the
  * {@link HTTPResponse}. Other methods get 405 with {@code Allow}; browser preflights ({@code OPTIONS}) are
  * answered for cross-origin MCP clients. Rate limits ({@link EndpointLimiter}) apply by client address before the
- * body is read and by client id after; the body limit holds for chunked bodies too.
+ * body is read and by client id after; the body limit holds for chunked bodies too. The body is read within a
+ * deadline, asynchronously where the container allows (408 past it), and a store-bound endpoint takes a
+ * {@link io.github.mcpoauth.servlet.limit.StorePermits permit} before it calls core (503 with {@code Retry-After}
+ * when none is free in time): see {@link EdgeLimits}.
  */
 public final class JsonEndpointServlet extends HttpServlet {
 
@@ -117,7 +120,9 @@ public final class JsonEndpointServlet extends HttpServlet {
             return;
         }
         Optional<HTTPRequest> parsed;
-        if (method.equals("GET") || method.equals("HEAD") || req.getContentLengthLong() > maxBody) {
+        if (method.equals("GET") || method.equals("HEAD") || req.getContentLengthLong() > maxBody
+                || req.getContentLengthLong() == 0 || !chunked(req) && req.getContentLengthLong() < 0) {
+            // no body to wait for, or one refused by its declared length
             parsed = HttpExchange.read(req, resp, maxBody);
         } else {
             // the body within a deadline (BodyReader): asynchronously where the container allows
@@ -130,13 +135,18 @@ public final class JsonEndpointServlet extends HttpServlet {
         answer(req, resp, parsed);
     }
 
+    private static boolean chunked(HttpServletRequest req) {
+        return req.getHeader("Transfer-Encoding") != null;
+    }
+
     private void answer(HttpServletRequest req, HttpServletResponse resp, Optional<HTTPRequest> parsed)
             throws IOException {
         if (parsed.isEmpty()) {
             return;
         }
         if (limiter.limitsClients()) {
-            Optional<Duration> wait = limiter.admitClient(req, HttpExchange.claimedClientId(parsed.get()).orElse(null));
+            Optional<Duration> wait = limiter.admitClient(req,
+                    HttpExchange.claimedClientId(parsed.get()).orElse(null));
             if (wait.isPresent()) {
                 HttpExchange.refuseTooManyRequests(wait.get(), req, resp);
                 return;
