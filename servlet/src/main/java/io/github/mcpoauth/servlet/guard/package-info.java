@@ -8,7 +8,8 @@
  *       per-method/per-tool {@link io.github.mcpoauth.servlet.guard.McpScopeRules}, answers refusals with the
  *       {@code WWW-Authenticate} challenges MCP clients follow, and hands the servlet behind it a request whose
  *       {@code getUserPrincipal()} is the {@link io.github.mcpoauth.core.resource.AccessTokenPrincipal} and which
- *       no longer carries the token;</li>
+ *       no longer carries the token; a store outage is 503 with {@code Retry-After}, never 401, and an address
+ *       sending too many refused tokens is throttled with 429;</li>
  *   <li>{@link io.github.mcpoauth.servlet.guard.ProtectedResourceMetadataServlet}: serves the RFC 9728 document
  *       at {@code /.well-known/oauth-protected-resource[/<resource path>]};</li>
  *   <li>{@link io.github.mcpoauth.servlet.guard.McpAuthContext}: for the MCP Java SDK, puts the principal into

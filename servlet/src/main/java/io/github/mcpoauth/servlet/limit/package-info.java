@@ -5,7 +5,9 @@
  * ({@link io.github.mcpoauth.servlet.limit.TrustedProxies}), and the reusable
  * {@link io.github.mcpoauth.servlet.limit.RateLimiter} itself, for hosts that want to limit their login page too,
  * and {@link io.github.mcpoauth.servlet.limit.RequestBodies}, which ends a request refused before its body was read
- * so that the client's kept-alive connection survives the refusal.
+ * so that the client's kept-alive connection survives the refusal; and
+ * {@link io.github.mcpoauth.servlet.limit.StorePermits}, the bound on concurrent store-bound requests that keeps a
+ * slow store from taking every container thread (503 with {@code Retry-After} past it).
  * Every rate limit measures time on the settings' {@link java.time.Clock}.
  */
 package io.github.mcpoauth.servlet.limit;
