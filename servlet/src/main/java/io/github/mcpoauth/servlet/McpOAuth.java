@@ -297,7 +297,8 @@ public final class McpOAuth {
             }
             BearerGuardFilter.Builder guard = BearerGuardFilter.builder(resource, verifier(r))
                     .badTokenThrottle(badTokenLimit, trustedProxies, server.settings().clock(),
-                            server.auditListener());
+                            server.auditListener())
+                    .storePermits(edge.storePermits());
             if (scopeRules != null) {
                 guard.scopeRules(scopeRules);
             }
@@ -380,7 +381,8 @@ public final class McpOAuth {
         }
 
         /**
-         * The bound on concurrent store-bound requests (token, registration, revocation, introspection; default
+         * The bound on concurrent store-bound requests (token, registration, revocation, introspection, and the
+         * guards' token verification; default
          * {@link StorePermits#defaults()}); a request that finds no permit in time gets 503 with
          * {@code Retry-After}, so a slow store cannot starve metadata and JWKS. See docs/operations.md.
          */

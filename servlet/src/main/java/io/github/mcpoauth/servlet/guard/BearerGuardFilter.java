@@ -11,6 +11,7 @@ import io.github.mcpoauth.core.resource.BearerErrors;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
 import io.github.mcpoauth.servlet.limit.RateLimit;
 import io.github.mcpoauth.servlet.limit.RequestBodies;
+import io.github.mcpoauth.servlet.limit.StorePermits;
 import io.github.mcpoauth.servlet.limit.TrustedProxies;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -75,6 +76,7 @@ public final class BearerGuardFilter implements Filter {
     private final boolean allowCorsPreflight;
     private final JsonRpcInspector inspector = new JsonRpcInspector();
     private final BadTokenThrottle throttle;
+    private final StorePermits storePermits;
 
     private BearerGuardFilter(Builder b) {
         this.settings = b.settings;
@@ -83,6 +85,7 @@ public final class BearerGuardFilter implements Filter {
         this.maxBodyBytes = b.maxBodyBytes;
         this.allowCorsPreflight = b.allowCorsPreflight;
         this.throttle = b.throttle;
+        this.storePermits = b.storePermits;
     }
 
     /**
@@ -156,7 +159,7 @@ public final class BearerGuardFilter implements Filter {
     private HttpServletRequest authorize(HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String token = BearerTokenExtractor.extract(request, settings.maxTokenLength());
-        AccessTokenPrincipal principal = verifier.verify(token);
+        AccessTokenPrincipal principal = verify(token);
         HttpServletRequest next = request;
         // This guard's required scopes (normally the verifier's own) and those the rules ask of this call.
         Set<String> needed = settings.requiredScopes();
@@ -176,6 +179,21 @@ public final class BearerGuardFilter implements Filter {
         verifier.requireScopes(principal, needed);
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
         return new AuthenticatedRequest(next, response, principal);
+    }
+
+    /**
+     * Verifies {@code token} holding a store permit (the revocation check and the keys may need the store), so that
+     * a slow store cannot take every thread; none free in time is 503 with {@code Retry-After}, never 401.
+     */
+    private AccessTokenPrincipal verify(String token) {
+        if (!storePermits.tryAcquire()) {
+            throw BearerErrors.temporarilyUnavailable();
+        }
+        try {
+            return verifier.verify(token);
+        } finally {
+            storePermits.release();
+        }
     }
 
     /** The charset the MCP servlet will decode the body with: the declared one, else UTF-8. */
@@ -249,6 +267,7 @@ public final class BearerGuardFilter implements Filter {
         private int maxBodyBytes = 4 * 1024 * 1024;
         private boolean allowCorsPreflight;
         private BadTokenThrottle throttle;
+        private StorePermits storePermits = StorePermits.unlimited();
 
         private Builder(ProtectedResourceSettings settings, AccessTokenVerifier verifier) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -307,6 +326,15 @@ public final class BearerGuardFilter implements Filter {
          */
         public Builder badTokenThrottle(RateLimit limit, TrustedProxies proxies, Clock clock, AuditListener audit) {
             this.throttle = new BadTokenThrottle(limit, proxies, clock, audit);
+            return this;
+        }
+
+        /**
+         * The permits token verification takes (default {@link StorePermits#unlimited()}; {@code McpOAuth} shares
+         * its store permits with its guards): held only while the token is verified, never while a body is read.
+         */
+        public Builder storePermits(StorePermits storePermits) {
+            this.storePermits = Objects.requireNonNull(storePermits, "storePermits");
             return this;
         }
 
