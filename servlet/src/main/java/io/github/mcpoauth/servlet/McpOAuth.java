@@ -10,9 +10,12 @@ import io.github.mcpoauth.core.resource.AccessTokenVerifier;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
-import io.github.mcpoauth.servlet.internal.endpoint.AuthorizationServlet;
+import io.github.mcpoauth.servlet.internal.endpoint.EdgeLimits;
+import io.github.mcpoauth.servlet.internal.guard.BearerGuardFilter;
 import io.github.mcpoauth.servlet.internal.endpoint.JsonEndpointServlet;
 import io.github.mcpoauth.servlet.internal.limit.EndpointLimiter;
+import io.github.mcpoauth.servlet.internal.limit.StorePermits;
+import io.github.mcpoauth.servlet.limit.RateLimit;
 import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.internal.limit.TrustedProxies;
 import io.github.mcpoauth.servlet.guard.McpScopeRules;
@@ -22,6 +25,7 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContainerInitializer;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -81,27 +85,21 @@ public final class McpOAuth implements AutoCloseable {
     private final McpScopeRules scopeRules;
     private final boolean protectResources;
     private final boolean cors;
-    private final ResourceOwnerAuthenticator authenticator;
-    private final ConsentPage consentPage;
-    private final long maxRequestBytes;
-    private final boolean rootAliases;
-    private final Secrets secrets;
-    private final String key;
     private final MountTable table;
     private final boolean ownsDocumentClients;
-    private final Map<RateLimits.Endpoint, EndpointLimiter> limiters = new EnumMap<>(RateLimits.Endpoint.class);
+    private final EndpointMounts endpoints;
+    private final EdgeLimits edge;
+    private final RateLimit badTokenLimit;
+    private final TrustedProxies trustedProxies;
 
     private McpOAuth(Builder b) {
-        this.secrets = Secrets.create();
+        Secrets secrets = Secrets.create();
         this.server = b.server.secrets(secrets).build();
-        this.authenticator = b.authenticator;
-        this.consentPage = b.consentPage;
-        this.maxRequestBytes = b.maxRequestBytes;
-        this.rootAliases = b.rootAliases;
-        this.key = secrets.newId(6);
+        String key = secrets.newId(6);
         this.table = new MountTable(key);
         this.ownsDocumentClients = b.ownsDocumentClients;
         AuditListener audit = server.auditListener();
+        Map<RateLimits.Endpoint, EndpointLimiter> limiters = new EnumMap<>(RateLimits.Endpoint.class);
         for (RateLimits.Endpoint e : RateLimits.Endpoint.values()) {
             limiters.put(e, EndpointLimiter.create(b.rateLimits, e, b.trustedProxies, server.settings().clock(),
                     audit));
@@ -119,6 +117,11 @@ public final class McpOAuth implements AutoCloseable {
         this.scopeRules = b.scopeRules;
         this.protectResources = b.protectResources;
         this.cors = b.cors;
+        this.edge = new EdgeLimits(b.bodyTimeout, s.clock(), b.storePermits);
+        this.endpoints = new EndpointMounts(server, b.authenticator, b.consentPage, secrets, key, b.maxRequestBytes,
+                b.rootAliases, limiters, edge);
+        this.badTokenLimit = b.badTokenLimit;
+        this.trustedProxies = b.trustedProxies;
     }
 
     private AccessTokenVerifier sameAppVerifier(ProtectedResourceSettings resource) {
@@ -173,44 +176,12 @@ public final class McpOAuth implements AutoCloseable {
 
     /**
      * The servlets to mount in a context at {@code contextPath}, for hosts that register servlets their own way
-     * (e.g. Jetty's {@code ServletContextHandler.addServlet}).
+     * (e.g. Jetty's {@code ServletContextHandler.addServlet}). Register them async-supported (Jetty:
+     * {@code ServletHolder.setAsyncSupported(true)}) so that request bodies are read without holding a thread;
+     * see docs/operations.md.
      */
     public List<Mount> mounts(String contextPath) {
-        AuthorizationServerSettings s = server.settings();
-        EndpointPaths p = s.paths();
-        String base = s.issuer().getRawPath() == null ? "" : s.issuer().getRawPath();
-        List<Mount> mounts = new ArrayList<>();
-
-        List<String> wellKnown = MountTable.relative(contextPath, server.metadata().wellKnownPaths());
-        mounts.add(new Mount(table.name("metadata"), new JsonEndpointServlet(r -> server.metadata().metadata(),
-                Set.of("GET", "HEAD"), maxRequestBytes), wellKnown));
-        mounts.add(new Mount(table.name("jwks"), new JsonEndpointServlet(r -> server.metadata().jwks(),
-                Set.of("GET", "HEAD"), maxRequestBytes), MountTable.relative(contextPath, List.of(base + p.jwks()))));
-
-        String authorizationPath = MountTable.relativeOne(contextPath, base + p.authorization());
-        String consentPath = authorizationPath + "/consent";
-        List<String> authorizePaths = new ArrayList<>(List.of(authorizationPath, consentPath));
-        List<String> tokenPaths = new ArrayList<>(MountTable.relative(contextPath, List.of(base + p.token())));
-        List<String> registerPaths = new ArrayList<>(MountTable.relative(contextPath, List.of(base + p.registration())));
-        if (rootAliases) {
-            MountTable.addAlias(authorizePaths, contextPath, "/authorize");
-            MountTable.addAlias(tokenPaths, contextPath, "/token");
-            MountTable.addAlias(registerPaths, contextPath, "/register");
-        }
-        mounts.add(new Mount(table.name("authorize"), new AuthorizationServlet(server.authorization(), authenticator,
-                consentPage, secrets, authorizationPath, consentPath, key, s.issuer(),
-                limiters.get(RateLimits.Endpoint.AUTHORIZATION)), authorizePaths));
-        mounts.add(new Mount(table.name("token"), new JsonEndpointServlet(server.token()::handle, Set.of("POST"),
-                maxRequestBytes, limiters.get(RateLimits.Endpoint.TOKEN)), tokenPaths));
-        mounts.add(new Mount(table.name("register"), new JsonEndpointServlet(
-                server.registration()::handle, Set.of("POST"), maxRequestBytes,
-                limiters.get(RateLimits.Endpoint.REGISTRATION)), registerPaths));
-        mounts.add(new Mount(table.name("revoke"), new JsonEndpointServlet(server.revocation()::handle, Set.of("POST"),
-                maxRequestBytes, limiters.get(RateLimits.Endpoint.REVOCATION)),
-                MountTable.relative(contextPath, List.of(base + p.revocation()))));
-        mounts.add(new Mount(table.name("introspect"), new JsonEndpointServlet(server.introspection()::handle,
-                Set.of("POST"), maxRequestBytes, limiters.get(RateLimits.Endpoint.INTROSPECTION)),
-                MountTable.relative(contextPath, List.of(base + p.introspection()))));
+        List<Mount> mounts = new ArrayList<>(endpoints.mounts(contextPath, table));
         if (protectResources) {
             table.resourceMetadata(contextPath, protectedResources).ifPresent(mounts::add);
         }
@@ -229,7 +200,9 @@ public final class McpOAuth implements AutoCloseable {
         URI issuer = server.settings().issuer();
         return table.guards(contextPath, protectedResources, this::verifier, scopeRules, cors,
                 r -> Objects.equals(r.getScheme(), issuer.getScheme())
-                        && Objects.equals(r.getRawAuthority(), issuer.getRawAuthority()));
+                        && Objects.equals(r.getRawAuthority(), issuer.getRawAuthority()),
+                guard -> guard.storePermits(edge.storePermits()).badTokenThrottle(badTokenLimit, trustedProxies,
+                        server.settings().clock(), server.auditListener()));
     }
 
     /**
@@ -262,8 +235,44 @@ public final class McpOAuth implements AutoCloseable {
         private Set<String> requiredScopes;
         private McpScopeRules scopeRules;
         private boolean ownsDocumentClients = true;
+        private Duration bodyTimeout = EdgeLimits.DEFAULT_BODY_TIMEOUT;
+        private StorePermits storePermits = StorePermits.defaults();
+        private RateLimit badTokenLimit = BearerGuardFilter.DEFAULT_BAD_TOKEN_LIMIT;
 
         private Builder() {
+        }
+
+        /**
+         * How long a client may take to send a request body to a JSON endpoint, 1 second to 5 minutes (default
+         * 10 seconds); a slower one gets 408 with {@code Connection: close}. See docs/operations.md.
+         */
+        public Builder bodyTimeout(Duration bodyTimeout) {
+            Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+            if (bodyTimeout.compareTo(Duration.ofSeconds(1)) < 0 || bodyTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("bodyTimeout must be 1 second to 5 minutes, was " + bodyTimeout);
+            }
+            this.bodyTimeout = bodyTimeout;
+            return this;
+        }
+
+        /**
+         * The bound on concurrent store-bound requests (token, registration, revocation, introspection, and the
+         * guards' token verification; default
+         * 64 permits, 1 second wait); a request that finds no permit in time gets 503 with
+         * {@code Retry-After}, so a slow store cannot starve metadata and JWKS. See docs/operations.md.
+         */
+        public Builder storePermits(int permits, Duration maxWait) {
+            this.storePermits = StorePermits.of(permits, maxWait);
+            return this;
+        }
+
+        /**
+         * How many requests with a bad access token one client address may send to the guards before it gets 429
+         * with {@code Retry-After} (default 30 a minute).
+         */
+        public Builder badTokenLimit(RateLimit badTokenLimit) {
+            this.badTokenLimit = Objects.requireNonNull(badTokenLimit, "badTokenLimit");
+            return this;
         }
 
         /**

@@ -10,6 +10,7 @@ import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import java.net.URI;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Objects;
 
 /**
@@ -89,7 +90,8 @@ public final class McpResourceServer {
 
     /** The guard (and CORS) filters for a context at {@code contextPath}, for hosts that register their own way. */
     public List<FilterMount> filters(String contextPath) {
-        return table.guards(contextPath, List.of(resource), r -> verifier, scopeRules, cors, r -> true);
+        return table.guards(contextPath, List.of(resource), r -> verifier, scopeRules, cors, r -> true,
+                UnaryOperator.identity());
     }
 
     /** The RFC 9728 metadata servlet for a context at {@code contextPath}; empty if outside the context. */

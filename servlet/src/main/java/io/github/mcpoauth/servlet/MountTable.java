@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Where the servlets and filters of one {@link McpOAuth} or {@link McpResourceServer} go in a servlet context: the
@@ -60,6 +61,7 @@ final class MountTable {
             if (reg == null) {
                 throw new IllegalStateException("a servlet named " + m.name() + " is registered already");
             }
+            reg.setAsyncSupported(true); // request bodies are read asynchronously (no thread held while they trickle)
             Set<String> conflicts = reg.addMapping(m.paths().toArray(String[]::new));
             if (!conflicts.isEmpty()) {
                 throw new IllegalStateException("paths already mapped to other servlets: " + conflicts);
@@ -74,7 +76,7 @@ final class MountTable {
      */
     List<FilterMount> guards(String contextPath, List<ProtectedResourceSettings> resources,
             Function<URI, AccessTokenVerifier> verifiers, McpScopeRules scopeRules, boolean cors,
-            Predicate<URI> servedHere) {
+            Predicate<URI> servedHere, UnaryOperator<BearerGuardFilter.Builder> customize) {
         List<FilterMount> filters = new ArrayList<>();
         List<String> corsPaths = new ArrayList<>(relative(contextPath,
                 ProtectedResourceMetadataServlet.URL_PATTERNS));
@@ -92,7 +94,7 @@ final class MountTable {
             if (paths.isEmpty()) {
                 continue;
             }
-            BearerGuardFilter.Builder guard = BearerGuardFilter.builder(resource, verifiers.apply(r));
+            BearerGuardFilter.Builder guard = customize.apply(BearerGuardFilter.builder(resource, verifiers.apply(r)));
             if (scopeRules != null) {
                 guard.scopeRules(scopeRules);
             }

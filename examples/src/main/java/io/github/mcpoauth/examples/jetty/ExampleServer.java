@@ -3,6 +3,7 @@ package io.github.mcpoauth.examples.jetty;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -12,16 +13,21 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.postgresql.ds.PGSimpleDataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.core.store.jdbc.JdbcStores;
 import io.github.mcpoauth.servlet.McpOAuth;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -71,7 +77,12 @@ public final class ExampleServer {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("example-http");
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        // a client must keep sending: an idle connection closes after 30 s, a body slower than 1 KiB/s is cut off
+        // (mcp-oauth's own endpoints also bound the body read; see docs/operations.md)
+        HttpConfiguration http = new HttpConfiguration();
+        http.setMinRequestDataRate(1024);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(30));
         connector.setPort(config.port());
         if (config.bindHost() != null) {
             connector.setHost(config.bindHost());
@@ -150,7 +161,7 @@ public final class ExampleServer {
                 .settings(settings)
                 .authenticator(ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER, LOGIN_PATH));
         if (database != null) {
-            oauth.stores(jdbcStores(database, settings.clock()));
+            oauth.stores(jdbcStores(ctx, database, settings.clock()));
         }
         ctx.addServletContainerInitializer(oauth.build().initializer());
     }
@@ -160,24 +171,61 @@ public final class ExampleServer {
         return (ctx, issuer) -> installAuthorization(ctx, issuer, database);
     }
 
+    /** How long one statement may run before it is cancelled (the stores then answer 503). */
+    static final Duration QUERY_TIMEOUT = Duration.ofSeconds(3);
+
     /**
-     * The JDBC stores on {@code database}, its tables created or upgraded first (safe on every start, from every
-     * node). A plain {@link PGSimpleDataSource} opens a connection per operation; in production, give
-     * {@link JdbcStores} a pool (e.g. HikariCP) instead.
+     * The JDBC stores on {@code database} through a HikariCP pool ({@link #pool}), its tables created or upgraded
+     * first (safe on every start, from every node). The pool closes with the servlet context.
      */
-    static Stores jdbcStores(ExampleConfig.Database database, Clock clock) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(database.jdbcUrl());
+    static Stores jdbcStores(ServletContextHandler ctx, ExampleConfig.Database database, Clock clock) {
+        HikariDataSource dataSource = pool(database);
+        try {
+            JdbcStores jdbc = JdbcStores.newBuilder(dataSource, clock).queryTimeout(QUERY_TIMEOUT).build();
+            int applied = jdbc.migrate();
+            LOG.info(() -> "mcp-oauth stores in PostgreSQL " + database + ": " + applied + " migration(s) applied");
+            ctx.addEventListener(new ServletContextListener() {
+                @Override
+                public void contextDestroyed(ServletContextEvent event) {
+                    dataSource.close();
+                }
+            });
+            return jdbc.stores();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A connection pool on {@code database} with every timeout set, so that a database that is down, unreachable
+     * or frozen costs a request a few seconds (then 503 with {@code Retry-After}), never a hung thread: a pooled
+     * connection within 3 s; a new one connected within 3 s and logged in within 3 s; no socket read longer than
+     * 10 s (a frozen server never answers, and a query timeout cannot reach it); the cancel of a timed-out
+     * statement sent within 3 s (it opens a connection of its own). Parameters in {@code JDBC_URL} take
+     * precedence. See docs/operations.md.
+     */
+    static HikariDataSource pool(ExampleConfig.Database database) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("mcp-oauth");
+        config.setJdbcUrl(database.jdbcUrl());
         if (database.user() != null) {
-            dataSource.setUser(database.user());
+            config.setUsername(database.user());
         }
         if (database.password() != null) {
-            dataSource.setPassword(database.password());
+            config.setPassword(database.password());
         }
-        JdbcStores jdbc = JdbcStores.newBuilder(dataSource, clock).build();
-        int applied = jdbc.migrate();
-        LOG.info(() -> "mcp-oauth stores in PostgreSQL " + database + ": " + applied + " migration(s) applied");
-        return jdbc.stores();
+        config.setMaximumPoolSize(10);
+        config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(3));
+        config.setValidationTimeout(TimeUnit.SECONDS.toMillis(2));
+        // no exception of its own at start: migrate() reports an outage as StoreException
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("connectTimeout", "3");
+        config.addDataSourceProperty("loginTimeout", "3");
+        config.addDataSourceProperty("socketTimeout", "10");
+        config.addDataSourceProperty("cancelSignalTimeout", "3");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        return new HikariDataSource(config);
     }
 
     private record Running(Server server, ExampleMcpServer mcp, URI baseUri, int port) implements RunningExample {

@@ -5,6 +5,7 @@ import io.github.mcpoauth.core.internal.authorization.AuthorizationEndpoint;
 import io.github.mcpoauth.core.internal.authorization.AuthorizationOutcome;
 import io.github.mcpoauth.core.internal.authorization.ValidatedAuthorization;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
+import io.github.mcpoauth.core.internal.error.ErrorResponses;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.consent.ConsentView;
 import io.github.mcpoauth.servlet.internal.consent.Html;
@@ -112,6 +113,7 @@ public final class AuthorizationServlet extends HttpServlet {
             LOG.log(System.Logger.Level.DEBUG, "failure detail", e);
             if (!resp.isCommitted()) {
                 resp.reset();
+                resp.setHeader("Retry-After", Long.toString(ErrorResponses.UNAVAILABLE_RETRY_AFTER_SECONDS));
                 refuse(req, resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Temporarily unavailable",
                         "The authorization server could not complete the request. Please try again.");
             }

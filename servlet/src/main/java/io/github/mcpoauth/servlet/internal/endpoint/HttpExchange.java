@@ -73,6 +73,23 @@ final class HttpExchange {
         return Optional.of(request);
     }
 
+    /**
+     * The request with its {@code body} read already (by {@link BodyReader}), or empty after a 400 was written.
+     */
+    static Optional<HTTPRequest> withBody(HttpServletRequest req, HttpServletResponse resp, String body)
+            throws IOException {
+        try {
+            HTTPRequest request = toNimbus(req);
+            if (!body.isEmpty()) {
+                request.setBody(body);
+            }
+            return Optional.of(request);
+        } catch (ParseException | RuntimeException e) {
+            refuse(OAuth2Error.INVALID_REQUEST.setDescription("The request could not be read"), req, resp);
+            return Optional.empty();
+        }
+    }
+
     private static HTTPRequest toNimbus(HttpServletRequest req) throws ParseException {
         String verb = req.getMethod().toUpperCase(Locale.ROOT);
         // Nimbus has no HEAD: answer it as GET (the container sends no body for HEAD)

@@ -1,11 +1,19 @@
 package io.github.mcpoauth.servlet.internal.guard;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.token.BearerTokenError;
+import io.github.mcpoauth.core.internal.error.ErrorResponses;
 import io.github.mcpoauth.core.error.OAuthException;
+import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
 import io.github.mcpoauth.core.resource.AccessTokenVerifier;
+import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
 import io.github.mcpoauth.servlet.guard.McpScopeRules;
+import io.github.mcpoauth.servlet.internal.limit.RequestBodies;
+import io.github.mcpoauth.servlet.internal.limit.StorePermits;
+import io.github.mcpoauth.servlet.internal.limit.TrustedProxies;
+import io.github.mcpoauth.servlet.limit.RateLimit;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,6 +26,8 @@ import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,6 +65,9 @@ public final class BearerGuardFilter implements Filter {
     /** The request attribute holding the {@link AccessTokenPrincipal} of a request the guard let through. */
     public static final String PRINCIPAL_ATTRIBUTE = "io.github.mcpoauth.principal";
 
+    /** The default {@link Builder#badTokenThrottle} limit: 30 refused tokens per address and minute. */
+    public static final RateLimit DEFAULT_BAD_TOKEN_LIMIT = RateLimit.perMinute(30);
+
     private static final System.Logger LOG = System.getLogger(BearerGuardFilter.class.getName());
 
     private final ProtectedResourceSettings settings;
@@ -63,6 +76,8 @@ public final class BearerGuardFilter implements Filter {
     private final int maxBodyBytes;
     private final boolean allowCorsPreflight;
     private final JsonRpcInspector inspector = new JsonRpcInspector();
+    private final BadTokenThrottle throttle;
+    private final StorePermits storePermits;
 
     private BearerGuardFilter(Builder b) {
         this.settings = b.settings;
@@ -70,6 +85,8 @@ public final class BearerGuardFilter implements Filter {
         this.rules = b.rules;
         this.maxBodyBytes = b.maxBodyBytes;
         this.allowCorsPreflight = b.allowCorsPreflight;
+        this.throttle = b.throttle;
+        this.storePermits = b.storePermits;
     }
 
     /**
@@ -110,11 +127,31 @@ public final class BearerGuardFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        // faults and limits (issue 14): a throttled address, then a store outage as 503, never as a bad token
+        Optional<Duration> throttled = throttle == null ? Optional.empty() : throttle.blocked(request);
+        if (throttled.isPresent()) {
+            tooManyBadTokens(request, response, throttled.get());
+            return;
+        }
         HttpServletRequest authorized;
         try {
             authorized = authorize(request, response);
         } catch (OAuthException e) {
+            if (throttle != null && BearerTokenError.INVALID_TOKEN.getCode().equals(e.error().getCode())) {
+                Optional<Duration> over = throttle.refused(request);
+                if (over.isPresent()) {
+                    tooManyBadTokens(request, response, over.get());
+                    return;
+                }
+            }
             GuardResponses.write(request, response, settings, e);
+            return;
+        } catch (RuntimeException e) {
+            if (!isUnavailable(e)) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.WARNING, "token not verified, store unavailable: {0}", e.getClass().getName());
+            GuardResponses.write(request, response, settings, BearerErrors.temporarilyUnavailable());
             return;
         }
         chain.doFilter(authorized, response);
@@ -123,7 +160,7 @@ public final class BearerGuardFilter implements Filter {
     private HttpServletRequest authorize(HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String token = BearerTokenExtractor.extract(request, settings.maxTokenLength());
-        AccessTokenPrincipal principal = verifier.verify(token);
+        AccessTokenPrincipal principal = verify(token);
         HttpServletRequest next = request;
         // This guard's required scopes (normally the verifier's own) and those the rules ask of this call.
         Set<String> needed = settings.requiredScopes();
@@ -145,6 +182,21 @@ public final class BearerGuardFilter implements Filter {
         verifier.requireScopes(principal, needed);
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
         return new AuthenticatedRequest(next, response, principal);
+    }
+
+    /**
+     * Verifies {@code token} holding a store permit (the revocation check and the keys may need the store), so that
+     * a slow store cannot take every thread; none free in time is 503 with {@code Retry-After}, never 401.
+     */
+    private AccessTokenPrincipal verify(String token) {
+        if (!storePermits.tryAcquire()) {
+            throw BearerErrors.temporarilyUnavailable();
+        }
+        try {
+            return verifier.verify(token);
+        } finally {
+            storePermits.release();
+        }
     }
 
     /** The charset the MCP servlet will decode the body with: the declared one, else UTF-8. */
@@ -177,6 +229,29 @@ public final class BearerGuardFilter implements Filter {
         return new OAuthException(new ErrorObject("invalid_request", "The request body is too large", 413));
     }
 
+    /** Whether {@code e} or one of its causes says the store could not be reached. */
+    private static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ErrorResponses.Unavailable u && u.isUnavailable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void tooManyBadTokens(HttpServletRequest request, HttpServletResponse response, Duration wait)
+            throws IOException {
+        RequestBodies.discard(request, response);
+        response.setStatus(429);
+        response.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        response.setHeader("Cache-Control", "no-store");
+        byte[] body = "{\"error\":\"too_many_requests\",\"error_description\":\"Too many invalid tokens\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
     private static boolean isCorsPreflight(HttpServletRequest request) {
         return "OPTIONS".equals(request.getMethod()) && request.getHeader("Origin") != null
                 && request.getHeader("Access-Control-Request-Method") != null;
@@ -194,6 +269,8 @@ public final class BearerGuardFilter implements Filter {
         private McpScopeRules rules = McpScopeRules.none();
         private int maxBodyBytes = 4 * 1024 * 1024;
         private boolean allowCorsPreflight;
+        private BadTokenThrottle throttle;
+        private StorePermits storePermits = StorePermits.unlimited();
 
         private Builder(ProtectedResourceSettings settings, AccessTokenVerifier verifier) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -242,6 +319,25 @@ public final class BearerGuardFilter implements Filter {
          */
         public Builder allowCorsPreflight(boolean allow) {
             this.allowCorsPreflight = allow;
+            return this;
+        }
+
+        /**
+         * Throttles an address that sends refused tokens (default: none; {@code McpOAuth} sets
+         * {@link #DEFAULT_BAD_TOKEN_LIMIT}): past {@code limit} refused tokens it gets 429 with {@code Retry-After}
+         * until the limit allows again, audited once per run as {@code RATE_LIMITED} to {@code audit}.
+         */
+        public Builder badTokenThrottle(RateLimit limit, TrustedProxies proxies, Clock clock, AuditListener audit) {
+            this.throttle = new BadTokenThrottle(limit, proxies, clock, audit);
+            return this;
+        }
+
+        /**
+         * The permits token verification takes (default {@link StorePermits#unlimited()}; {@code McpOAuth} shares
+         * its store permits with its guards): held only while the token is verified, never while a body is read.
+         */
+        public Builder storePermits(StorePermits storePermits) {
+            this.storePermits = Objects.requireNonNull(storePermits, "storePermits");
             return this;
         }
 

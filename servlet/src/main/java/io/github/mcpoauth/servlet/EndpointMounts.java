@@ -1,0 +1,105 @@
+package io.github.mcpoauth.servlet;
+
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import io.github.mcpoauth.core.AuthorizationServer;
+import io.github.mcpoauth.core.internal.crypto.Secrets;
+import io.github.mcpoauth.core.internal.error.ErrorResponses;
+import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.settings.AuthorizationServerSettings.EndpointPaths;
+import io.github.mcpoauth.servlet.consent.ConsentPage;
+import io.github.mcpoauth.servlet.internal.endpoint.AuthorizationServlet;
+import io.github.mcpoauth.servlet.internal.endpoint.EdgeLimits;
+import io.github.mcpoauth.servlet.internal.endpoint.JsonEndpointServlet;
+import io.github.mcpoauth.servlet.internal.limit.EndpointLimiter;
+import io.github.mcpoauth.servlet.internal.limit.StorePermits;
+import io.github.mcpoauth.servlet.limit.RateLimits;
+import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The authorization server's servlets of one {@link McpOAuth}: metadata, JWKS, authorization and consent, token,
+ * registration, revocation and introspection, each with its rate limiter and edge limits, at the paths the
+ * {@link MountTable} works out for a context.
+ */
+final class EndpointMounts {
+
+    private final AuthorizationServer server;
+    private final ResourceOwnerAuthenticator authenticator;
+    private final ConsentPage consentPage;
+    private final Secrets secrets;
+    private final String key;
+    private final long maxRequestBytes;
+    private final boolean rootAliases;
+    private final Map<RateLimits.Endpoint, EndpointLimiter> limiters;
+    private final EdgeLimits edge;
+
+    EndpointMounts(AuthorizationServer server, ResourceOwnerAuthenticator authenticator, ConsentPage consentPage,
+            Secrets secrets, String key, long maxRequestBytes, boolean rootAliases,
+            Map<RateLimits.Endpoint, EndpointLimiter> limiters, EdgeLimits edge) {
+        this.server = server;
+        this.authenticator = authenticator;
+        this.consentPage = consentPage;
+        this.secrets = secrets;
+        this.key = key;
+        this.maxRequestBytes = maxRequestBytes;
+        this.rootAliases = rootAliases;
+        this.limiters = new EnumMap<>(limiters);
+        this.edge = edge;
+    }
+
+    List<McpOAuth.Mount> mounts(String contextPath, MountTable table) {
+        AuthorizationServerSettings s = server.settings();
+        EndpointPaths p = s.paths();
+        String base = s.issuer().getRawPath() == null ? "" : s.issuer().getRawPath();
+        List<McpOAuth.Mount> mounts = new ArrayList<>();
+
+        List<String> wellKnown = MountTable.relative(contextPath, server.metadata().wellKnownPaths());
+        // need no store permit; a store failure is 503 + Retry-After, never a 500 with the exception in it
+        EdgeLimits noStore = edge.withStorePermits(StorePermits.unlimited());
+        mounts.add(new McpOAuth.Mount(table.name("metadata"), new JsonEndpointServlet(r -> answer(r, true),
+                Set.of("GET", "HEAD"), maxRequestBytes, EndpointLimiter.none(), noStore), wellKnown));
+        mounts.add(new McpOAuth.Mount(table.name("jwks"), new JsonEndpointServlet(r -> answer(r, false),
+                Set.of("GET", "HEAD"), maxRequestBytes, EndpointLimiter.none(), noStore),
+                MountTable.relative(contextPath, List.of(base + p.jwks()))));
+
+        String authorizationPath = MountTable.relativeOne(contextPath, base + p.authorization());
+        String consentPath = authorizationPath + "/consent";
+        List<String> authorizePaths = new ArrayList<>(List.of(authorizationPath, consentPath));
+        List<String> tokenPaths = new ArrayList<>(MountTable.relative(contextPath, List.of(base + p.token())));
+        List<String> registerPaths = new ArrayList<>(MountTable.relative(contextPath, List.of(base + p.registration())));
+        if (rootAliases) {
+            MountTable.addAlias(authorizePaths, contextPath, "/authorize");
+            MountTable.addAlias(tokenPaths, contextPath, "/token");
+            MountTable.addAlias(registerPaths, contextPath, "/register");
+        }
+        mounts.add(new McpOAuth.Mount(table.name("authorize"), new AuthorizationServlet(server.authorization(), authenticator,
+                consentPage, secrets, authorizationPath, consentPath, key, s.issuer(),
+                limiters.get(RateLimits.Endpoint.AUTHORIZATION)), authorizePaths));
+        mounts.add(new McpOAuth.Mount(table.name("token"), new JsonEndpointServlet(server.token()::handle, Set.of("POST"),
+                maxRequestBytes, limiters.get(RateLimits.Endpoint.TOKEN), edge), tokenPaths));
+        mounts.add(new McpOAuth.Mount(table.name("register"), new JsonEndpointServlet(
+                server.registration()::handle, Set.of("POST"), maxRequestBytes,
+                limiters.get(RateLimits.Endpoint.REGISTRATION), edge), registerPaths));
+        mounts.add(new McpOAuth.Mount(table.name("revoke"), new JsonEndpointServlet(server.revocation()::handle, Set.of("POST"),
+                maxRequestBytes, limiters.get(RateLimits.Endpoint.REVOCATION), edge),
+                MountTable.relative(contextPath, List.of(base + p.revocation()))));
+        mounts.add(new McpOAuth.Mount(table.name("introspect"), new JsonEndpointServlet(server.introspection()::handle,
+                Set.of("POST"), maxRequestBytes, limiters.get(RateLimits.Endpoint.INTROSPECTION), edge),
+                MountTable.relative(contextPath, List.of(base + p.introspection()))));
+        return List.copyOf(mounts);
+    }
+
+    /** Metadata and JWKS: served from memory; should they fail all the same, 503 or 500 without details. */
+    private HTTPResponse answer(HTTPRequest request, boolean metadata) {
+        try {
+            return metadata ? server.metadata().metadata() : server.metadata().jwks();
+        } catch (RuntimeException e) {
+            return ErrorResponses.of(e, request);
+        }
+    }
+}
