@@ -2,23 +2,19 @@ package io.github.mcpoauth.core.resource;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import io.github.mcpoauth.core.crypto.Secrets;
+import io.github.mcpoauth.core.error.ErrorResponses;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.error.Printable;
 import io.github.mcpoauth.core.settings.BuilderChecks;
 import io.github.mcpoauth.core.settings.ClockTicker;
 import java.lang.System.Logger.Level;
-import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -53,6 +49,11 @@ import java.util.function.Supplier;
  * the clock skew. Every refusal is the same 401 {@code invalid_token} with a generic description; the reason
  * goes to the {@code DEBUG} log, never the token.
  *
+ * <p>A refusal is remembered briefly (see {@link Builder#refusalCache}), so that a replayed forged token costs a
+ * lookup; {@link #check(String)} tells the host so, for throttling. When the keys, the introspection endpoint or
+ * the revocation check cannot be reached, the answer is 503 {@code temporarily_unavailable}, never 401: a valid
+ * token is not refused because a store is down.
+ *
  * <p>Valid results are cached, keyed by the SHA-256 of the token, bounded in number, and never kept past the
  * token's {@code exp} nor past the cache TTL: a repeat verification costs a hash and a map lookup. The
  * {@link RevocationCheck} runs on every verification, cached or not.
@@ -72,12 +73,20 @@ public final class AccessTokenVerifier {
     private final TokenValidator validator;
     private final RevocationCheck revocationCheck;
     private final Cache<String, AccessTokenPrincipal> cache;
+    /** Hashes of tokens refused moments ago: a replayed forged token costs a lookup, not a signature check. */
+    private final Cache<String, Boolean> refusals;
 
     private AccessTokenVerifier(ProtectedResourceSettings settings, TokenValidator validator,
-            RevocationCheck revocationCheck, long cacheMaximumSize, Duration cacheTtl) {
+            RevocationCheck revocationCheck, long cacheMaximumSize, Duration cacheTtl, long refusalsMaximumSize,
+            Duration refusalsTtl) {
         this.settings = settings;
         this.validator = validator;
         this.revocationCheck = revocationCheck;
+        this.refusals = refusalsMaximumSize == 0 ? null : Caffeine.newBuilder()
+                .ticker(ClockTicker.of(settings.clock()))
+                .maximumSize(refusalsMaximumSize)
+                .expireAfterWrite(refusalsTtl)
+                .build();
         this.cache = cacheMaximumSize == 0 ? null : Caffeine.newBuilder()
                 .ticker(ClockTicker.of(settings.clock()))
                 .maximumSize(cacheMaximumSize)
@@ -105,12 +114,41 @@ public final class AccessTokenVerifier {
      *     unreachable)
      */
     public AccessTokenPrincipal verify(String token) {
-        if (token == null || token.isEmpty() || token.length() > settings.maxTokenLength()) {
-            throw refused("empty or oversized token");
+        String key = token == null || token.isEmpty() || token.length() > settings.maxTokenLength() ? null
+                : Secrets.hash(token);
+        if (key == null || (refusals != null && refusals.getIfPresent(key) != null)) {
+            throw refused(key == null ? "empty or oversized token" : "refused moments ago");
         }
-        String key = cache == null ? null : Secrets.hash(token);
+        try {
+            return verifyNew(token, key);
+        } catch (OAuthException e) {
+            if (refusals != null && e.error().getHTTPStatusCode() == 401) {
+                refusals.put(key, Boolean.TRUE);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #verify(String)} as a value rather than an exception, telling a token refused again from memory (no
+     * cryptography spent) from one refused now, and both from "cannot check now". Scopes are not checked.
+     */
+    public Verification check(String token) {
+        if (refusals != null && token != null && !token.isEmpty() && token.length() <= settings.maxTokenLength()
+                && refusals.getIfPresent(Secrets.hash(token)) != null) {
+            return new Verification.Refused(true);
+        }
+        try {
+            return new Verification.Verified(verify(token));
+        } catch (OAuthException e) {
+            return e.error().getHTTPStatusCode() == 503 ? new Verification.Unavailable()
+                    : new Verification.Refused(false);
+        }
+    }
+
+    private AccessTokenPrincipal verifyNew(String token, String key) {
         // No exp check on a hit: UntilTokenExpiry drops every entry at its exp, on the ticker's own reading.
-        AccessTokenPrincipal principal = key == null ? null : cache.getIfPresent(key);
+        AccessTokenPrincipal principal = cache == null ? null : cache.getIfPresent(key);
         boolean fresh = principal == null;
         if (fresh) {
             try {
@@ -120,21 +158,36 @@ public final class AccessTokenVerifier {
             } catch (OAuthException e) {
                 throw e;
             } catch (RuntimeException e) {
+                if (cannotCheckNow(e)) {
+                    // A store behind the keys failed: the token may well be valid; never tell the client otherwise.
+                    LOG.log(Level.WARNING, "cannot verify an access token now: {0}", e.getClass().getName());
+                    throw BearerErrors.temporarilyUnavailable();
+                }
                 // A library surprise on hostile input is still a refused token, never a 500 (SECURITY case 35).
                 LOG.log(Level.WARNING, "unexpected failure verifying an access token: {0}", e.getClass().getName());
                 throw refused(e.getClass().getSimpleName());
             }
         }
         if (!isActive(principal)) {
-            if (key != null) {
+            if (cache != null) {
                 cache.invalidate(key);
             }
             throw refused("revoked (grant " + principal.grantId().orElse("-") + ")");
         }
-        if (fresh && key != null) {
+        if (fresh && cache != null) {
             cache.put(key, principal);
         }
         return principal;
+    }
+
+    /** Whether {@code e} is, or was caused by, a store or key source reporting a failure of its own. */
+    private static boolean cannotCheckNow(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ErrorResponses.Unavailable || t instanceof KeySourceException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@link #verify(String)}, then {@link #requireScopes(AccessTokenPrincipal, Collection)}. */
@@ -209,41 +262,6 @@ public final class AccessTokenVerifier {
     }
 
     /**
-     * Keeps a result until the token expires or the cache TTL passes, whichever is first. Measured from
-     * {@code currentTime}, the reading of the cache's {@link ClockTicker} (nanoseconds since the epoch), not from
-     * a second reading of the clock: an entry's deadline is then never later than {@code exp}, and a live entry
-     * never holds an expired token.
-     */
-    private static final class UntilTokenExpiry implements Expiry<String, AccessTokenPrincipal> {
-        private final Duration ttl;
-
-        UntilTokenExpiry(Duration ttl) {
-            this.ttl = ttl;
-        }
-
-        @Override
-        public long expireAfterCreate(String key, AccessTokenPrincipal value, long currentTime) {
-            Duration left = Duration.between(Instant.ofEpochSecond(0, currentTime), value.expiresAt());
-            if (left.isNegative()) {
-                return 0;
-            }
-            return (left.compareTo(ttl) < 0 ? left : ttl).toNanos();
-        }
-
-        @Override
-        public long expireAfterUpdate(String key, AccessTokenPrincipal value, long currentTime,
-                long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(String key, AccessTokenPrincipal value, long currentTime,
-                long currentDuration) {
-            return currentDuration;
-        }
-    }
-
-    /**
      * Builds an {@link AccessTokenVerifier}. Exactly one token source is required: {@link #localKeys},
      * {@link #jwkSource}, {@link #remoteJwks} or {@link #introspection}. Every setter checks its argument at once.
      */
@@ -262,6 +280,8 @@ public final class AccessTokenVerifier {
         private RevocationCheck revocationCheck = RevocationCheck.none();
         private long cacheMaximumSize = 10_000;
         private Duration cacheTtl;
+        private long refusalsMaximumSize = 10_000;
+        private Duration refusalsTtl = Duration.ofSeconds(30);
 
         private Builder(ProtectedResourceSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -371,6 +391,21 @@ public final class AccessTokenVerifier {
             return this;
         }
 
+        /**
+         * How many refused tokens to remember (0 to 1,000,000, default 10,000; 0 remembers none) and for how long
+         * (1 second to 10 minutes, default 30 seconds), keyed by the token's SHA-256: a token refused (401) moments
+         * ago is refused again at the cost of a hash and a lookup, with no signature check. Kept short, because a
+         * token refused for an unknown {@code kid} may verify once the key set is refetched. "Cannot check now"
+         * (503) is never remembered.
+         */
+        public Builder refusalCache(long maximumSize, Duration ttl) {
+            this.refusalsMaximumSize = BuilderChecks.longBetween("refusalCache.maximumSize", maximumSize, 0,
+                    1_000_000);
+            this.refusalsTtl = BuilderChecks.durationBetween("refusalCache.ttl", ttl, Duration.ofSeconds(1),
+                    Duration.ofMinutes(10));
+            return this;
+        }
+
         /** Builds the verifier. */
         public AccessTokenVerifier build() {
             if (source == null) {
@@ -386,27 +421,13 @@ public final class AccessTokenVerifier {
                                 maxResponseBytes), ttl);
             } else {
                 ttl = ttl != null ? ttl : Duration.ofMinutes(5);
-                validator = new JwtTokenValidator(settings, jwksUri != null ? remoteSource() : jwkSource);
+                validator = new JwtTokenValidator(settings, jwksUri != null
+                        ? RemoteKeys.source(jwksUri, connectTimeout, readTimeout, maxResponseBytes, jwksCacheTtl,
+                                jwksRefetchInterval)
+                        : jwkSource);
             }
-            return new AccessTokenVerifier(settings, validator, revocationCheck, cacheMaximumSize, ttl);
-        }
-
-        private JWKSource<SecurityContext> remoteSource() {
-            URL url;
-            try {
-                url = jwksUri.toURL();
-            } catch (MalformedURLException e) {
-                throw new IllegalArgumentException("remoteJwks is not a URL: " + jwksUri, e);
-            }
-            DefaultResourceRetriever retriever = new DefaultResourceRetriever((int) connectTimeout.toMillis(),
-                    (int) readTimeout.toMillis(), maxResponseBytes);
-            return JWKSourceBuilder.<SecurityContext>create(url, retriever)
-                    .cache(jwksCacheTtl.toMillis(), connectTimeout.plus(readTimeout).toMillis())
-                    .rateLimited(jwksRefetchInterval.toMillis())
-                    .refreshAheadCache(false)
-                    .retrying(false)
-                    .outageTolerant(false)
-                    .build();
+            return new AccessTokenVerifier(settings, validator, revocationCheck, cacheMaximumSize, ttl,
+                    refusalsMaximumSize, refusalsTtl);
         }
 
         private void setSource(String name) {
