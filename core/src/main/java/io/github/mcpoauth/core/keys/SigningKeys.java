@@ -130,7 +130,7 @@ public final class SigningKeys {
                 if (signing.isEmpty()) {
                     SigningKey made = generate(now, now);
                     if (store.saveIfUnchanged(made, ids(keys))) {
-                        invalidate();
+                        remember(now, keys, made);
                         return parse(made);
                     }
                     continue;
@@ -152,15 +152,23 @@ public final class SigningKeys {
      */
     private boolean addSuccessor(List<SigningKey> keys, SigningKey current, Instant now) {
         try {
-            if (!store.saveIfUnchanged(generate(now, current.retiresAt()), ids(keys))) {
+            SigningKey successor = generate(now, current.retiresAt());
+            if (!store.saveIfUnchanged(successor, ids(keys))) {
                 return false;
             }
-            invalidate();
+            remember(now, keys, successor);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "cannot store the successor of signing key {0}; will retry: {1}", current.keyId(),
                     e.getClass().getName());
         }
         return true;
+    }
+
+    /** The store held {@code keys} and now {@code added} too (the compare-and-set proved it): no re-read needed. */
+    private void remember(Instant now, List<SigningKey> keys, SigningKey added) {
+        List<SigningKey> all = new java.util.ArrayList<>(keys);
+        all.add(added);
+        snapshot = new Snapshot(now, List.copyOf(all));
     }
 
     private static Set<String> ids(List<SigningKey> keys) {
