@@ -41,8 +41,10 @@ import java.util.Set;
  * single-use codes, and the {@code refresh_token} grant with rotation on every use.
  *
  * <p>Codes: the client, redirect URI, expiry and PKCE verifier are checked before the code is consumed, so a
- * request that fails them leaves the code redeemable; the grant is saved before the code is consumed, so that a
- * replay of the code (RFC 6749 §4.1.2, RFC 9700 §4.2.4) always finds, and revokes, everything it issued.
+ * request that fails them leaves the code redeemable; the code is consumed and the grant saved in one atomic step
+ * ({@link io.github.mcpoauth.core.store.AuthorizationCodeStore#redeem}), so that a store failure leaves the code
+ * redeemable for the client's retry, and a replay of the code (RFC 6749 §4.1.2, RFC 9700 §4.2.4) always finds,
+ * and revokes, everything it issued.
  * Refresh tokens: compare-and-set rotation; presenting a rotated-out token revokes the whole grant
  * (RFC 9700 §4.14.2); of concurrent refreshes with one token exactly one wins, the others get
  * {@code invalid_grant}: a loser that read the grant before the rotation leaves it alone, one that read it after
@@ -140,25 +142,13 @@ public final class TokenEndpoint {
         Grant grant = new Grant(code.grantId(), client.clientId(), code.subject(), code.scopes(), code.resources(),
                 now, Optional.ofNullable(refreshToken).map(Secrets::hash),
                 withRefresh ? now.plus(settings.refreshTokenLifetime()) : accessExpiry, false);
-        try {
-            stores.grants().save(grant);
-        } catch (RuntimeException e) {
-            if (stores.grants().findById(code.grantId()).isPresent()) {
-                replayed(code, now); // a concurrent redemption saved it first
-            }
-            throw e;
-        }
-        boolean consumed;
-        try {
-            consumed = stores.codes().consume(codeHash);
-        } catch (RuntimeException e) {
-            revokeQuietly(grant.grantId());
-            throw e;
-        }
-        if (!consumed) {
-            replayed(code, now);
-        }
+        // Signed first: once keys are loaded this needs no store, so nothing can fail after the code is consumed.
         SignedJWT accessToken = accessTokens.issue(grant, code.scopes(), audience, now);
+        // Consumed and saved in one atomic step: a failure (an outage: 503) leaves the code redeemable, and the
+        // client's retry succeeds; only a code consumed for real is a replay.
+        if (!stores.codes().redeem(codeHash, grant, stores.grants())) {
+            replayed(code, now); // a concurrent redemption consumed it first
+        }
         audit.onEvent(event(AuditEvent.Type.CODE_REDEEMED, now, grant, "scope=" + String.join(" ", code.scopes())));
         audit.onEvent(event(AuditEvent.Type.TOKEN_ISSUED, now, grant, "refresh=" + (refreshToken != null)));
         return tokenResponse(accessToken, code.scopes(), refreshToken);
@@ -225,14 +215,6 @@ public final class TokenEndpoint {
         audit.onEvent(new AuditEvent(AuditEvent.Type.CODE_REPLAYED, now, Optional.of(code.clientId().getValue()),
                 Optional.of(code.subject()), Optional.of(code.grantId()), "grant revoked"));
         throw OAuthException.invalidGrant("The authorization code is invalid or expired");
-    }
-
-    private void revokeQuietly(String grantId) {
-        try {
-            stores.grants().revoke(grantId);
-        } catch (RuntimeException ignored) {
-            // the store is failing already; the original failure is what the caller reports
-        }
     }
 
     private HTTPResponse tokenResponse(SignedJWT accessToken, Set<String> scopes, String refreshToken) {

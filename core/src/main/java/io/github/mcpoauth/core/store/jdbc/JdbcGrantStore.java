@@ -49,23 +49,33 @@ final class JdbcGrantStore implements GrantStore {
     public void save(Grant grant) {
         Objects.requireNonNull(grant, "grant");
         jdbc.inTransaction("save grant", c -> {
-            try (PreparedStatement ps = jdbc.prepare(c, insertGrant)) {
-                ps.setString(1, grant.grantId());
-                ps.setString(2, grant.clientId().getValue());
-                ps.setString(3, grant.subject());
-                ps.setArray(4, Jdbc.textArray(c, grant.scopes(), true));
-                ps.setArray(5, Jdbc.textArray(c, grant.resources(), false));
-                ps.setObject(6, Jdbc.timestamp(grant.createdAt()));
-                ps.setString(7, grant.refreshTokenHash().orElse(null));
-                ps.setObject(8, Jdbc.timestamp(grant.expiresAt()));
-                ps.setBoolean(9, grant.revoked());
-                ps.executeUpdate();
-            }
-            if (grant.refreshTokenHash().isPresent()) {
-                recordRefreshToken(c, grant.refreshTokenHash().get(), grant.grantId());
-            }
+            insert(c, grant);
             return null;
         });
+    }
+
+    /** Whether this store's connections come from the same data source as {@code other}'s. */
+    boolean sharesDatabaseWith(Jdbc other) {
+        return jdbc.sameDataSource(other);
+    }
+
+    /** Inserts the grant and its refresh token hash on {@code c}, in the caller's transaction. */
+    void insert(Connection c, Grant grant) throws SQLException {
+        try (PreparedStatement ps = jdbc.prepare(c, insertGrant)) {
+            ps.setString(1, grant.grantId());
+            ps.setString(2, grant.clientId().getValue());
+            ps.setString(3, grant.subject());
+            ps.setArray(4, Jdbc.textArray(c, grant.scopes(), true));
+            ps.setArray(5, Jdbc.textArray(c, grant.resources(), false));
+            ps.setObject(6, Jdbc.timestamp(grant.createdAt()));
+            ps.setString(7, grant.refreshTokenHash().orElse(null));
+            ps.setObject(8, Jdbc.timestamp(grant.expiresAt()));
+            ps.setBoolean(9, grant.revoked());
+            ps.executeUpdate();
+        }
+        if (grant.refreshTokenHash().isPresent()) {
+            recordRefreshToken(c, grant.refreshTokenHash().get(), grant.grantId());
+        }
     }
 
     @Override
