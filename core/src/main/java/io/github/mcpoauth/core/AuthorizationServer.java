@@ -9,18 +9,27 @@ import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.keys.SigningKeys;
 import io.github.mcpoauth.core.metadata.AuthorizationServerMetadataEndpoint;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.store.StoreCleanup;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
 import io.github.mcpoauth.core.token.AccessTokens;
 import io.github.mcpoauth.core.token.IntrospectionEndpoint;
 import io.github.mcpoauth.core.token.RevocationEndpoint;
 import io.github.mcpoauth.core.token.TokenEndpoint;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One OAuth 2.1 authorization server for MCP, framework-neutral: every endpoint's logic, wired to one set of
  * settings, stores and listeners. The servlet module mounts it; other frameworks can too. Instances share
  * nothing: two servers in one JVM are independent.
+ *
+ * <p>Housekeeping is on by default for the stores the server makes itself (in memory) and for any
+ * {@link Builder#cleanup} the host hands it: a daemon thread runs it every
+ * {@link AuthorizationServerSettings#cleanupInterval()}; {@link #close()} stops it.
  *
  * <pre>{@code
  * AuthorizationServer server = AuthorizationServer.builder()
@@ -31,7 +40,9 @@ import java.util.Objects;
  * @see <a href="https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1">OAuth 2.1</a>
  * @see <a href="https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization">MCP authorization</a>
  */
-public final class AuthorizationServer {
+public final class AuthorizationServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(AuthorizationServer.class.getName());
 
     private final AuthorizationServerSettings settings;
     private final Stores stores;
@@ -44,14 +55,21 @@ public final class AuthorizationServer {
     private final RevocationEndpoint revocation;
     private final IntrospectionEndpoint introspection;
     private final AuditListener audit;
+    private final ScheduledExecutorService housekeeping;
 
     private AuthorizationServer(Builder b) {
         this.settings = b.settings;
-        Stores base = b.stores != null ? b.stores : InMemoryStores.create(settings.clock());
+        this.audit = AuditListener.guarded(b.audit);
+        StoreCleanup cleanup = b.cleanup;
+        Stores base = b.stores;
+        if (base == null) {
+            InMemoryStores memory = InMemoryStores.newBuilder(settings.clock()).auditListener(audit).build();
+            base = memory.stores();
+            cleanup = memory.cleanup();
+        }
         // Stores whose client store already resolves documents (configured by the host) are taken as they are.
         this.stores = b.clientIdMetadataDocuments && !(base.clients() instanceof MetadataDocumentClients)
                 ? base.withClients(MetadataDocumentClients.wrap(base.clients(), settings)) : base;
-        this.audit = AuditListener.guarded(b.audit);
         Secrets secrets = b.secrets;
         this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime());
         this.accessTokens = new AccessTokens(settings, signingKeys, secrets);
@@ -62,6 +80,44 @@ public final class AuthorizationServer {
         this.token = new TokenEndpoint(settings, stores, authenticator, accessTokens, secrets, audit);
         this.revocation = new RevocationEndpoint(settings, stores, authenticator, accessTokens, audit);
         this.introspection = new IntrospectionEndpoint(settings, stores, authenticator, accessTokens);
+        this.housekeeping = schedule(cleanup, settings.cleanupInterval());
+    }
+
+    /** Runs {@code cleanup} every {@code interval} on a daemon thread of its own; none if either is absent. */
+    private static ScheduledExecutorService schedule(StoreCleanup cleanup, Duration interval) {
+        if (cleanup == null || interval.isZero()) {
+            return null;
+        }
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mcp-oauth-cleanup");
+            t.setDaemon(true);
+            return t;
+        });
+        cleanup.schedule(executor, interval, interval);
+        return executor;
+    }
+
+    /**
+     * Stops the housekeeping this server runs (its thread ends); the endpoints keep working. Idempotent. The
+     * stores are the host's to close (a JDBC pool, say).
+     */
+    @Override
+    public void close() {
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+            try {
+                if (!housekeeping.awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "store cleanup did not stop within 10 seconds");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether this server runs scheduled housekeeping now (not after {@link #close()}). */
+    public boolean housekeepingRunning() {
+        return housekeeping != null && !housekeeping.isShutdown();
     }
 
     /**
@@ -134,8 +190,19 @@ public final class AuthorizationServer {
         private AuditListener audit = AuditListener.logging();
         private Secrets secrets = Secrets.create();
         private boolean clientIdMetadataDocuments = true;
+        private StoreCleanup cleanup;
 
         private Builder() {
+        }
+
+        /**
+         * The housekeeping to run every {@link AuthorizationServerSettings#cleanupInterval()} for stores the host
+         * passed, e.g. {@code jdbcStores.cleanup()} (default: none for host stores; the server's own in-memory
+         * stores always get theirs). Several nodes may run it at once.
+         */
+        public Builder cleanup(StoreCleanup cleanup) {
+            this.cleanup = Objects.requireNonNull(cleanup, "cleanup");
+            return this;
         }
 
         /**
