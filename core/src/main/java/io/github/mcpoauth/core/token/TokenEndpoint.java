@@ -48,7 +48,10 @@ import java.util.Set;
  * Refresh tokens: compare-and-set rotation; presenting a rotated-out token revokes the whole grant
  * (RFC 9700 §4.14.2); of concurrent refreshes with one token exactly one wins, the others get
  * {@code invalid_grant}: a loser that read the grant before the rotation leaves it alone, one that read it after
- * presents a rotated-out token, which cannot be told from theft, and so revokes the grant.
+ * presents a rotated-out token, which cannot be told from theft, and so revokes the grant. With a
+ * {@linkplain AuthorizationServerSettings#refreshTokenReuseInterval() reuse interval} (off by default), the token
+ * rotated out last, presented again within the interval, rotates the grant once more instead: the lost answer's
+ * token stops working and the retry gets a new one.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3">RFC 6749 §4.1.3</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-6">RFC 6749 §6</a>
@@ -169,10 +172,17 @@ public final class TokenEndpoint {
         if (grant.revoked()) {
             throw OAuthException.invalidGrant("The refresh token is invalid or expired");
         }
+        String rotateFrom = hash;
+        String note = "";
         if (!grant.refreshTokenHash().map(h -> Secrets.constantTimeEquals(h, hash)).orElse(false)) {
-            stores.grants().revoke(grant.grantId());
-            audit.onEvent(event(AuditEvent.Type.REFRESH_TOKEN_REUSED, now, grant, "grant revoked"));
-            throw OAuthException.invalidGrant("The refresh token is invalid or expired");
+            if (!retriedWithinReuseInterval(grant, hash, now)) {
+                stores.grants().revoke(grant.grantId());
+                audit.onEvent(event(AuditEvent.Type.REFRESH_TOKEN_REUSED, now, grant, "grant revoked"));
+                throw OAuthException.invalidGrant("The refresh token is invalid or expired");
+            }
+            // The client never got the token its last refresh issued: it gets another in its place.
+            rotateFrom = grant.refreshTokenHash().orElseThrow();
+            note = " (retry within the reuse interval)";
         }
         if (!now.isBefore(grant.expiresAt())) {
             throw OAuthException.invalidGrant("The refresh token is invalid or expired");
@@ -187,13 +197,28 @@ public final class TokenEndpoint {
         }
         List<URI> audience = narrowResources(grant.resources(), requested);
         String newRefresh = secrets.newSecret();
-        if (!stores.grants().rotate(grant.grantId(), hash, Secrets.hash(newRefresh),
+        if (!stores.grants().rotate(grant.grantId(), rotateFrom, Secrets.hash(newRefresh),
                 now.plus(settings.refreshTokenLifetime()))) {
             throw OAuthException.invalidGrant("The refresh token was already used");
         }
         SignedJWT accessToken = accessTokens.issue(grant, scopes, audience, now);
-        audit.onEvent(event(AuditEvent.Type.TOKEN_REFRESHED, now, grant, "scope=" + String.join(" ", scopes)));
+        audit.onEvent(event(AuditEvent.Type.TOKEN_REFRESHED, now, grant,
+                "scope=" + String.join(" ", scopes) + note));
         return tokenResponse(accessToken, scopes, newRefresh);
+    }
+
+    /**
+     * Whether {@code hash}, no longer current, is the token whose rotation produced the current one, rotated less
+     * than the reuse interval ago (off by default): a client retrying a refresh whose answer it never got.
+     */
+    private boolean retriedWithinReuseInterval(Grant grant, String hash, Instant now) {
+        if (settings.refreshTokenReuseInterval().isZero() || grant.refreshTokenHash().isEmpty()) {
+            return false;
+        }
+        return stores.grants().rotationOf(hash)
+                .filter(r -> Secrets.constantTimeEquals(r.replacedBy(), grant.refreshTokenHash().get()))
+                .filter(r -> now.isBefore(r.at().plus(settings.refreshTokenReuseInterval())))
+                .isPresent();
     }
 
     private List<URI> narrowResources(List<URI> granted, List<URI> requested) {

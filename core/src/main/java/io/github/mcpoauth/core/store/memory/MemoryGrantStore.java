@@ -40,13 +40,18 @@ final class MemoryGrantStore implements GrantStore {
         boolean dead;
     }
 
-    /** One refresh token hash of a grant and the ones before it: an immutable list, newest first. */
+    /**
+     * One refresh token hash of a grant, when it was issued (= when the one before it was rotated out), and the
+     * ones before it: an immutable list, newest first.
+     */
     private static final class History {
         final String hash;
+        final Instant issuedAt;
         final History previous;
 
-        History(String hash, History previous) {
+        History(String hash, Instant issuedAt, History previous) {
             this.hash = hash;
+            this.issuedAt = issuedAt;
             this.previous = previous;
         }
     }
@@ -66,7 +71,7 @@ final class MemoryGrantStore implements GrantStore {
     }
 
     /** How many rotated-out hashes a grant remembers for reuse detection (older ones are forgotten). */
-    static final int MAX_HISTORY = 16;
+    static final int MAX_HISTORY = ROTATED_HASHES_KEPT;
 
     private final Cache<String, Entry> grants;
     /**
@@ -131,7 +136,8 @@ final class MemoryGrantStore implements GrantStore {
                     }
                 }
                 reserveSlot(grant);
-                History hashes = grant.refreshTokenHash().map(h -> new History(h, null)).orElse(null);
+                History hashes = grant.refreshTokenHash().map(h -> new History(h, grant.createdAt(), null))
+                        .orElse(null);
                 if (grants.asMap().putIfAbsent(grant.grantId(), new Entry(grant, hashes)) != null) {
                     held.decrementAndGet();
                     throw new IllegalStateException("duplicate grant id");
@@ -213,7 +219,7 @@ final class MemoryGrantStore implements GrantStore {
                 || !current.grant.refreshTokenHash().equals(Optional.of(expectedHash))) {
             return false;
         }
-        History kept = new History(newHash, current.hashes);
+        History kept = new History(newHash, clock.instant(), current.hashes);
         History last = kept;
         for (int i = 0; i < MAX_HISTORY && last.previous != null; i++) {
             last = last.previous;
@@ -238,7 +244,23 @@ final class MemoryGrantStore implements GrantStore {
         if (h == null || n == 0) {
             return null;
         }
-        return new History(h.hash, truncate(h.previous, n - 1));
+        return new History(h.hash, h.issuedAt, truncate(h.previous, n - 1));
+    }
+
+    @Override
+    public Optional<Rotation> rotationOf(String refreshTokenHash) {
+        String grantId = refreshTokens.get(refreshTokenHash);
+        Entry entry = grantId == null ? null : grants.getIfPresent(grantId);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        for (History newer = entry.hashes, h = newer == null ? null : newer.previous; h != null;
+                newer = h, h = h.previous) {
+            if (h.hash.equals(refreshTokenHash)) {
+                return Optional.of(new Rotation(newer.hash, newer.issuedAt));
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
