@@ -1,7 +1,5 @@
 package io.github.mcpoauth.core.resource;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -12,7 +10,6 @@ import io.github.mcpoauth.core.error.ErrorResponses;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.error.Printable;
 import io.github.mcpoauth.core.settings.BuilderChecks;
-import io.github.mcpoauth.core.settings.ClockTicker;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
@@ -20,7 +17,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -72,26 +68,14 @@ public final class AccessTokenVerifier {
     private final ProtectedResourceSettings settings;
     private final TokenValidator validator;
     private final RevocationCheck revocationCheck;
-    private final Cache<String, AccessTokenPrincipal> cache;
-    /** Hashes of tokens refused moments ago: a replayed forged token costs a lookup, not a signature check. */
-    private final Cache<String, Boolean> refusals;
+    private final VerificationCaches caches;
 
     private AccessTokenVerifier(ProtectedResourceSettings settings, TokenValidator validator,
-            RevocationCheck revocationCheck, long cacheMaximumSize, Duration cacheTtl, long refusalsMaximumSize,
-            Duration refusalsTtl) {
+            RevocationCheck revocationCheck, VerificationCaches caches) {
         this.settings = settings;
         this.validator = validator;
         this.revocationCheck = revocationCheck;
-        this.refusals = refusalsMaximumSize == 0 ? null : Caffeine.newBuilder()
-                .ticker(ClockTicker.of(settings.clock()))
-                .maximumSize(refusalsMaximumSize)
-                .expireAfterWrite(refusalsTtl)
-                .build();
-        this.cache = cacheMaximumSize == 0 ? null : Caffeine.newBuilder()
-                .ticker(ClockTicker.of(settings.clock()))
-                .maximumSize(cacheMaximumSize)
-                .expireAfter(new UntilTokenExpiry(cacheTtl))
-                .build();
+        this.caches = caches;
     }
 
     /** A builder for a verifier of tokens presented to the resource {@code settings} describe. */
@@ -116,14 +100,14 @@ public final class AccessTokenVerifier {
     public AccessTokenPrincipal verify(String token) {
         String key = token == null || token.isEmpty() || token.length() > settings.maxTokenLength() ? null
                 : Secrets.hash(token);
-        if (key == null || (refusals != null && refusals.getIfPresent(key) != null)) {
+        if (key == null || caches.wasRefused(key)) {
             throw refused(key == null ? "empty or oversized token" : "refused moments ago");
         }
         try {
             return verifyNew(token, key);
         } catch (OAuthException e) {
-            if (refusals != null && e.error().getHTTPStatusCode() == 401) {
-                refusals.put(key, Boolean.TRUE);
+            if (e.error().getHTTPStatusCode() == 401) {
+                caches.rememberRefused(key);
             }
             throw e;
         }
@@ -134,8 +118,8 @@ public final class AccessTokenVerifier {
      * cryptography spent) from one refused now, and both from "cannot check now". Scopes are not checked.
      */
     public Verification check(String token) {
-        if (refusals != null && token != null && !token.isEmpty() && token.length() <= settings.maxTokenLength()
-                && refusals.getIfPresent(Secrets.hash(token)) != null) {
+        if (token != null && !token.isEmpty() && token.length() <= settings.maxTokenLength()
+                && caches.wasRefused(Secrets.hash(token))) {
             return new Verification.Refused(true);
         }
         try {
@@ -148,7 +132,7 @@ public final class AccessTokenVerifier {
 
     private AccessTokenPrincipal verifyNew(String token, String key) {
         // No exp check on a hit: UntilTokenExpiry drops every entry at its exp, on the ticker's own reading.
-        AccessTokenPrincipal principal = cache == null ? null : cache.getIfPresent(key);
+        AccessTokenPrincipal principal = caches.verified(key);
         boolean fresh = principal == null;
         if (fresh) {
             try {
@@ -169,13 +153,11 @@ public final class AccessTokenVerifier {
             }
         }
         if (!isActive(principal)) {
-            if (cache != null) {
-                cache.invalidate(key);
-            }
+            caches.forget(key);
             throw refused("revoked (grant " + principal.grantId().orElse("-") + ")");
         }
-        if (fresh && cache != null) {
-            cache.put(key, principal);
+        if (fresh) {
+            caches.putVerified(key, principal);
         }
         return principal;
     }
@@ -220,29 +202,24 @@ public final class AccessTokenVerifier {
 
     /** Forgets the cached result for {@code token}, if any. */
     public void invalidate(String token) {
-        if (cache != null && token != null) {
-            cache.invalidate(Secrets.hash(token));
+        if (token != null) {
+            caches.forget(Secrets.hash(token));
         }
     }
 
     /** Forgets the cached results of every token of the grant {@code grantId} (the {@code gid} claim). */
     public void invalidateGrant(String grantId) {
-        if (cache != null) {
-            Optional<String> gid = Optional.of(grantId);
-            cache.asMap().values().removeIf(p -> p.grantId().equals(gid));
-        }
+        caches.forgetGrant(grantId);
     }
 
     /** Forgets every cached result. */
     public void invalidateAll() {
-        if (cache != null) {
-            cache.invalidateAll();
-        }
+        caches.forgetAll();
     }
 
     /** How many verified tokens are cached now (an estimate). */
     public long cachedTokens() {
-        return cache == null ? 0 : cache.estimatedSize();
+        return caches.verifiedCount();
     }
 
     private boolean isActive(AccessTokenPrincipal principal) {
@@ -426,8 +403,8 @@ public final class AccessTokenVerifier {
                                 jwksRefetchInterval)
                         : jwkSource);
             }
-            return new AccessTokenVerifier(settings, validator, revocationCheck, cacheMaximumSize, ttl,
-                    refusalsMaximumSize, refusalsTtl);
+            return new AccessTokenVerifier(settings, validator, revocationCheck, new VerificationCaches(
+                    settings.clock(), cacheMaximumSize, ttl, refusalsMaximumSize, refusalsTtl));
         }
 
         private void setSource(String name) {
