@@ -50,6 +50,7 @@ public final class SigningKeys {
     private static final System.Logger LOG = System.getLogger(SigningKeys.class.getName());
     /** How often a thread re-reads after losing a race to make a key before it gives up (each loss = a new key). */
     private static final int MAX_KEY_RACES = 8;
+    private static final Duration SUCCESSOR_RETRY = Duration.ofSeconds(30);
 
     private final SigningKeyStore store;
     private final Clock clock;
@@ -66,6 +67,8 @@ public final class SigningKeys {
     private final AtomicBoolean reading = new AtomicBoolean();
     private final Object rotation = new Object();
     private volatile boolean lastReadFailed;
+    /** After a failed attempt to store a successor, the next waits this long: signing never queues on a dead store. */
+    private volatile Instant noSuccessorBefore = Instant.MIN;
 
     private record Snapshot(Instant readAt, List<SigningKey> keys) {
     }
@@ -112,7 +115,7 @@ public final class SigningKeys {
         Instant now = clock.instant();
         List<SigningKey> keys = keys(now, false);
         Optional<SigningKey> signing = newestSigning(keys, now);
-        if (signing.isPresent() && !needsSuccessor(keys, signing.get(), now)) {
+        if (signing.isPresent() && (!needsSuccessor(keys, signing.get(), now) || now.isBefore(noSuccessorBefore))) {
             return parse(signing.get());
         }
         Optional<SigningKey> loaded = signing;
@@ -122,6 +125,7 @@ public final class SigningKeys {
                     keys = keys(now, true); // another thread or node may have made it already
                 } catch (RuntimeException e) {
                     if (loaded.isPresent()) {
+                        noSuccessorBefore = now.plus(SUCCESSOR_RETRY);
                         return parse(loaded.get()); // its successor can wait: it was announced a lead ahead
                     }
                     throw e;
@@ -158,8 +162,9 @@ public final class SigningKeys {
             }
             remember(now, keys, successor);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot store the successor of signing key {0}; will retry: {1}", current.keyId(),
-                    e.getClass().getName());
+            noSuccessorBefore = now.plus(SUCCESSOR_RETRY);
+            LOG.log(Level.WARNING, "cannot store the successor of signing key {0}; will retry in {1}: {2}",
+                    current.keyId(), SUCCESSOR_RETRY, e.getClass().getName());
         }
         return true;
     }

@@ -114,6 +114,25 @@ class KeyStoreOutageTest {
         assertThat(keys.publicKey("other-node-key")).isPresent();
     }
 
+    @Test
+    void whenASuccessorIsDueDuringAnOutageThenTheCurrentKeySignsWithoutQueuingOnTheStore() {
+        String kid = keys.currentKey().getKeyID();
+        clock.advance(Duration.ofDays(89).plusHours(12)); // inside the publish lead: a successor is due
+        store.down.set(true);
+
+        assertThat(keys.currentKey().getKeyID()).isEqualTo(kid);
+        int reads = store.failedReads.get();
+        for (int i = 0; i < 10; i++) {
+            assertThat(keys.currentKey().getKeyID()).isEqualTo(kid);
+        }
+
+        assertThat(store.failedReads.get()).as("no store read per signature while it is down").isEqualTo(reads);
+        store.down.set(false);
+        clock.advance(Duration.ofMinutes(2));
+        keys.currentKey();
+        assertThat(store.findAll()).hasSize(2); // the successor is made once the store is back
+    }
+
     /** A key store that fails like an unreachable database while {@link #down} is set. */
     private static final class FlakyKeys implements SigningKeyStore {
         final AtomicBoolean down = new AtomicBoolean();
