@@ -16,7 +16,6 @@ import io.github.mcpoauth.core.token.AccessTokens;
 import io.github.mcpoauth.core.token.IntrospectionEndpoint;
 import io.github.mcpoauth.core.token.RevocationEndpoint;
 import io.github.mcpoauth.core.token.TokenEndpoint;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  * settings, stores and listeners. The servlet module mounts it; other frameworks can too. Instances share
  * nothing: two servers in one JVM are independent.
  *
- * <p>Housekeeping is on by default for the stores the server makes itself (in memory) and for any
- * {@link Builder#cleanup} the host hands it: a daemon thread runs it every
- * {@link AuthorizationServerSettings#cleanupInterval()}; {@link #close()} stops it.
+ * <p>Each server has one daemon housekeeping thread, which {@link #close()} stops: it re-reads the signing keys in
+ * the background (requests are served from memory) and runs the store cleanup every
+ * {@link AuthorizationServerSettings#cleanupInterval()}, on by default for the stores the server makes itself (in
+ * memory) and for any {@link Builder#cleanup} the host hands it.
  *
  * <pre>{@code
  * AuthorizationServer server = AuthorizationServer.builder()
@@ -55,7 +55,9 @@ public final class AuthorizationServer implements AutoCloseable {
     private final RevocationEndpoint revocation;
     private final IntrospectionEndpoint introspection;
     private final AuditListener audit;
+    /** One daemon thread: the scheduled cleanup and the signing keys' background re-reads. */
     private final ScheduledExecutorService housekeeping;
+    private final boolean cleanupScheduled;
 
     private AuthorizationServer(Builder b) {
         this.settings = b.settings;
@@ -71,7 +73,17 @@ public final class AuthorizationServer implements AutoCloseable {
         this.stores = b.clientIdMetadataDocuments && !(base.clients() instanceof MetadataDocumentClients)
                 ? base.withClients(MetadataDocumentClients.wrap(base.clients(), settings)) : base;
         Secrets secrets = b.secrets;
-        this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime());
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mcp-oauth-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        this.cleanupScheduled = cleanup != null && !settings.cleanupInterval().isZero();
+        if (cleanupScheduled) {
+            cleanup.schedule(housekeeping, settings.cleanupInterval(), settings.cleanupInterval());
+        }
+        this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime(),
+                housekeeping);
         this.accessTokens = new AccessTokens(settings, signingKeys, secrets);
         ClientAuthenticator authenticator = new ClientAuthenticator(stores.clients(), settings.clock(), audit);
         this.metadata = new AuthorizationServerMetadataEndpoint(settings, signingKeys, b.clientIdMetadataDocuments);
@@ -80,44 +92,28 @@ public final class AuthorizationServer implements AutoCloseable {
         this.token = new TokenEndpoint(settings, stores, authenticator, accessTokens, secrets, audit);
         this.revocation = new RevocationEndpoint(settings, stores, authenticator, accessTokens, audit);
         this.introspection = new IntrospectionEndpoint(settings, stores, authenticator, accessTokens);
-        this.housekeeping = schedule(cleanup, settings.cleanupInterval());
-    }
-
-    /** Runs {@code cleanup} every {@code interval} on a daemon thread of its own; none if either is absent. */
-    private static ScheduledExecutorService schedule(StoreCleanup cleanup, Duration interval) {
-        if (cleanup == null || interval.isZero()) {
-            return null;
-        }
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mcp-oauth-cleanup");
-            t.setDaemon(true);
-            return t;
-        });
-        cleanup.schedule(executor, interval, interval);
-        return executor;
     }
 
     /**
-     * Stops the housekeeping this server runs (its thread ends); the endpoints keep working. Idempotent. The
-     * stores are the host's to close (a JDBC pool, say).
+     * Stops the housekeeping thread (scheduled cleanup, background re-reads of the signing keys); the endpoints
+     * keep working, reading keys on the request thread. Idempotent. The stores are the host's to close (a JDBC
+     * pool, say).
      */
     @Override
     public void close() {
-        if (housekeeping != null) {
-            housekeeping.shutdownNow();
-            try {
-                if (!housekeeping.awaitTermination(10, TimeUnit.SECONDS)) {
-                    LOG.log(System.Logger.Level.WARNING, "store cleanup did not stop within 10 seconds");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        housekeeping.shutdownNow();
+        try {
+            if (!housekeeping.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "housekeeping did not stop within 10 seconds");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** Whether this server runs scheduled housekeeping now (not after {@link #close()}). */
+    /** Whether a store cleanup runs on this server's schedule now (one was given or made, and not closed). */
     public boolean housekeepingRunning() {
-        return housekeeping != null && !housekeeping.isShutdown();
+        return cleanupScheduled && !housekeeping.isShutdown();
     }
 
     /**

@@ -43,7 +43,7 @@ class HousekeepingTest {
         try {
             assertThat(twoRuns.await(60, TimeUnit.SECONDS)).as("two cleanup passes").isTrue();
             assertThat(ranOn[0].isDaemon()).isTrue();
-            assertThat(ranOn[0].getName()).isEqualTo("mcp-oauth-cleanup");
+            assertThat(ranOn[0].getName()).isEqualTo("mcp-oauth-housekeeping");
         } finally {
             server.close();
         }

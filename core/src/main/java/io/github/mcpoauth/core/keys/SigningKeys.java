@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -67,6 +69,8 @@ public final class SigningKeys {
     private final AtomicBoolean reading = new AtomicBoolean();
     private final Object rotation = new Object();
     private volatile boolean lastReadFailed;
+    /** Where due re-reads run; {@code null}: on the calling thread. */
+    private final Executor refresher;
     /** After a failed attempt to store a successor, the next waits this long: signing never queues on a dead store. */
     private volatile Instant noSuccessorBefore = Instant.MIN;
 
@@ -74,7 +78,8 @@ public final class SigningKeys {
     }
 
     private SigningKeys(SigningKeyStore store, Clock clock, Duration keyLifetime, Duration publishLead,
-            Duration tokenLifetime, Duration refreshInterval) {
+            Duration tokenLifetime, Duration refreshInterval, Executor refresher) {
+        this.refresher = refresher;
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.keyLifetime = keyLifetime;
@@ -101,7 +106,19 @@ public final class SigningKeys {
             throw new IllegalArgumentException("refreshInterval must not be negative");
         }
         return new SigningKeys(store, clock, keyLifetime, publishLead, tokenLifetime.plusMinutes(5),
-                refreshInterval);
+                refreshInterval, null);
+    }
+
+    /**
+     * Keys as {@link #create(SigningKeyStore, Clock, Duration)} makes them, whose periodic re-reads of the store
+     * run on {@code refresher} (the authorization server's housekeeping thread) rather than on a request thread:
+     * signing, the JWKS and metadata then never wait for the store once the keys are loaded. Only a token naming
+     * a key not loaded yet reads the store on the request thread (at most once a second). A refresher that
+     * rejects the task (shut down) makes the caller read instead.
+     */
+    public static SigningKeys create(SigningKeyStore store, Clock clock, Duration tokenLifetime, Executor refresher) {
+        return new SigningKeys(store, clock, Duration.ofDays(90), Duration.ofDays(1), tokenLifetime.plusMinutes(5),
+                Duration.ofSeconds(60), Objects.requireNonNull(refresher, "refresher"));
     }
 
     /**
@@ -200,6 +217,10 @@ public final class SigningKeys {
     public Optional<JWK> publicKey(String keyId) {
         Optional<JWK> found = Optional.ofNullable(publicJwks().getKeyByKeyId(keyId));
         if (found.isEmpty() && keyId != null && mayReadAgain(lastKeyMissRead)) {
+            Snapshot s = snapshot;
+            if (s != null) {
+                reread(clock.instant(), s); // here and now: the answer depends on it
+            }
             found = Optional.ofNullable(publicJwks().getKeyByKeyId(keyId));
         }
         if (found.isEmpty() && keyId != null && lastReadFailed) {
@@ -276,31 +297,64 @@ public final class SigningKeys {
         if (!fresh && !due) {
             return s.keys();
         }
-        if (!fresh && s != null && !reading.compareAndSet(false, true)) {
+        if (fresh || s == null) {
+            try {
+                Snapshot read = new Snapshot(now, store.findAll());
+                snapshot = read;
+                lastReadFailed = false;
+                return read.keys();
+            } catch (RuntimeException e) {
+                lastReadFailed = s != null;
+                throw e;
+            }
+        }
+        if (!reading.compareAndSet(false, true)) {
             return s.keys(); // another thread is reading
         }
-        boolean flagged = !fresh && s != null;
+        if (refresher != null) {
+            try {
+                refresher.execute(() -> {
+                    try {
+                        reread(clock.instant(), s);
+                    } finally {
+                        reading.set(false);
+                    }
+                });
+                return s.keys();
+            } catch (RejectedExecutionException shutDown) {
+                // read here instead
+            }
+        }
+        try {
+            return reread(now, s);
+        } finally {
+            reading.set(false);
+        }
+    }
+
+    /**
+     * Reads the key list; if the store fails, keeps {@code last} (marked read at {@code now}, so the store is
+     * tried again after the refresh interval, or at the next {@link #invalidate()}) and notes the failure.
+     */
+    private List<SigningKey> reread(Instant now, Snapshot last) {
         try {
             Snapshot read = new Snapshot(now, store.findAll());
-            snapshot = read;
+            Snapshot current = snapshot;
+            if (current == null || !current.readAt().isAfter(now)) {
+                snapshot = read; // unless a key was made (and remembered) while this read ran
+            }
             lastReadFailed = false;
             return read.keys();
         } catch (RuntimeException e) {
-            Snapshot last = snapshot;
-            if (last == null || fresh) {
-                throw e;
-            }
             if (!lastReadFailed) {
                 LOG.log(Level.WARNING, "cannot read the signing keys; serving the {0} read before: {1}",
                         last.keys().size(), e.getClass().getName());
             }
             lastReadFailed = true;
-            snapshot = new Snapshot(now, last.keys());
-            return last.keys();
-        } finally {
-            if (flagged) {
-                reading.set(false);
-            }
+            Snapshot current = snapshot;
+            List<SigningKey> kept = current != null ? current.keys() : last.keys();
+            snapshot = new Snapshot(now, kept);
+            return kept;
         }
     }
 
