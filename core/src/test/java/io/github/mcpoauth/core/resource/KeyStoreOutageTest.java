@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.crypto.Secrets;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.keys.SigningKeys;
+import io.github.mcpoauth.core.metadata.AuthorizationServerMetadataEndpoint;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.SigningKey;
@@ -131,6 +133,31 @@ class KeyStoreOutageTest {
         clock.advance(Duration.ofMinutes(2));
         keys.currentKey();
         assertThat(store.findAll()).hasSize(2); // the successor is made once the store is back
+    }
+
+    @Test
+    void whenKeysLoadedAndStoreDownThenTheJwksEndpointAnswersFromMemory() {
+        AuthorizationServerMetadataEndpoint endpoint = new AuthorizationServerMetadataEndpoint(as, keys, false);
+        String kid = keys.currentKey().getKeyID();
+        store.down.set(true);
+        clock.advance(Duration.ofMinutes(5));
+
+        HTTPResponse r = endpoint.jwks();
+
+        assertThat(r.getStatusCode()).isEqualTo(200);
+        assertThat(r.getBody()).contains(kid);
+    }
+
+    @Test
+    void whenNoKeyWasEverLoadedAndStoreDownThenTheJwksEndpointAnswers503WithRetryAfter() {
+        AuthorizationServerMetadataEndpoint endpoint = new AuthorizationServerMetadataEndpoint(as, keys, false);
+        store.down.set(true);
+
+        HTTPResponse r = endpoint.jwks();
+
+        assertThat(r.getStatusCode()).isEqualTo(503);
+        assertThat(r.getHeaderValue("Retry-After")).isNotBlank();
+        assertThat(r.getBody()).contains("temporarily_unavailable").doesNotContain("StoreException");
     }
 
     /** A key store that fails like an unreachable database while {@link #down} is set. */
