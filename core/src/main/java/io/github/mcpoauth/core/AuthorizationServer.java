@@ -101,12 +101,14 @@ public final class AuthorizationServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        housekeeping.shutdownNow();
+        housekeeping.shutdown(); // the periodic cleanup is cancelled; a queued key re-read still runs
         try {
             if (!housekeeping.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "housekeeping did not stop within 10 seconds");
+                LOG.log(System.Logger.Level.WARNING, "housekeeping did not stop within 10 seconds; interrupting it");
+                housekeeping.shutdownNow();
             }
         } catch (InterruptedException e) {
+            housekeeping.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -28,9 +28,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.UUID;
 
 /**
@@ -53,6 +53,8 @@ public final class SigningKeys {
     /** How often a thread re-reads after losing a race to make a key before it gives up (each loss = a new key). */
     private static final int MAX_KEY_RACES = 8;
     private static final Duration SUCCESSOR_RETRY = Duration.ofSeconds(30);
+    /** A re-read in flight this long (a frozen store, a task dropped by a shut-down refresher) may be started anew. */
+    private static final Duration READ_TAKEOVER = Duration.ofSeconds(60);
 
     private final SigningKeyStore store;
     private final Clock clock;
@@ -66,7 +68,8 @@ public final class SigningKeys {
     private final Map<String, ECKey> parsed = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> lastKeyMissRead = new AtomicReference<>(Instant.EPOCH);
     private final AtomicReference<Instant> lastServedRead = new AtomicReference<>(Instant.EPOCH);
-    private final AtomicBoolean reading = new AtomicBoolean();
+    /** When the re-read in flight started; {@code null} when none is. */
+    private final AtomicReference<Instant> readingSince = new AtomicReference<>();
     private final Object rotation = new Object();
     private volatile boolean lastReadFailed;
     /** Where due re-reads run; {@code null}: on the calling thread. */
@@ -110,11 +113,10 @@ public final class SigningKeys {
     }
 
     /**
-     * Keys as {@link #create(SigningKeyStore, Clock, Duration)} makes them, whose periodic re-reads of the store
-     * run on {@code refresher} (the authorization server's housekeeping thread) rather than on a request thread:
-     * signing, the JWKS and metadata then never wait for the store once the keys are loaded. Only a token naming
-     * a key not loaded yet reads the store on the request thread (at most once a second). A refresher that
-     * rejects the task (shut down) makes the caller read instead.
+     * Keys as {@link #create(SigningKeyStore, Clock, Duration)} makes them, re-read on {@code refresher} (the
+     * server's housekeeping thread) rather than on request threads: once loaded, signing and the JWKS never wait
+     * for the store. A token naming a key not loaded yet still reads at once (at most once a second); a
+     * refresher that rejects the task (shut down) makes the caller read.
      */
     public static SigningKeys create(SigningKeyStore store, Clock clock, Duration tokenLifetime, Executor refresher) {
         return new SigningKeys(store, clock, Duration.ofDays(90), Duration.ofDays(1), tokenLifetime.plusMinutes(5),
@@ -188,9 +190,7 @@ public final class SigningKeys {
 
     /** The store held {@code keys} and now {@code added} too (the compare-and-set proved it): no re-read needed. */
     private void remember(Instant now, List<SigningKey> keys, SigningKey added) {
-        List<SigningKey> all = new java.util.ArrayList<>(keys);
-        all.add(added);
-        snapshot = new Snapshot(now, List.copyOf(all));
+        snapshot = new Snapshot(now, Stream.concat(keys.stream(), Stream.of(added)).toList());
     }
 
     private static Set<String> ids(List<SigningKey> keys) {
@@ -308,8 +308,10 @@ public final class SigningKeys {
                 throw e;
             }
         }
-        if (!reading.compareAndSet(false, true)) {
-            return s.keys(); // another thread is reading
+        Instant since = readingSince.get();
+        boolean inFlight = since != null && !now.isBefore(since) && now.isBefore(since.plus(READ_TAKEOVER));
+        if (inFlight || !readingSince.compareAndSet(since, now)) {
+            return s.keys(); // another thread is reading (one lost or stuck for long is taken over)
         }
         if (refresher != null) {
             try {
@@ -317,7 +319,7 @@ public final class SigningKeys {
                     try {
                         reread(clock.instant(), s);
                     } finally {
-                        reading.set(false);
+                        readingSince.compareAndSet(now, null);
                     }
                 });
                 return s.keys();
@@ -328,7 +330,7 @@ public final class SigningKeys {
         try {
             return reread(now, s);
         } finally {
-            reading.set(false);
+            readingSince.compareAndSet(now, null);
         }
     }
 
@@ -351,8 +353,7 @@ public final class SigningKeys {
                         last.keys().size(), e.getClass().getName());
             }
             lastReadFailed = true;
-            Snapshot current = snapshot;
-            List<SigningKey> kept = current != null ? current.keys() : last.keys();
+            List<SigningKey> kept = snapshot != null ? snapshot.keys() : last.keys();
             snapshot = new Snapshot(now, kept);
             return kept;
         }

@@ -71,6 +71,20 @@ class KeyRefreshInBackgroundTest {
         assertThat(keys.servedJwks().getKeyByKeyId(other.keyId())).isNotNull();
     }
 
+    @Test
+    void whenTheRefresherIsShutDownThenTheCallerReadsItself() throws Exception {
+        keys.currentKey();
+        refresher.shutdown();
+        assertThat(refresher.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        SigningKey other = new SigningKey("late-key", new ECKeyGenerator(Curve.P_256).keyID("late-key")
+                .generate().toJSONString(), clock.instant(), clock.instant(), clock.instant().plus(Duration.ofDays(90)),
+                clock.instant().plus(Duration.ofDays(91)));
+        store.save(other);
+        clock.advance(Duration.ofMinutes(2));
+
+        assertThat(keys.servedJwks().getKeyByKeyId("late-key")).isNotNull();
+    }
+
     /** A key store whose reads hang while {@link #frozen}, as on a SIGSTOPped database. */
     private static final class FreezingKeys implements SigningKeyStore {
         volatile boolean frozen;
