@@ -10,6 +10,7 @@ import io.github.mcpoauth.core.internal.keys.SigningKeys;
 import io.github.mcpoauth.core.internal.metadata.AuthorizationServerMetadataEndpoint;
 import io.github.mcpoauth.core.resource.RevocationCheck;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.store.StoreCleanup;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
 import io.github.mcpoauth.core.internal.token.AccessTokens;
@@ -18,11 +19,19 @@ import io.github.mcpoauth.core.internal.token.IntrospectionEndpoint;
 import io.github.mcpoauth.core.internal.token.RevocationEndpoint;
 import io.github.mcpoauth.core.internal.token.TokenEndpoint;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One OAuth 2.1 authorization server for MCP, framework-neutral: every endpoint's logic, wired to one set of
  * settings, stores and listeners. The servlet module mounts it; other frameworks can too. Instances share
  * nothing: two servers in one JVM are independent.
+ *
+ * <p>Each server has one daemon housekeeping thread, which {@link #close()} stops: it re-reads the signing keys in
+ * the background (requests are served from memory) and runs the store cleanup every
+ * {@link AuthorizationServerSettings#cleanupInterval()}, on by default for the stores the server makes itself (in
+ * memory) and for any {@link Builder#cleanup} the host hands it.
  *
  * <pre>{@code
  * AuthorizationServer server = AuthorizationServer.builder()
@@ -36,7 +45,9 @@ import java.util.Objects;
  * @see <a href="https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1">OAuth 2.1</a>
  * @see <a href="https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization">MCP authorization</a>
  */
-public final class AuthorizationServer {
+public final class AuthorizationServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(AuthorizationServer.class.getName());
 
     private final AuthorizationServerSettings settings;
     private final Stores stores;
@@ -50,16 +61,35 @@ public final class AuthorizationServer {
     private final IntrospectionEndpoint introspection;
     private final AuditListener audit;
     private final RevocationCheck revocationCheck;
+    /** One daemon thread: the scheduled cleanup and the signing keys' background re-reads. */
+    private final ScheduledExecutorService housekeeping;
+    private final boolean cleanupScheduled;
 
     private AuthorizationServer(Builder b) {
         this.settings = b.settings;
-        Stores base = b.stores != null ? b.stores : InMemoryStores.create(settings.clock());
+        this.audit = AuditListener.guarded(b.audit);
+        StoreCleanup cleanup = b.cleanup;
+        Stores base = b.stores;
+        if (base == null) {
+            InMemoryStores memory = InMemoryStores.newBuilder(settings.clock()).auditListener(audit).build();
+            base = memory.stores();
+            cleanup = memory.cleanup();
+        }
         // Stores whose client store already resolves documents (configured by the host) are taken as they are.
         this.stores = b.clientIdMetadataDocuments && !(base.clients() instanceof MetadataDocumentClients)
                 ? base.withClients(MetadataDocumentClients.wrap(base.clients(), settings)) : base;
-        this.audit = AuditListener.guarded(b.audit);
         Secrets secrets = b.secrets;
-        this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime());
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mcp-oauth-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        this.cleanupScheduled = cleanup != null && !settings.cleanupInterval().isZero();
+        if (cleanupScheduled) {
+            cleanup.schedule(housekeeping, settings.cleanupInterval(), settings.cleanupInterval());
+        }
+        this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime(),
+                housekeeping);
         this.accessTokens = new AccessTokens(settings, signingKeys, secrets);
         ClientAuthenticator authenticator = new ClientAuthenticator(stores.clients(), settings.clock(), audit);
         this.metadata = new AuthorizationServerMetadataEndpoint(settings, signingKeys, b.clientIdMetadataDocuments);
@@ -69,6 +99,30 @@ public final class AuthorizationServer {
         this.revocation = new RevocationEndpoint(settings, stores, authenticator, accessTokens, audit);
         this.introspection = new IntrospectionEndpoint(settings, stores, authenticator, accessTokens);
         this.revocationCheck = new GrantRevocationCheck(stores.grants());
+    }
+
+    /**
+     * Stops the housekeeping thread (scheduled cleanup, background re-reads of the signing keys); the endpoints
+     * keep working, reading keys on the request thread. Idempotent. The stores are the host's to close (a JDBC
+     * pool, say).
+     */
+    @Override
+    public void close() {
+        housekeeping.shutdown(); // the periodic cleanup is cancelled; a queued key re-read still runs
+        try {
+            if (!housekeeping.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "housekeeping did not stop within 10 seconds; interrupting it");
+                housekeeping.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            housekeeping.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether a store cleanup runs on this server's schedule now (one was given or made, and not closed). */
+    public boolean housekeepingRunning() {
+        return cleanupScheduled && !housekeeping.isShutdown();
     }
 
     /**
@@ -150,8 +204,19 @@ public final class AuthorizationServer {
         private AuditListener audit = AuditListener.logging();
         private Secrets secrets = Secrets.create();
         private boolean clientIdMetadataDocuments = true;
+        private StoreCleanup cleanup;
 
         private Builder() {
+        }
+
+        /**
+         * The housekeeping to run every {@link AuthorizationServerSettings#cleanupInterval()} for stores the host
+         * passed, e.g. {@code jdbcStores.cleanup()} (default: none for host stores; the server's own in-memory
+         * stores always get theirs). Several nodes may run it at once.
+         */
+        public Builder cleanup(StoreCleanup cleanup) {
+            this.cleanup = Objects.requireNonNull(cleanup, "cleanup");
+            return this;
         }
 
         /**

@@ -1,10 +1,7 @@
 package io.github.mcpoauth.servlet;
 
-import com.nimbusds.oauth2.sdk.http.HTTPRequest;
-import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import io.github.mcpoauth.core.AuthorizationServer;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
-import io.github.mcpoauth.core.internal.error.ErrorResponses;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings.EndpointPaths;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
@@ -59,11 +56,11 @@ final class EndpointMounts {
         List<McpOAuth.Mount> mounts = new ArrayList<>();
 
         List<String> wellKnown = MountTable.relative(contextPath, server.metadata().wellKnownPaths());
-        // need no store permit; a store failure is 503 + Retry-After, never a 500 with the exception in it
+        // served from memory: no store permit (the JWK Set answers 503 + Retry-After if keys were never loaded)
         EdgeLimits noStore = edge.withStorePermits(StorePermits.unlimited());
-        mounts.add(new McpOAuth.Mount(table.name("metadata"), new JsonEndpointServlet(r -> answer(r, true),
+        mounts.add(new McpOAuth.Mount(table.name("metadata"), new JsonEndpointServlet(r -> server.metadata().metadata(),
                 Set.of("GET", "HEAD"), maxRequestBytes, EndpointLimiter.none(), noStore), wellKnown));
-        mounts.add(new McpOAuth.Mount(table.name("jwks"), new JsonEndpointServlet(r -> answer(r, false),
+        mounts.add(new McpOAuth.Mount(table.name("jwks"), new JsonEndpointServlet(r -> server.metadata().jwks(),
                 Set.of("GET", "HEAD"), maxRequestBytes, EndpointLimiter.none(), noStore),
                 MountTable.relative(contextPath, List.of(base + p.jwks()))));
 
@@ -92,14 +89,5 @@ final class EndpointMounts {
                 Set.of("POST"), maxRequestBytes, limiters.get(RateLimits.Endpoint.INTROSPECTION), edge),
                 MountTable.relative(contextPath, List.of(base + p.introspection()))));
         return List.copyOf(mounts);
-    }
-
-    /** Metadata and JWKS: served from memory; should they fail all the same, 503 or 500 without details. */
-    private HTTPResponse answer(HTTPRequest request, boolean metadata) {
-        try {
-            return metadata ? server.metadata().metadata() : server.metadata().jwks();
-        } catch (RuntimeException e) {
-            return ErrorResponses.of(e, request);
-        }
     }
 }

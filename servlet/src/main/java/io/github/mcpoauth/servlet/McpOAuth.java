@@ -8,6 +8,7 @@ import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings.EndpointPaths;
 import io.github.mcpoauth.core.resource.AccessTokenVerifier;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
+import io.github.mcpoauth.core.store.StoreCleanup;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.internal.endpoint.EdgeLimits;
@@ -206,15 +207,13 @@ public final class McpOAuth implements AutoCloseable {
     }
 
     /**
-     * Stops what this instance started: the thread pools that fetch client ID metadata documents, if the server
-     * made them (documents configured by the host through its own stores are the host's to close).
+     * Stops what this instance started: the authorization server's housekeeping thread, and the thread pools that
+     * fetch client ID metadata documents if the server made them (stores the host passed are the host's to close).
+     * Call it when the context is destroyed, so a redeployed application leaks no thread.
      */
     @Override
     public void close() {
-        closeServer();
-    }
-
-    private void closeServer() {
+        server.close();
         if (ownsDocumentClients && server.stores().clients() instanceof MetadataDocumentClients documents) {
             documents.close();
         }
@@ -324,6 +323,12 @@ public final class McpOAuth implements AutoCloseable {
         public Builder stores(Stores stores) {
             server.stores(stores);
             this.ownsDocumentClients = !(stores.clients() instanceof MetadataDocumentClients);
+            return this;
+        }
+
+        /** The cleanup of host stores to schedule, e.g. {@code jdbcStores.cleanup()}; see the server's builder. */
+        public Builder cleanup(StoreCleanup cleanup) {
+            server.cleanup(cleanup);
             return this;
         }
 

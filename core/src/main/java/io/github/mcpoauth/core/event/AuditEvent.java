@@ -43,7 +43,17 @@ public record AuditEvent(Type type, Instant at, Optional<String> clientId, Optio
         /** A client failed to authenticate. */
         AUTHENTICATION_FAILED,
         /** A request was refused by a rate limit. */
-        RATE_LIMITED
+        RATE_LIMITED,
+        /**
+         * A new grant was refused because the grant store holds its maximum (the in-memory store's cap); the
+         * client got 503 and may retry. No live grant was dropped to make room.
+         */
+        GRANT_REFUSED,
+        /**
+         * A resource owner's oldest grant for a client was dropped to make room for their new one: they hold the
+         * most grants the store keeps per resource owner and client (the in-memory store's per-user cap).
+         */
+        GRANT_REPLACED
     }
 
     /** Checks the invariants. */

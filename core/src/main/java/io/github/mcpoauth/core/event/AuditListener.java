@@ -17,7 +17,8 @@ public interface AuditListener {
         System.Logger log = System.getLogger("io.github.mcpoauth.audit");
         return e -> {
             Level level = switch (e.type()) {
-                case CODE_REPLAYED, REFRESH_TOKEN_REUSED, AUTHENTICATION_FAILED, RATE_LIMITED -> Level.WARNING;
+                case CODE_REPLAYED, REFRESH_TOKEN_REUSED, AUTHENTICATION_FAILED, RATE_LIMITED, GRANT_REFUSED ->
+                        Level.WARNING;
                 default -> Level.INFO;
             };
             if (log.isLoggable(level)) {

@@ -5,25 +5,20 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.error.OAuthException;
+import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.internal.error.Printable;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import io.github.mcpoauth.core.internal.settings.BuilderChecks;
 import io.github.mcpoauth.core.internal.settings.ClockTicker;
 import java.lang.System.Logger.Level;
-import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -52,6 +47,11 @@ import java.util.function.Supplier;
  * the clock skew. Every refusal is the same 401 {@code invalid_token} with a generic description; the reason
  * goes to the {@code DEBUG} log, never the token.
  *
+ * <p>A refusal is remembered briefly (see {@link Builder#refusalCache}), so that a replayed forged token costs a
+ * lookup. When the keys, the introspection endpoint or
+ * the revocation check cannot be reached, the answer is 503 {@code temporarily_unavailable}, never 401: a valid
+ * token is not refused because a store is down.
+ *
  * <p>Valid results are cached, keyed by the SHA-256 of the token, bounded in number, and never kept past the
  * token's {@code exp} nor past the cache TTL: a repeat verification costs a hash and a map lookup. The
  * {@link RevocationCheck} runs on every verification, cached or not.
@@ -70,18 +70,14 @@ public final class AccessTokenVerifier {
     private final ProtectedResourceSettings settings;
     private final TokenValidator validator;
     private final RevocationCheck revocationCheck;
-    private final Cache<String, AccessTokenPrincipal> cache;
+    private final VerificationCaches caches;
 
     private AccessTokenVerifier(ProtectedResourceSettings settings, TokenValidator validator,
-            RevocationCheck revocationCheck, long cacheMaximumSize, Duration cacheTtl) {
+            RevocationCheck revocationCheck, VerificationCaches caches) {
         this.settings = settings;
         this.validator = validator;
         this.revocationCheck = revocationCheck;
-        this.cache = cacheMaximumSize == 0 ? null : Caffeine.newBuilder()
-                .ticker(ClockTicker.of(settings.clock()))
-                .maximumSize(cacheMaximumSize)
-                .expireAfter(new UntilTokenExpiry(cacheTtl))
-                .build();
+        this.caches = caches;
     }
 
     /** A builder for a verifier of tokens presented to the resource {@code settings} describe. */
@@ -104,12 +100,38 @@ public final class AccessTokenVerifier {
      *     unreachable)
      */
     public AccessTokenPrincipal verify(String token) {
-        if (token == null || token.isEmpty() || token.length() > settings.maxTokenLength()) {
-            throw refused("empty or oversized token");
+        String key = token == null || token.isEmpty() || token.length() > settings.maxTokenLength() ? null
+                : Secrets.hash(token);
+        if (key == null || caches.wasRefused(key)) {
+            throw refused(key == null ? "empty or oversized token" : "refused moments ago");
         }
-        String key = cache == null ? null : Secrets.hash(token);
+        try {
+            return verifyNew(token, key);
+        } catch (OAuthException e) {
+            if (e.error().getHTTPStatusCode() == 401) {
+                caches.rememberRefused(key);
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #verify(String)} as a value: refused from memory, refused now, or cannot check now (503). */
+    Verification check(String token) {
+        if (token != null && !token.isEmpty() && token.length() <= settings.maxTokenLength()
+                && caches.wasRefused(Secrets.hash(token))) {
+            return new Verification.Refused(true);
+        }
+        try {
+            return new Verification.Verified(verify(token));
+        } catch (OAuthException e) {
+            return e.error().getHTTPStatusCode() == 503 ? new Verification.Unavailable()
+                    : new Verification.Refused(false);
+        }
+    }
+
+    private AccessTokenPrincipal verifyNew(String token, String key) {
         // No exp check on a hit: UntilTokenExpiry drops every entry at its exp, on the ticker's own reading.
-        AccessTokenPrincipal principal = key == null ? null : cache.getIfPresent(key);
+        AccessTokenPrincipal principal = caches.verified(key);
         boolean fresh = principal == null;
         if (fresh) {
             try {
@@ -119,19 +141,22 @@ public final class AccessTokenVerifier {
             } catch (OAuthException e) {
                 throw e;
             } catch (RuntimeException e) {
+                if (BearerErrors.cannotCheckNow(e)) {
+                    // A store behind the keys failed: the token may well be valid; never tell the client otherwise.
+                    LOG.log(Level.WARNING, "cannot verify an access token now: {0}", e.getClass().getName());
+                    throw BearerErrors.temporarilyUnavailable();
+                }
                 // A library surprise on hostile input is still a refused token, never a 500 (SECURITY case 35).
                 LOG.log(Level.WARNING, "unexpected failure verifying an access token: {0}", e.getClass().getName());
                 throw refused(e.getClass().getSimpleName());
             }
         }
         if (!isActive(principal)) {
-            if (key != null) {
-                cache.invalidate(key);
-            }
+            caches.forget(key);
             throw refused("revoked (grant " + principal.grantId().orElse("-") + ")");
         }
-        if (fresh && key != null) {
-            cache.put(key, principal);
+        if (fresh) {
+            caches.putVerified(key, principal);
         }
         return principal;
     }
@@ -166,29 +191,24 @@ public final class AccessTokenVerifier {
 
     /** Forgets the cached result for {@code token}, if any. */
     public void invalidate(String token) {
-        if (cache != null && token != null) {
-            cache.invalidate(Secrets.hash(token));
+        if (token != null) {
+            caches.forget(Secrets.hash(token));
         }
     }
 
     /** Forgets the cached results of every token of the grant {@code grantId} (the {@code gid} claim). */
     public void invalidateGrant(String grantId) {
-        if (cache != null) {
-            Optional<String> gid = Optional.of(grantId);
-            cache.asMap().values().removeIf(p -> p.grantId().equals(gid));
-        }
+        caches.forgetGrant(grantId);
     }
 
     /** Forgets every cached result. */
     public void invalidateAll() {
-        if (cache != null) {
-            cache.invalidateAll();
-        }
+        caches.forgetAll();
     }
 
     /** How many verified tokens are cached now (an estimate). */
     public long cachedTokens() {
-        return cache == null ? 0 : cache.estimatedSize();
+        return caches.verifiedCount();
     }
 
     private boolean isActive(AccessTokenPrincipal principal) {
@@ -226,6 +246,8 @@ public final class AccessTokenVerifier {
         private RevocationCheck revocationCheck = RevocationCheck.none();
         private long cacheMaximumSize = 10_000;
         private Duration cacheTtl;
+        private long refusalsMaximumSize = 10_000;
+        private Duration refusalsTtl = Duration.ofSeconds(30);
 
         private Builder(ProtectedResourceSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -262,7 +284,7 @@ public final class AccessTokenVerifier {
          * {@link #maxResponseBytes}, cached and refetched on an unknown {@code kid} as {@link #jwksCache} says.
          */
         public Builder remoteJwks(URI jwksUri) {
-            this.jwksUri = checkUrl("remoteJwks", jwksUri);
+            this.jwksUri = BuilderChecks.endpointUrl("remoteJwks", jwksUri);
             setSource("remoteJwks");
             return this;
         }
@@ -274,7 +296,7 @@ public final class AccessTokenVerifier {
          * {@code exp}.
          */
         public Builder introspection(URI endpoint, ClientAuthentication clientAuthentication) {
-            this.introspectionEndpoint = checkUrl("introspection", endpoint);
+            this.introspectionEndpoint = BuilderChecks.endpointUrl("introspection", endpoint);
             this.introspectionAuthentication = Objects.requireNonNull(clientAuthentication,
                     "clientAuthentication");
             setSource("introspection");
@@ -335,42 +357,35 @@ public final class AccessTokenVerifier {
             return this;
         }
 
+        /**
+         * How many refused tokens to remember by SHA-256 (0 to 1,000,000, default 10,000) and how long (1 s to 10
+         * min, default 30 s): a token refused (401) moments ago is refused again with no signature check. Short,
+         * as a token with an unknown {@code kid} may verify after a refetch; a 503 is never remembered.
+         */
+        public Builder refusalCache(long maximumSize, Duration ttl) {
+            this.refusalsMaximumSize = BuilderChecks.longBetween("refusalCache.maximumSize", maximumSize, 0,
+                    1_000_000);
+            this.refusalsTtl = BuilderChecks.durationBetween("refusalCache.ttl", ttl, Duration.ofSeconds(1),
+                    Duration.ofMinutes(10));
+            return this;
+        }
+
         /** Builds the verifier. */
         public AccessTokenVerifier build() {
             if (source == null) {
                 throw new IllegalStateException("a token source is required: localKeys, jwkSource, remoteJwks or "
                         + "introspection");
             }
-            TokenValidator validator;
-            Duration ttl = cacheTtl;
-            if (introspectionEndpoint != null) {
-                ttl = ttl != null ? ttl : Duration.ofSeconds(60);
-                validator = new IntrospectionTokenValidator(settings, introspectionEndpoint,
-                        introspectionAuthentication, new BoundedHttpSender(connectTimeout, readTimeout,
-                                maxResponseBytes), ttl);
-            } else {
-                ttl = ttl != null ? ttl : Duration.ofMinutes(5);
-                validator = new JwtTokenValidator(settings, jwksUri != null ? remoteSource() : jwkSource);
-            }
-            return new AccessTokenVerifier(settings, validator, revocationCheck, cacheMaximumSize, ttl);
-        }
-
-        private JWKSource<SecurityContext> remoteSource() {
-            URL url;
-            try {
-                url = jwksUri.toURL();
-            } catch (MalformedURLException e) {
-                throw new IllegalArgumentException("remoteJwks is not a URL: " + jwksUri, e);
-            }
-            DefaultResourceRetriever retriever = new DefaultResourceRetriever((int) connectTimeout.toMillis(),
-                    (int) readTimeout.toMillis(), maxResponseBytes);
-            return JWKSourceBuilder.<SecurityContext>create(url, retriever)
-                    .cache(jwksCacheTtl.toMillis(), connectTimeout.plus(readTimeout).toMillis())
-                    .rateLimited(jwksRefetchInterval.toMillis())
-                    .refreshAheadCache(false)
-                    .retrying(false)
-                    .outageTolerant(false)
-                    .build();
+            Duration ttl = cacheTtl != null ? cacheTtl
+                    : introspectionEndpoint != null ? Duration.ofSeconds(60) : Duration.ofMinutes(5);
+            BoundedHttpSender http = new BoundedHttpSender(connectTimeout, readTimeout, maxResponseBytes);
+            TokenValidator validator = introspectionEndpoint != null
+                    ? new IntrospectionTokenValidator(settings, introspectionEndpoint, introspectionAuthentication,
+                            http, ttl)
+                    : new JwtTokenValidator(settings, jwksUri == null ? jwkSource : RemoteKeys.source(jwksUri,
+                            connectTimeout, readTimeout, maxResponseBytes, jwksCacheTtl, jwksRefetchInterval));
+            return new AccessTokenVerifier(settings, validator, revocationCheck, new VerificationCaches(
+                    settings.clock(), cacheMaximumSize, ttl, refusalsMaximumSize, refusalsTtl));
         }
 
         private void setSource(String name) {
@@ -378,15 +393,6 @@ public final class AccessTokenVerifier {
                 throw new IllegalStateException("the token source was already set to " + source);
             }
             source = name;
-        }
-
-        // Endpoint URLs, not identifiers: BuilderChecks.httpUrl (a query or a trailing slash allowed), and no
-        // fragment, which has no meaning in a request.
-        private static URI checkUrl(String field, URI uri) {
-            if (BuilderChecks.httpUrl(field, uri).getRawFragment() != null) {
-                throw new IllegalArgumentException(field + " must have no fragment, was " + uri);
-            }
-            return uri;
         }
     }
 }

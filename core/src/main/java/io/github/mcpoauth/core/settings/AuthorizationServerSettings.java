@@ -37,6 +37,8 @@ public final class AuthorizationServerSettings {
     private final Duration authorizationCodeLifetime;
     private final EndpointPaths paths;
     private final Clock clock;
+    private final Duration cleanupInterval;
+    private final Duration refreshTokenReuseInterval;
 
     private AuthorizationServerSettings(Builder b) {
         this.issuer = b.issuer;
@@ -48,6 +50,8 @@ public final class AuthorizationServerSettings {
         this.authorizationCodeLifetime = b.authorizationCodeLifetime;
         this.paths = b.paths;
         this.clock = b.clock;
+        this.cleanupInterval = b.cleanupInterval;
+        this.refreshTokenReuseInterval = b.refreshTokenReuseInterval;
     }
 
     /** A new builder with the defaults documented on each setter. */
@@ -88,6 +92,22 @@ public final class AuthorizationServerSettings {
     /** How long an authorization code lives (default 60 seconds; RFC 9700 §4.2.1 asks for short). */
     public Duration authorizationCodeLifetime() {
         return authorizationCodeLifetime;
+    }
+
+    /**
+     * How often the server's housekeeping runs (default 10 minutes; {@link Duration#ZERO} when off): purging
+     * expired codes, grants and keys from the stores it cleans (see {@code AuthorizationServer}).
+     */
+    public Duration cleanupInterval() {
+        return cleanupInterval;
+    }
+
+    /**
+     * How long after a rotation the refresh token it replaced may still be presented once more without being
+     * taken for reuse (default {@link Duration#ZERO}: never). See {@link Builder#refreshTokenReuseInterval}.
+     */
+    public Duration refreshTokenReuseInterval() {
+        return refreshTokenReuseInterval;
     }
 
     /** The endpoint paths. */
@@ -199,6 +219,8 @@ public final class AuthorizationServerSettings {
         private Duration authorizationCodeLifetime = Duration.ofSeconds(60);
         private EndpointPaths paths = EndpointPaths.defaults();
         private Clock clock = Clock.systemUTC();
+        private Duration cleanupInterval = Duration.ofMinutes(10);
+        private Duration refreshTokenReuseInterval = Duration.ZERO;
 
         private Builder() {
         }
@@ -272,6 +294,32 @@ public final class AuthorizationServerSettings {
         public Builder authorizationCodeLifetime(Duration d) {
             this.authorizationCodeLifetime = BuilderChecks.durationBetween("authorizationCodeLifetime", d,
                     Duration.ofSeconds(1), Duration.ofMinutes(10));
+            return this;
+        }
+
+        /**
+         * How often the server purges expired entries from its stores, 1 second to 1 day, or {@link Duration#ZERO}
+         * for never (default 10 minutes). On by default; it runs on a daemon thread the server's {@code close()}
+         * stops.
+         */
+        public Builder cleanupInterval(Duration d) {
+            Objects.requireNonNull(d, "cleanupInterval");
+            this.cleanupInterval = d.isZero() ? d
+                    : BuilderChecks.durationBetween("cleanupInterval", d, Duration.ofSeconds(1), Duration.ofDays(1));
+            return this;
+        }
+
+        /**
+         * The refresh token reuse interval, 0 (off, the default) to 60 seconds: for this long after a rotation, the
+         * refresh token it replaced, presented again, gets a new rotation of the same grant instead of revoking
+         * it, so a client whose response was lost (a timeout, a crash) can recover. The price: a stolen token
+         * replayed within the interval is not caught at once (docs/security.md).
+         */
+        public Builder refreshTokenReuseInterval(Duration d) {
+            Objects.requireNonNull(d, "refreshTokenReuseInterval");
+            this.refreshTokenReuseInterval = d.isZero() ? d
+                    : BuilderChecks.durationBetween("refreshTokenReuseInterval", d, Duration.ofSeconds(1),
+                            Duration.ofSeconds(60));
             return this;
         }
 

@@ -7,11 +7,29 @@ import java.util.Optional;
  * Storage of {@link Grant}s and their refresh tokens, with compare-and-set rotation and family revocation.
  *
  * <p>A store remembers the refresh token hashes a grant had (until the grant's last refresh token expires): the
- * current one and at least the last 16 rotated out (the JDBC store keeps all, the in-memory store 16), so that
- * {@link #findByRefreshToken} also finds a grant by a rotated-out token: that is how reuse is detected
- * (RFC 9700 §4.14.2).
+ * current one and at least the last 16 rotated out (the bundled stores keep exactly the last
+ * {@value #ROTATED_HASHES_KEPT}), so that {@link #findByRefreshToken} also finds a grant by a rotated-out token:
+ * that is how reuse is detected (RFC 9700 §4.14.2).
  */
 public interface GrantStore {
+
+    /** How many rotated-out refresh token hashes per grant the bundled stores keep for reuse detection. */
+    int ROTATED_HASHES_KEPT = 16;
+
+    /**
+     * How a rotated-out refresh token was replaced.
+     *
+     * @param replacedBy the hash of the refresh token that replaced it
+     * @param at when
+     */
+    record Rotation(String replacedBy, Instant at) {
+
+        /** Checks both are present. */
+        public Rotation {
+            java.util.Objects.requireNonNull(replacedBy, "replacedBy");
+            java.util.Objects.requireNonNull(at, "at");
+        }
+    }
 
     /** Saves a new grant, and its current refresh token hash if it has one. */
     void save(Grant grant);
@@ -32,4 +50,13 @@ public interface GrantStore {
 
     /** Marks the grant revoked; every token of its family stops working. Idempotent. */
     void revoke(String grantId);
+
+    /**
+     * The rotation that retired {@code refreshTokenHash}, if it was rotated out and the store records it (the
+     * bundled stores do, for as long as they keep the hash): what the optional refresh token reuse interval
+     * needs. The default records nothing, and the interval then never applies.
+     */
+    default Optional<Rotation> rotationOf(String refreshTokenHash) {
+        return Optional.empty();
+    }
 }

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
  * registered clients. The host runs it from its own scheduler, or hands it a {@link ScheduledExecutorService} it
  * owns (and closes) through {@link #schedule}. Running it on several nodes at once is safe.
  *
- * <p>Stores whose entries expire by themselves (the in-memory stores) need none: {@link #none()}.
+ * <p>{@code AuthorizationServer} schedules one itself (see {@code AuthorizationServerSettings.cleanupInterval()}):
+ * for the in-memory stores it makes, and for the job a host hands its builder. Stores whose entries expire by
+ * themselves need little: {@code InMemoryStores.cleanup()} only forgets idle users; {@link #none()} does nothing.
  */
 @FunctionalInterface
 public interface StoreCleanup {

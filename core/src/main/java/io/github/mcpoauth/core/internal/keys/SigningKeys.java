@@ -8,10 +8,13 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.github.mcpoauth.core.store.SigningKey;
 import io.github.mcpoauth.core.store.SigningKeyStore;
+import io.github.mcpoauth.core.store.StoreException;
+import java.lang.System.Logger.Level;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.UUID;
 
 /**
@@ -42,6 +49,13 @@ public final class SigningKeys {
     /** The one signing algorithm: ES256 (RFC 7518 §3.4). */
     public static final JWSAlgorithm ALGORITHM = JWSAlgorithm.ES256;
 
+    private static final System.Logger LOG = System.getLogger(SigningKeys.class.getName());
+    /** How often a thread re-reads after losing a race to make a key before it gives up (each loss = a new key). */
+    private static final int MAX_KEY_RACES = 8;
+    private static final Duration SUCCESSOR_RETRY = Duration.ofSeconds(30);
+    /** A re-read in flight this long (a frozen store, a task dropped by a shut-down refresher) may be started anew. */
+    private static final Duration READ_TAKEOVER = Duration.ofSeconds(60);
+
     private final SigningKeyStore store;
     private final Clock clock;
     private final Duration keyLifetime;
@@ -54,12 +68,21 @@ public final class SigningKeys {
     private final Map<String, ECKey> parsed = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> lastKeyMissRead = new AtomicReference<>(Instant.EPOCH);
     private final AtomicReference<Instant> lastServedRead = new AtomicReference<>(Instant.EPOCH);
+    /** When the re-read in flight started; {@code null} when none is. */
+    private final AtomicReference<Instant> readingSince = new AtomicReference<>();
+    private final Object rotation = new Object();
+    private volatile boolean lastReadFailed;
+    /** Where due re-reads run; {@code null}: on the calling thread. */
+    private final Executor refresher;
+    /** After a failed attempt to store a successor, the next waits this long: signing never queues on a dead store. */
+    private volatile Instant noSuccessorBefore = Instant.MIN;
 
     private record Snapshot(Instant readAt, List<SigningKey> keys) {
     }
 
     private SigningKeys(SigningKeyStore store, Clock clock, Duration keyLifetime, Duration publishLead,
-            Duration tokenLifetime, Duration refreshInterval) {
+            Duration tokenLifetime, Duration refreshInterval, Executor refresher) {
+        this.refresher = refresher;
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.keyLifetime = keyLifetime;
@@ -86,29 +109,92 @@ public final class SigningKeys {
             throw new IllegalArgumentException("refreshInterval must not be negative");
         }
         return new SigningKeys(store, clock, keyLifetime, publishLead, tokenLifetime.plusMinutes(5),
-                refreshInterval);
+                refreshInterval, null);
     }
 
-    /** The key to sign with now, making (and storing) one if the store has none, or a successor when due. */
+    /**
+     * Keys as {@link #create(SigningKeyStore, Clock, Duration)} makes them, re-read on {@code refresher} (the
+     * server's housekeeping thread) rather than on request threads: once loaded, signing and the JWKS never wait
+     * for the store. A token naming a key not loaded yet still reads at once (at most once a second); a
+     * refresher that rejects the task (shut down) makes the caller read.
+     */
+    public static SigningKeys create(SigningKeyStore store, Clock clock, Duration tokenLifetime, Executor refresher) {
+        return new SigningKeys(store, clock, Duration.ofDays(90), Duration.ofDays(1), tokenLifetime.plusMinutes(5),
+                Duration.ofSeconds(60), Objects.requireNonNull(refresher, "refresher"));
+    }
+
+    /**
+     * The key to sign with now, making (and storing) one if the store has none, or a successor when due. Nodes
+     * (and threads) racing to make a key agree on one through {@link SigningKeyStore#saveIfUnchanged}.
+     *
+     * @throws io.github.mcpoauth.core.store.StoreException if there is no key yet and the store cannot be read or
+     *     written (a key that is loaded keeps signing through an outage)
+     */
     public ECKey currentKey() {
         Instant now = clock.instant();
         List<SigningKey> keys = keys(now, false);
         Optional<SigningKey> signing = newestSigning(keys, now);
-        if (signing.isEmpty() || needsSuccessor(keys, signing.get(), now)) {
-            keys = keys(now, true); // another node may have rotated already
-            signing = newestSigning(keys, now);
-            if (signing.isEmpty()) {
-                SigningKey made = generate(now, now);
-                store.save(made);
-                invalidate();
-                return parse(made);
-            }
-            if (needsSuccessor(keys, signing.get(), now)) {
-                store.save(generate(now, signing.get().retiresAt()));
-                invalidate();
+        if (signing.isPresent() && (!needsSuccessor(keys, signing.get(), now) || now.isBefore(noSuccessorBefore))) {
+            return parse(signing.get());
+        }
+        Optional<SigningKey> loaded = signing;
+        synchronized (rotation) {
+            for (int attempt = 0; attempt < MAX_KEY_RACES; attempt++) {
+                try {
+                    keys = keys(now, true); // another thread or node may have made it already
+                } catch (RuntimeException e) {
+                    if (loaded.isPresent()) {
+                        noSuccessorBefore = now.plus(SUCCESSOR_RETRY);
+                        return parse(loaded.get()); // its successor can wait: it was announced a lead ahead
+                    }
+                    throw e;
+                }
+                signing = newestSigning(keys, now);
+                if (signing.isEmpty()) {
+                    SigningKey made = generate(now, now);
+                    if (store.saveIfUnchanged(made, ids(keys))) {
+                        remember(now, keys, made);
+                        return parse(made);
+                    }
+                    continue;
+                }
+                if (needsSuccessor(keys, signing.get(), now) && !addSuccessor(keys, signing.get(), now)) {
+                    continue;
+                }
+                return parse(signing.get());
             }
         }
-        return parse(signing.get());
+        return parse(newestSigning(keys(now, true), now).orElseThrow(() -> StoreException.unavailable(
+                "no signing key could be agreed on after " + MAX_KEY_RACES + " attempts", null)));
+    }
+
+    /**
+     * Stores a successor of {@code current}; whether the key list was as read (else another node changed it and
+     * the caller reads again). A store failure is logged and ignored: the current key signs on for
+     * {@code publishLead}, and the next call tries again.
+     */
+    private boolean addSuccessor(List<SigningKey> keys, SigningKey current, Instant now) {
+        try {
+            SigningKey successor = generate(now, current.retiresAt());
+            if (!store.saveIfUnchanged(successor, ids(keys))) {
+                return false;
+            }
+            remember(now, keys, successor);
+        } catch (RuntimeException e) {
+            noSuccessorBefore = now.plus(SUCCESSOR_RETRY);
+            LOG.log(Level.WARNING, "cannot store the successor of signing key {0}; will retry in {1}: {2}",
+                    current.keyId(), SUCCESSOR_RETRY, e.getClass().getName());
+        }
+        return true;
+    }
+
+    /** The store held {@code keys} and now {@code added} too (the compare-and-set proved it): no re-read needed. */
+    private void remember(Instant now, List<SigningKey> keys, SigningKey added) {
+        snapshot = new Snapshot(now, Stream.concat(keys.stream(), Stream.of(added)).toList());
+    }
+
+    private static Set<String> ids(List<SigningKey> keys) {
+        return keys.stream().map(SigningKey::keyId).collect(Collectors.toSet());
     }
 
     /** The public keys to publish now (RFC 7517 §5): signing keys, their announced successors, retired ones. */
@@ -131,7 +217,15 @@ public final class SigningKeys {
     public Optional<JWK> publicKey(String keyId) {
         Optional<JWK> found = Optional.ofNullable(publicJwks().getKeyByKeyId(keyId));
         if (found.isEmpty() && keyId != null && mayReadAgain(lastKeyMissRead)) {
+            Snapshot s = snapshot;
+            if (s != null) {
+                reread(clock.instant(), s); // here and now: the answer depends on it
+            }
             found = Optional.ofNullable(publicJwks().getKeyByKeyId(keyId));
+        }
+        if (found.isEmpty() && keyId != null && lastReadFailed) {
+            // The key may be one another node made since our last good read: we cannot tell "unknown" now.
+            throw StoreException.unavailable("signing keys cannot be read now; kid not checked", null);
         }
         return found;
     }
@@ -162,31 +256,107 @@ public final class SigningKeys {
 
     /**
      * These keys as a Nimbus {@link JWKSource} for a resource server in the same application: a lookup by
-     * {@code kid} goes through {@link #publicKey(String)}, so keys made by other nodes are found at once.
+     * {@code kid} goes through {@link #publicKey(String)}, so keys made by other nodes are found at once. When the
+     * keys cannot be read (an unknown {@code kid} during a store outage, or no key loaded yet) it throws a
+     * {@link KeySourceException}, which {@code AccessTokenVerifier} answers with 503
+     * {@code temporarily_unavailable}, never with {@code invalid_token}.
      */
     public JWKSource<SecurityContext> jwkSource() {
         return (selector, context) -> {
-            Set<String> ids = selector.getMatcher().getKeyIDs();
-            if (ids != null && ids.size() == 1) {
-                return publicKey(ids.iterator().next()).map(k -> selector.select(new JWKSet(k)))
-                        .orElse(List.of());
+            try {
+                Set<String> ids = selector.getMatcher().getKeyIDs();
+                if (ids != null && ids.size() == 1) {
+                    return publicKey(ids.iterator().next()).map(k -> selector.select(new JWKSet(k)))
+                            .orElse(List.of());
+                }
+                return selector.select(publicJwks());
+            } catch (RuntimeException e) {
+                throw new KeySourceException("the signing keys cannot be read now", e);
             }
-            return selector.select(publicJwks());
         };
     }
 
-    /** Drops the cached key list; the next call reads the store. */
+    /** Marks the cached key list out of date: the next call reads the store (and keeps it if the store fails). */
     public void invalidate() {
-        snapshot = null;
+        Snapshot s = snapshot;
+        if (s != null) {
+            snapshot = new Snapshot(Instant.MIN, s.keys());
+        }
     }
 
+    /**
+     * The key list, from memory while it is younger than the refresh interval. A re-read is single-flight: one
+     * thread reads while the others go on with the list in memory. If the store fails, the list read last is kept
+     * (and retried after the refresh interval, or at once on the next {@link #invalidate()}): keys that were
+     * loaded keep signing, verifying and being published through a store outage. Only a node that never read
+     * the keys fails.
+     */
     private List<SigningKey> keys(Instant now, boolean fresh) {
         Snapshot s = snapshot;
-        if (fresh || s == null || !now.isBefore(s.readAt().plus(refreshInterval)) || now.isBefore(s.readAt())) {
-            s = new Snapshot(now, store.findAll());
-            snapshot = s;
+        boolean due = s == null || !now.isBefore(s.readAt().plus(refreshInterval)) || now.isBefore(s.readAt());
+        if (!fresh && !due) {
+            return s.keys();
         }
-        return s.keys();
+        if (fresh || s == null) {
+            try {
+                Snapshot read = new Snapshot(now, store.findAll());
+                snapshot = read;
+                lastReadFailed = false;
+                return read.keys();
+            } catch (RuntimeException e) {
+                lastReadFailed = s != null;
+                throw e;
+            }
+        }
+        Instant since = readingSince.get();
+        boolean inFlight = since != null && !now.isBefore(since) && now.isBefore(since.plus(READ_TAKEOVER));
+        if (inFlight || !readingSince.compareAndSet(since, now)) {
+            return s.keys(); // another thread is reading (one lost or stuck for long is taken over)
+        }
+        if (refresher != null) {
+            try {
+                refresher.execute(() -> {
+                    try {
+                        reread(clock.instant(), s);
+                    } finally {
+                        readingSince.compareAndSet(now, null);
+                    }
+                });
+                return s.keys();
+            } catch (RejectedExecutionException shutDown) {
+                // read here instead
+            }
+        }
+        try {
+            return reread(now, s);
+        } finally {
+            readingSince.compareAndSet(now, null);
+        }
+    }
+
+    /**
+     * Reads the key list; if the store fails, keeps {@code last} (marked read at {@code now}, so the store is
+     * tried again after the refresh interval, or at the next {@link #invalidate()}) and notes the failure.
+     */
+    private List<SigningKey> reread(Instant now, Snapshot last) {
+        try {
+            Snapshot read = new Snapshot(now, store.findAll());
+            Snapshot current = snapshot;
+            if (current == null || !current.readAt().isAfter(now)) {
+                snapshot = read; // unless a key was made (and remembered) while this read ran
+            }
+            lastReadFailed = false;
+            return read.keys();
+        } catch (RuntimeException e) {
+            if (!lastReadFailed) {
+                LOG.log(Level.WARNING, "cannot read the signing keys; serving the {0} read before: {1}",
+                        last.keys().size(), e.getClass().getName());
+            }
+            lastReadFailed = true;
+            List<SigningKey> kept = snapshot != null ? snapshot.keys() : last.keys();
+            snapshot = new Snapshot(now, kept);
+            return kept;
+        }
     }
 
     private static Optional<SigningKey> newestSigning(List<SigningKey> keys, Instant now) {

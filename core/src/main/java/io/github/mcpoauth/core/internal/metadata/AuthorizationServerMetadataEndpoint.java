@@ -10,6 +10,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import io.github.mcpoauth.core.internal.error.ErrorResponses;
 import io.github.mcpoauth.core.internal.keys.SigningKeys;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings.EndpointPaths;
@@ -56,9 +57,17 @@ public final class AuthorizationServerMetadataEndpoint {
         return json(document, "public, max-age=300");
     }
 
-    /** The JWK Set response with the public signing keys; cacheable for five minutes. */
+    /**
+     * The JWK Set response with the public signing keys; cacheable for five minutes. Served from memory once the
+     * keys are loaded, also through a key store outage; a node that could never read its keys answers 503
+     * {@code temporarily_unavailable} with {@code Retry-After}, never 500.
+     */
     public HTTPResponse jwks() {
-        return json(keys.servedJwks().toString(true), "public, max-age=300");
+        try {
+            return json(keys.servedJwks().toString(true), "public, max-age=300");
+        } catch (RuntimeException e) {
+            return ErrorResponses.of(e, null);
+        }
     }
 
     /** The well-known paths this metadata is served at (RFC 8414 §3.1; OpenID Connect Discovery §4). */

@@ -1,5 +1,7 @@
 package io.github.mcpoauth.core.internal.resource;
 
+import com.nimbusds.jose.KeySourceException;
+import io.github.mcpoauth.core.internal.error.ErrorResponses;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
@@ -50,5 +52,18 @@ public final class BearerErrors {
     public static OAuthException temporarilyUnavailable() {
         return OAuthException.of(OAuth2Error.TEMPORARILY_UNAVAILABLE,
                 "The access token cannot be verified right now");
+    }
+
+    /**
+     * Whether {@code e} is, or was caused by, a store or key source reporting a failure of its own: the token may
+     * well be valid, so the answer is 503, never 401.
+     */
+    public static boolean cannotCheckNow(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ErrorResponses.Unavailable || t instanceof KeySourceException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

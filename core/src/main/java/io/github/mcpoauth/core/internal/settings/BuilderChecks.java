@@ -145,4 +145,15 @@ public final class BuilderChecks {
         }
         return d;
     }
+
+    /**
+     * An endpoint URL, not an identifier: {@link #httpUrl} (a query or a trailing slash allowed) and no fragment,
+     * which has no meaning in a request.
+     */
+    public static URI endpointUrl(String field, URI uri) {
+        if (httpUrl(field, uri).getRawFragment() != null) {
+            throw new IllegalArgumentException(field + " must have no fragment, was " + uri);
+        }
+        return uri;
+    }
 }

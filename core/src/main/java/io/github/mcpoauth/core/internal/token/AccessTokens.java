@@ -13,6 +13,7 @@ import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.internal.keys.SigningKeys;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
+import io.github.mcpoauth.core.store.StoreException;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Instant;
@@ -78,6 +79,8 @@ public final class AccessTokens {
     /**
      * The claims of {@code token} if it is an unexpired access token this server signed, else empty. Does not
      * consult the grant: callers check revocation.
+     *
+     * @throws StoreException if the token names a key this node has not loaded and the key store cannot be read
      */
     public Optional<JWTClaimsSet> read(String token, Instant now) {
         if (token == null || token.length() > MAX_TOKEN_LENGTH || token.chars().filter(c -> c == '.').count() != 2) {
@@ -102,6 +105,8 @@ public final class AccessTokens {
                 return Optional.empty();
             }
             return Optional.of(claims);
+        } catch (StoreException e) {
+            throw e; // the keys cannot be read now: "unknown" would be a lie (the caller answers 503)
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }

@@ -41,12 +41,17 @@ import java.util.Set;
  * single-use codes, and the {@code refresh_token} grant with rotation on every use.
  *
  * <p>Codes: the client, redirect URI, expiry and PKCE verifier are checked before the code is consumed, so a
- * request that fails them leaves the code redeemable; the grant is saved before the code is consumed, so that a
- * replay of the code (RFC 6749 §4.1.2, RFC 9700 §4.2.4) always finds, and revokes, everything it issued.
+ * request that fails them leaves the code redeemable; the code is consumed and the grant saved in one atomic step
+ * ({@link io.github.mcpoauth.core.store.AuthorizationCodeStore#redeem}), so that a store failure leaves the code
+ * redeemable for the client's retry, and a replay of the code (RFC 6749 §4.1.2, RFC 9700 §4.2.4) always finds,
+ * and revokes, everything it issued.
  * Refresh tokens: compare-and-set rotation; presenting a rotated-out token revokes the whole grant
  * (RFC 9700 §4.14.2); of concurrent refreshes with one token exactly one wins, the others get
  * {@code invalid_grant}: a loser that read the grant before the rotation leaves it alone, one that read it after
- * presents a rotated-out token, which cannot be told from theft, and so revokes the grant.
+ * presents a rotated-out token, which cannot be told from theft, and so revokes the grant. With a
+ * {@linkplain AuthorizationServerSettings#refreshTokenReuseInterval() reuse interval} (off by default), the token
+ * rotated out last, presented again within the interval, rotates the grant once more instead: the lost answer's
+ * token stops working and the retry gets a new one.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3">RFC 6749 §4.1.3</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-6">RFC 6749 §6</a>
@@ -144,25 +149,13 @@ public final class TokenEndpoint {
         Grant grant = new Grant(code.grantId(), client.clientId(), code.subject(), code.scopes(), code.resources(),
                 now, Optional.ofNullable(refreshToken).map(Secrets::hash),
                 withRefresh ? now.plus(settings.refreshTokenLifetime()) : accessExpiry, false);
-        try {
-            stores.grants().save(grant);
-        } catch (RuntimeException e) {
-            if (stores.grants().findById(code.grantId()).isPresent()) {
-                replayed(code, now); // a concurrent redemption saved it first
-            }
-            throw e;
-        }
-        boolean consumed;
-        try {
-            consumed = stores.codes().consume(codeHash);
-        } catch (RuntimeException e) {
-            revokeQuietly(grant.grantId());
-            throw e;
-        }
-        if (!consumed) {
-            replayed(code, now);
-        }
+        // Signed first: once keys are loaded this needs no store, so nothing can fail after the code is consumed.
         SignedJWT accessToken = accessTokens.issue(grant, code.scopes(), audience, now);
+        // Consumed and saved in one atomic step: a failure (an outage: 503) leaves the code redeemable, and the
+        // client's retry succeeds; only a code consumed for real is a replay.
+        if (!stores.codes().redeem(codeHash, grant, stores.grants())) {
+            replayed(code, now); // a concurrent redemption consumed it first
+        }
         audit.onEvent(event(AuditEvent.Type.CODE_REDEEMED, now, grant, "scope=" + String.join(" ", code.scopes())));
         audit.onEvent(event(AuditEvent.Type.TOKEN_ISSUED, now, grant, "refresh=" + (refreshToken != null)));
         return tokenResponse(accessToken, code.scopes(), refreshToken);
@@ -183,10 +176,17 @@ public final class TokenEndpoint {
         if (grant.revoked()) {
             throw OAuthException.invalidGrant("The refresh token is invalid or expired");
         }
+        String rotateFrom = hash;
+        String note = "";
         if (!grant.refreshTokenHash().map(h -> Secrets.constantTimeEquals(h, hash)).orElse(false)) {
-            stores.grants().revoke(grant.grantId());
-            audit.onEvent(event(AuditEvent.Type.REFRESH_TOKEN_REUSED, now, grant, "grant revoked"));
-            throw OAuthException.invalidGrant("The refresh token is invalid or expired");
+            if (!retriedWithinReuseInterval(grant, hash, now)) {
+                stores.grants().revoke(grant.grantId());
+                audit.onEvent(event(AuditEvent.Type.REFRESH_TOKEN_REUSED, now, grant, "grant revoked"));
+                throw OAuthException.invalidGrant("The refresh token is invalid or expired");
+            }
+            // The client never got the token its last refresh issued: it gets another in its place.
+            rotateFrom = grant.refreshTokenHash().orElseThrow();
+            note = " (retry within the reuse interval)";
         }
         if (!now.isBefore(grant.expiresAt())) {
             throw OAuthException.invalidGrant("The refresh token is invalid or expired");
@@ -201,13 +201,28 @@ public final class TokenEndpoint {
         }
         List<URI> audience = narrowResources(grant.resources(), requested);
         String newRefresh = secrets.newSecret();
-        if (!stores.grants().rotate(grant.grantId(), hash, Secrets.hash(newRefresh),
+        if (!stores.grants().rotate(grant.grantId(), rotateFrom, Secrets.hash(newRefresh),
                 now.plus(settings.refreshTokenLifetime()))) {
             throw OAuthException.invalidGrant("The refresh token was already used");
         }
         SignedJWT accessToken = accessTokens.issue(grant, scopes, audience, now);
-        audit.onEvent(event(AuditEvent.Type.TOKEN_REFRESHED, now, grant, "scope=" + String.join(" ", scopes)));
+        audit.onEvent(event(AuditEvent.Type.TOKEN_REFRESHED, now, grant,
+                "scope=" + String.join(" ", scopes) + note));
         return tokenResponse(accessToken, scopes, newRefresh);
+    }
+
+    /**
+     * Whether {@code hash}, no longer current, is the token whose rotation produced the current one, rotated less
+     * than the reuse interval ago (off by default): a client retrying a refresh whose answer it never got.
+     */
+    private boolean retriedWithinReuseInterval(Grant grant, String hash, Instant now) {
+        if (settings.refreshTokenReuseInterval().isZero() || grant.refreshTokenHash().isEmpty()) {
+            return false;
+        }
+        return stores.grants().rotationOf(hash)
+                .filter(r -> Secrets.constantTimeEquals(r.replacedBy(), grant.refreshTokenHash().get()))
+                .filter(r -> now.isBefore(r.at().plus(settings.refreshTokenReuseInterval())))
+                .isPresent();
     }
 
     private List<URI> narrowResources(List<URI> granted, List<URI> requested) {
@@ -229,14 +244,6 @@ public final class TokenEndpoint {
         audit.onEvent(new AuditEvent(AuditEvent.Type.CODE_REPLAYED, now, Optional.of(code.clientId().getValue()),
                 Optional.of(code.subject()), Optional.of(code.grantId()), "grant revoked"));
         throw OAuthException.invalidGrant("The authorization code is invalid or expired");
-    }
-
-    private void revokeQuietly(String grantId) {
-        try {
-            stores.grants().revoke(grantId);
-        } catch (RuntimeException ignored) {
-            // the store is failing already; the original failure is what the caller reports
-        }
     }
 
     private HTTPResponse tokenResponse(SignedJWT accessToken, Set<String> scopes, String refreshToken) {

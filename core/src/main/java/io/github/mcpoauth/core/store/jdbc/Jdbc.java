@@ -47,6 +47,11 @@ final class Jdbc {
         this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, Math.max(1, seconds));
     }
 
+    /** Whether {@code other} takes its connections from the same data source (so one transaction can span both). */
+    boolean sameDataSource(Jdbc other) {
+        return other != null && dataSource == other.dataSource;
+    }
+
     /**
      * Runs {@code work} in a transaction: committed if it returns, rolled back if it throws.
      *

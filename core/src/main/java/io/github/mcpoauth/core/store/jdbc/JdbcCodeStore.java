@@ -3,6 +3,8 @@ package io.github.mcpoauth.core.store.jdbc;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.store.AuthorizationCode;
 import io.github.mcpoauth.core.store.AuthorizationCodeStore;
+import io.github.mcpoauth.core.store.Grant;
+import io.github.mcpoauth.core.store.GrantStore;
 import java.net.URI;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,6 +82,30 @@ final class JdbcCodeStore implements AuthorizationCodeStore {
                             rs.getBoolean("consumed")));
                 }
             }
+        });
+    }
+
+    /**
+     * One transaction when {@code grants} is a JDBC grant store on the same data source: the conditional
+     * {@code UPDATE} that consumes, then the grant's {@code INSERT}s; any failure rolls both back.
+     */
+    @Override
+    public boolean redeem(String codeHash, Grant grant, GrantStore grants) {
+        Objects.requireNonNull(codeHash, "codeHash");
+        Objects.requireNonNull(grant, "grant");
+        if (!(grants instanceof JdbcGrantStore jdbcGrants) || !jdbcGrants.sharesDatabaseWith(jdbc)) {
+            return AuthorizationCodeStore.super.redeem(codeHash, grant, grants);
+        }
+        return jdbc.inTransaction("redeem authorization code", c -> {
+            try (PreparedStatement ps = jdbc.prepare(c, consume)) {
+                ps.setString(1, codeHash);
+                ps.setObject(2, Jdbc.timestamp(clock.instant()));
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            jdbcGrants.insert(c, grant);
+            return true;
         });
     }
 

@@ -27,6 +27,9 @@ final class JdbcGrantStore implements GrantStore {
     private final String selectByRefreshToken;
     private final String rotate;
     private final String revoke;
+    private final String markReplaced;
+    private final String trimHistory;
+    private final String selectRotation;
 
     JdbcGrantStore(Jdbc jdbc, Tables tables, Clock clock) {
         this.jdbc = jdbc;
@@ -43,29 +46,49 @@ final class JdbcGrantStore implements GrantStore {
         this.rotate = "UPDATE " + tables.grant + " SET refresh_token_hash = ?, expires_at = ?"
                 + " WHERE grant_id = ? AND refresh_token_hash = ? AND NOT revoked AND expires_at > ?";
         this.revoke = "UPDATE " + tables.grant + " SET revoked = true WHERE grant_id = ? AND NOT revoked";
+        this.markReplaced = "UPDATE " + tables.refreshToken + " SET replaced_by = ?, replaced_at = ?"
+                + " WHERE token_hash = ? AND grant_id = ?";
+        // Reuse detection needs the newest rotated-out hashes only: older ones go with the rotation that makes
+        // them surplus, so a long-lived grant's history stays at ROTATED_HASHES_KEPT rows plus the current one.
+        this.trimHistory = "DELETE FROM " + tables.refreshToken + " WHERE grant_id = ? AND replaced_by IS NOT NULL"
+                + " AND seq < (SELECT min(seq) FROM (SELECT seq FROM " + tables.refreshToken
+                + " WHERE grant_id = ? AND replaced_by IS NOT NULL ORDER BY seq DESC LIMIT " + ROTATED_HASHES_KEPT
+                + ") newest)";
+        this.selectRotation = "SELECT replaced_by, replaced_at FROM " + tables.refreshToken
+                + " WHERE token_hash = ? AND replaced_by IS NOT NULL";
     }
 
     @Override
     public void save(Grant grant) {
         Objects.requireNonNull(grant, "grant");
         jdbc.inTransaction("save grant", c -> {
-            try (PreparedStatement ps = jdbc.prepare(c, insertGrant)) {
-                ps.setString(1, grant.grantId());
-                ps.setString(2, grant.clientId().getValue());
-                ps.setString(3, grant.subject());
-                ps.setArray(4, Jdbc.textArray(c, grant.scopes(), true));
-                ps.setArray(5, Jdbc.textArray(c, grant.resources(), false));
-                ps.setObject(6, Jdbc.timestamp(grant.createdAt()));
-                ps.setString(7, grant.refreshTokenHash().orElse(null));
-                ps.setObject(8, Jdbc.timestamp(grant.expiresAt()));
-                ps.setBoolean(9, grant.revoked());
-                ps.executeUpdate();
-            }
-            if (grant.refreshTokenHash().isPresent()) {
-                recordRefreshToken(c, grant.refreshTokenHash().get(), grant.grantId());
-            }
+            insert(c, grant);
             return null;
         });
+    }
+
+    /** Whether this store's connections come from the same data source as {@code other}'s. */
+    boolean sharesDatabaseWith(Jdbc other) {
+        return jdbc.sameDataSource(other);
+    }
+
+    /** Inserts the grant and its refresh token hash on {@code c}, in the caller's transaction. */
+    void insert(Connection c, Grant grant) throws SQLException {
+        try (PreparedStatement ps = jdbc.prepare(c, insertGrant)) {
+            ps.setString(1, grant.grantId());
+            ps.setString(2, grant.clientId().getValue());
+            ps.setString(3, grant.subject());
+            ps.setArray(4, Jdbc.textArray(c, grant.scopes(), true));
+            ps.setArray(5, Jdbc.textArray(c, grant.resources(), false));
+            ps.setObject(6, Jdbc.timestamp(grant.createdAt()));
+            ps.setString(7, grant.refreshTokenHash().orElse(null));
+            ps.setObject(8, Jdbc.timestamp(grant.expiresAt()));
+            ps.setBoolean(9, grant.revoked());
+            ps.executeUpdate();
+        }
+        if (grant.refreshTokenHash().isPresent()) {
+            recordRefreshToken(c, grant.refreshTokenHash().get(), grant.grantId());
+        }
     }
 
     @Override
@@ -98,8 +121,35 @@ final class JdbcGrantStore implements GrantStore {
                 }
             }
             // Same transaction: if recording the new hash fails, the rotation is undone.
+            Instant now = clock.instant();
             recordRefreshToken(c, newHash, grantId);
+            try (PreparedStatement ps = jdbc.prepare(c, markReplaced)) {
+                ps.setString(1, newHash);
+                ps.setObject(2, Jdbc.timestamp(now));
+                ps.setString(3, expectedHash);
+                ps.setString(4, grantId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = jdbc.prepare(c, trimHistory)) {
+                ps.setString(1, grantId);
+                ps.setString(2, grantId);
+                ps.executeUpdate();
+            }
             return true;
+        });
+    }
+
+    @Override
+    public Optional<Rotation> rotationOf(String refreshTokenHash) {
+        Objects.requireNonNull(refreshTokenHash, "refreshTokenHash");
+        return jdbc.singleStatement("find refresh token rotation", c -> {
+            try (PreparedStatement ps = jdbc.prepare(c, selectRotation)) {
+                ps.setString(1, refreshTokenHash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Rotation(rs.getString(1), Jdbc.instant(rs, "replaced_at")))
+                            : Optional.<Rotation>empty();
+                }
+            }
         });
     }
 

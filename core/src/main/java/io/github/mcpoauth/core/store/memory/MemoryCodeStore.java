@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.mcpoauth.core.store.AuthorizationCode;
 import io.github.mcpoauth.core.store.AuthorizationCodeStore;
+import io.github.mcpoauth.core.store.Grant;
+import io.github.mcpoauth.core.store.GrantStore;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -33,6 +35,21 @@ final class MemoryCodeStore implements AuthorizationCodeStore {
     @Override
     public Optional<AuthorizationCode> find(String codeHash) {
         return Optional.ofNullable(codes.getIfPresent(codeHash));
+    }
+
+    /** Saves the grant inside the compute of the code's entry: a failed save leaves the entry as it was. */
+    @Override
+    public boolean redeem(String codeHash, Grant grant, GrantStore grants) {
+        boolean[] redeemed = {false};
+        codes.asMap().computeIfPresent(codeHash, (hash, current) -> {
+            if (current.consumed()) {
+                return current;
+            }
+            grants.save(grant);
+            redeemed[0] = true;
+            return current.asConsumed();
+        });
+        return redeemed[0];
     }
 
     @Override

@@ -4,23 +4,54 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import io.github.mcpoauth.core.event.AuditEvent;
+import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.GrantStore;
+import io.github.mcpoauth.core.store.StoreException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+/**
+ * Grants on an expiring Caffeine cache with no size bound of its own: a live grant is never evicted. Two caps
+ * instead, checked when a grant is saved: per resource owner and client, the oldest of their grants makes room for
+ * the new one ({@link AuditEvent.Type#GRANT_REPLACED}); in all, a new grant past the cap is refused with an
+ * {@linkplain StoreException#isUnavailable() unavailable} {@link StoreException} (503, {@link
+ * AuditEvent.Type#GRANT_REFUSED}) and nothing held is dropped.
+ */
 final class MemoryGrantStore implements GrantStore {
 
-    /** One refresh token hash of a grant and the ones before it: an immutable list, newest first. */
+    /** Whose grants: one resource owner with one client. */
+    private record Owner(String subject, ClientID clientId) {
+    }
+
+    /** The ids of one owner's grants, oldest first; guarded by itself. Dead once removed from the map. */
+    private static final class OwnerGrants {
+        final ArrayDeque<String> ids = new ArrayDeque<>();
+        boolean dead;
+    }
+
+    /**
+     * One refresh token hash of a grant, when it was issued (= when the one before it was rotated out), and the
+     * ones before it: an immutable list, newest first.
+     */
     private static final class History {
         final String hash;
+        final Instant issuedAt;
         final History previous;
 
-        History(String hash, History previous) {
+        History(String hash, Instant issuedAt, History previous) {
             this.hash = hash;
+            this.issuedAt = issuedAt;
             this.previous = previous;
         }
     }
@@ -40,7 +71,7 @@ final class MemoryGrantStore implements GrantStore {
     }
 
     /** How many rotated-out hashes a grant remembers for reuse detection (older ones are forgotten). */
-    static final int MAX_HISTORY = 16;
+    static final int MAX_HISTORY = ROTATED_HASHES_KEPT;
 
     private final Cache<String, Entry> grants;
     /**
@@ -50,15 +81,27 @@ final class MemoryGrantStore implements GrantStore {
      * rotated-out hashes, so the map holds at most {@code (MAX_HISTORY + 1)} entries per grant.
      */
     private final ConcurrentMap<String, String> refreshTokens = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Owner, OwnerGrants> owners = new ConcurrentHashMap<>();
+    /** Grants held (saved, and neither expired nor replaced): what the total cap counts. */
+    private final AtomicInteger held = new AtomicInteger();
+    private final Clock clock;
+    private final int maxGrants;
+    private final int maxPerOwner;
+    private final AuditListener audit;
 
-    MemoryGrantStore(Clock clock, Ticker ticker, int maxSize) {
+    MemoryGrantStore(Clock clock, Ticker ticker, int maxGrants, int maxPerOwner, AuditListener audit) {
+        this.clock = clock;
+        this.maxGrants = maxGrants;
+        this.maxPerOwner = maxPerOwner;
+        this.audit = audit;
+        // Expiry is the only eviction: no maximumSize, so the listener sees each expired grant exactly once.
         this.grants = Caffeine.newBuilder()
                 .ticker(ticker)
-                .maximumSize(maxSize)
                 .expireAfter(new UntilExpiry<String, Entry>(clock, e -> e.grant.expiresAt()))
                 .evictionListener((String id, Entry entry, RemovalCause cause) -> {
                     if (entry != null) {
                         forget(entry.hashes);
+                        held.decrementAndGet();
                     }
                 })
                 .build();
@@ -72,11 +115,89 @@ final class MemoryGrantStore implements GrantStore {
 
     @Override
     public void save(Grant grant) {
-        History hashes = grant.refreshTokenHash().map(h -> new History(h, null)).orElse(null);
-        if (grants.asMap().putIfAbsent(grant.grantId(), new Entry(grant, hashes)) != null) {
-            throw new IllegalStateException("duplicate grant id");
+        Owner owner = new Owner(grant.subject(), grant.clientId());
+        List<Grant> replaced = new ArrayList<>();
+        while (true) {
+            OwnerGrants mine = owners.computeIfAbsent(owner, o -> new OwnerGrants());
+            synchronized (mine) {
+                if (mine.dead) {
+                    continue; // purged just now: take the fresh one
+                }
+                if (grants.getIfPresent(grant.grantId()) != null) {
+                    throw new IllegalStateException("duplicate grant id");
+                }
+                mine.ids.removeIf(id -> grants.getIfPresent(id) == null);
+                while (mine.ids.size() >= maxPerOwner) {
+                    Entry dropped = grants.asMap().remove(mine.ids.pollFirst());
+                    if (dropped != null) {
+                        forget(dropped.hashes);
+                        held.decrementAndGet();
+                        replaced.add(dropped.grant);
+                    }
+                }
+                reserveSlot(grant);
+                History hashes = grant.refreshTokenHash().map(h -> new History(h, grant.createdAt(), null))
+                        .orElse(null);
+                if (grants.asMap().putIfAbsent(grant.grantId(), new Entry(grant, hashes)) != null) {
+                    held.decrementAndGet();
+                    throw new IllegalStateException("duplicate grant id");
+                }
+                grant.refreshTokenHash().ifPresent(h -> refreshTokens.put(h, grant.grantId()));
+                mine.ids.addLast(grant.grantId());
+            }
+            break;
         }
-        grant.refreshTokenHash().ifPresent(h -> refreshTokens.put(h, grant.grantId()));
+        for (Grant old : replaced) {
+            audit.onEvent(new AuditEvent(AuditEvent.Type.GRANT_REPLACED, clock.instant(),
+                    Optional.of(old.clientId().getValue()), Optional.of(old.subject()), Optional.of(old.grantId()),
+                    "replaced by grant " + grant.grantId() + " (at most " + maxPerOwner
+                            + " grants per user and client)"));
+        }
+    }
+
+    /** Counts the new grant in, or refuses it (nothing held is dropped) if the store is full. */
+    private void reserveSlot(Grant grant) {
+        if (held.incrementAndGet() <= maxGrants) {
+            return;
+        }
+        held.decrementAndGet();
+        grants.cleanUp(); // expired grants still counted are dropped now
+        if (held.incrementAndGet() <= maxGrants) {
+            return;
+        }
+        held.decrementAndGet();
+        audit.onEvent(new AuditEvent(AuditEvent.Type.GRANT_REFUSED, clock.instant(),
+                Optional.of(grant.clientId().getValue()), Optional.of(grant.subject()), Optional.of(grant.grantId()),
+                "the in-memory grant store holds its maximum of " + maxGrants + " grants"));
+        throw StoreException.unavailable("save grant refused: the in-memory grant store holds its maximum of "
+                + maxGrants + " grants", null);
+    }
+
+    /**
+     * Housekeeping: drops expired grants now, and forgets owners that hold none.
+     *
+     * @return how many owners were forgotten
+     */
+    int purge() {
+        grants.cleanUp();
+        int forgotten = 0;
+        for (Map.Entry<Owner, OwnerGrants> e : owners.entrySet()) {
+            OwnerGrants mine = e.getValue();
+            synchronized (mine) {
+                mine.ids.removeIf(id -> grants.getIfPresent(id) == null);
+                if (mine.ids.isEmpty() && !mine.dead) {
+                    mine.dead = true;
+                    owners.remove(e.getKey(), mine);
+                    forgotten++;
+                }
+            }
+        }
+        return forgotten;
+    }
+
+    /** How many grants are held now. */
+    int size() {
+        return held.get();
     }
 
     @Override
@@ -98,7 +219,7 @@ final class MemoryGrantStore implements GrantStore {
                 || !current.grant.refreshTokenHash().equals(Optional.of(expectedHash))) {
             return false;
         }
-        History kept = new History(newHash, current.hashes);
+        History kept = new History(newHash, clock.instant(), current.hashes);
         History last = kept;
         for (int i = 0; i < MAX_HISTORY && last.previous != null; i++) {
             last = last.previous;
@@ -123,7 +244,23 @@ final class MemoryGrantStore implements GrantStore {
         if (h == null || n == 0) {
             return null;
         }
-        return new History(h.hash, truncate(h.previous, n - 1));
+        return new History(h.hash, h.issuedAt, truncate(h.previous, n - 1));
+    }
+
+    @Override
+    public Optional<Rotation> rotationOf(String refreshTokenHash) {
+        String grantId = refreshTokens.get(refreshTokenHash);
+        Entry entry = grantId == null ? null : grants.getIfPresent(grantId);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        for (History newer = entry.hashes, h = newer == null ? null : newer.previous; h != null;
+                newer = h, h = h.previous) {
+            if (h.hash.equals(refreshTokenHash)) {
+                return Optional.of(new Rotation(newer.hash, newer.issuedAt));
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

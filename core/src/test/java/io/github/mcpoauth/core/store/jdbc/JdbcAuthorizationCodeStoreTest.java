@@ -1,6 +1,7 @@
 package io.github.mcpoauth.core.store.jdbc;
 
 import io.github.mcpoauth.core.store.AuthorizationCodeStore;
+import io.github.mcpoauth.core.store.GrantStore;
 import io.github.mcpoauth.core.store.testkit.AuthorizationCodeStoreContract;
 import java.time.Clock;
 
@@ -12,5 +13,10 @@ class JdbcAuthorizationCodeStoreTest extends AuthorizationCodeStoreContract {
     protected AuthorizationCodeStore createStore(Clock clock) {
         SCHEMA.truncate();
         return SCHEMA.stores(clock).codes();
+    }
+
+    @Override
+    protected GrantStore createGrantStore(Clock clock) {
+        return SCHEMA.stores(clock).grants();
     }
 }

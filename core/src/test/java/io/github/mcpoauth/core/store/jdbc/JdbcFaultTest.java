@@ -149,6 +149,25 @@ class JdbcFaultTest {
     }
 
     @Test
+    void whenConnectionDiesBetweenConsumingACodeAndSavingItsGrantThenTheCodeStaysRedeemable() {
+        AuthorizationCode code = TestCodes.code().build();
+        healthy.codes().save(code);
+        Grant grant = TestGrants.grant().grantId(code.grantId()).build();
+        // Redeeming is one transaction: the consuming UPDATE, then the grant's INSERT, killed before it runs.
+        Stores dying = storesOn(killingBackendBeforeStatement(2));
+
+        StoreException e = catchThrowableOfType(StoreException.class,
+                () -> dying.codes().redeem(code.codeHash(), grant, dying.grants()));
+
+        assertThat(e).isNotNull();
+        assertThat(e.isUnavailable()).as(e.getMessage()).isTrue();
+        assertThat(healthy.codes().find(code.codeHash()).orElseThrow().consumed()).isFalse();
+        assertThat(healthy.grants().findById(grant.grantId())).isEmpty();
+        assertThat(healthy.codes().redeem(code.codeHash(), grant, healthy.grants())).isTrue();
+        assertThat(healthy.grants().findById(grant.grantId())).contains(grant);
+    }
+
+    @Test
     void whenRecordingTheRefreshTokenFailsThenTheGrantIsNotSaved() {
         Grant first = TestGrants.grant().build();
         healthy.grants().save(first);

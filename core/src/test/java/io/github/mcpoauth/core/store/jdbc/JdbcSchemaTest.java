@@ -49,7 +49,8 @@ class JdbcSchemaTest {
                 "mcp_oauth_authorization_code", "mcp_oauth_authorization_grant", "mcp_oauth_refresh_token",
                 "mcp_oauth_consent", "mcp_oauth_signing_key", "mcp_oauth_schema_version");
         TestSchema helper = TestSchema.existing(schema);
-        assertThat(helper.queryLong("SELECT max(version) FROM " + helper.tables.schemaVersion)).isEqualTo(1);
+        assertThat(helper.queryLong("SELECT max(version) FROM " + helper.tables.schemaVersion))
+                .isEqualTo(JdbcSchema.SCRIPTS.size());
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.mcpoauth.core.store.AuthorizationCode;
 import io.github.mcpoauth.core.store.AuthorizationCodeStore;
+import io.github.mcpoauth.core.store.Grant;
+import io.github.mcpoauth.core.store.GrantStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +34,12 @@ public abstract class AuthorizationCodeStoreContract {
 
     /** A store to test, reading the time from {@code clock}. */
     protected abstract AuthorizationCodeStore createStore(Clock clock);
+
+    /**
+     * A grant store of the same family as the code store (the same database), into which {@link
+     * AuthorizationCodeStore#redeem} saves atomically.
+     */
+    protected abstract GrantStore createGrantStore(Clock clock);
 
     /**
      * Whether the store stops returning a code once its expiry has passed (as the bundled stores do). The SPI
@@ -198,5 +206,66 @@ public abstract class AuthorizationCodeStoreContract {
                 i -> store.consume(codes.get(i).codeHash()));
 
         assertThat(results).containsOnly(true);
+    }
+
+    private Grant grantFor(AuthorizationCode code) {
+        return TestGrants.grant().grantId(code.grantId()).build();
+    }
+
+    @Test
+    public void whenRedeemedThenCodeConsumedAndGrantSaved() {
+        GrantStore grants = createGrantStore(clock);
+        AuthorizationCode code = TestCodes.code().build();
+        store.save(code);
+        Grant grant = grantFor(code);
+
+        assertThat(store.redeem(code.codeHash(), grant, grants)).isTrue();
+
+        assertThat(store.find(code.codeHash()).orElseThrow().consumed()).isTrue();
+        assertThat(grants.findById(grant.grantId())).contains(grant);
+    }
+
+    @Test
+    public void whenRedeemedAgainThenFalseAndNothingSaved() {
+        GrantStore grants = createGrantStore(clock);
+        AuthorizationCode code = TestCodes.code().build();
+        store.save(code);
+        store.redeem(code.codeHash(), grantFor(code), grants);
+        Grant second = TestGrants.grant().build();
+
+        assertThat(store.redeem(code.codeHash(), second, grants)).isFalse();
+
+        assertThat(grants.findById(second.grantId())).isEmpty();
+    }
+
+    @Test
+    public void whenGrantCannotBeSavedThenCodeStaysRedeemable() {
+        GrantStore grants = createGrantStore(clock);
+        AuthorizationCode code = TestCodes.code().build();
+        store.save(code);
+        Grant clash = grantFor(code);
+        grants.save(clash); // the redemption's grant id is taken: its save fails
+
+        assertThatThrownBy(() -> store.redeem(code.codeHash(), TestGrants.grant().grantId(code.grantId()).build(),
+                grants)).isInstanceOf(RuntimeException.class);
+
+        assertThat(store.find(code.codeHash()).orElseThrow().consumed()).isFalse();
+        Grant retry = TestGrants.grant().build();
+        assertThat(store.redeem(code.codeHash(), retry, grants)).isTrue();
+        assertThat(grants.findById(retry.grantId())).contains(retry);
+    }
+
+    @Test
+    public void whenManyThreadsRedeemOneCodeThenExactlyOneGrantIsSaved() {
+        GrantStore grants = createGrantStore(clock);
+        AuthorizationCode code = TestCodes.code().build();
+        store.save(code);
+        List<Grant> candidates = IntStream.range(0, threads()).mapToObj(i -> TestGrants.grant().build()).toList();
+
+        List<Boolean> results = Concurrently.run(threads(), concurrencyTimeout(),
+                i -> store.redeem(code.codeHash(), candidates.get(i), grants));
+
+        assertThat(results).filteredOn(Boolean::booleanValue).hasSize(1);
+        assertThat(candidates).filteredOn(g -> grants.findById(g.grantId()).isPresent()).hasSize(1);
     }
 }

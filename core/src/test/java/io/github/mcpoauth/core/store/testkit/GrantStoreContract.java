@@ -402,4 +402,42 @@ public abstract class GrantStoreContract {
         assertThat(store.rotate(grant.grantId(), current(after), TestGrants.newRefreshTokenHash(), grant.expiresAt()))
                 .isFalse();
     }
+
+    @Test
+    public void whenRotatedThenTheRotatedOutTokenNamesItsSuccessorAndWhen() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+        String next = TestGrants.newRefreshTokenHash();
+        clock.advance(Duration.ofSeconds(7));
+        Instant rotatedAt = clock.instant();
+        store.rotate(grant.grantId(), current(grant), next, later(Duration.ofDays(30)));
+
+        assumeTrue(store.rotationOf(current(grant)).isPresent(), "the store records rotations");
+        GrantStore.Rotation rotation = store.rotationOf(current(grant)).orElseThrow();
+        assertThat(rotation.replacedBy()).isEqualTo(next);
+        assertThat(rotation.at()).isEqualTo(rotatedAt);
+        assertThat(store.rotationOf(next)).isEmpty();
+        assertThat(store.rotationOf(TestGrants.newRefreshTokenHash())).isEmpty();
+    }
+
+    @Test
+    public void whenRotatedManyTimesThenTheNewestRotatedOutHashesAreKeptAndOlderOnesForgotten() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+        List<String> chain = new ArrayList<>(List.of(current(grant)));
+        for (int i = 0; i < GrantStore.ROTATED_HASHES_KEPT + 4; i++) {
+            String next = TestGrants.newRefreshTokenHash();
+            assertThat(store.rotate(grant.grantId(), chain.get(chain.size() - 1), next, later(Duration.ofDays(30))))
+                    .isTrue();
+            chain.add(next);
+        }
+        int last = chain.size() - 1;
+
+        for (int i = last - GrantStore.ROTATED_HASHES_KEPT; i <= last; i++) {
+            assertThat(store.findByRefreshToken(chain.get(i))).as("hash " + i).isPresent();
+        }
+        for (int i = 0; i < last - GrantStore.ROTATED_HASHES_KEPT; i++) {
+            assertThat(store.findByRefreshToken(chain.get(i))).as("hash " + i).isEmpty();
+        }
+    }
 }

@@ -55,6 +55,19 @@ public abstract class SigningKeyStoreContract {
     }
 
     @Test
+    public void whenKeySetChangedSinceReadThenSaveIfUnchangedRefuses() {
+        SigningKey first = TestSigningKeys.key().build();
+        SigningKey second = TestSigningKeys.key().build();
+
+        assertThat(store.saveIfUnchanged(first, java.util.Set.of())).isTrue();
+        assertThat(store.saveIfUnchanged(second, java.util.Set.of())).isFalse();
+        assertThat(store.saveIfUnchanged(second, java.util.Set.of(first.keyId()))).isTrue();
+
+        assertThat(store.findAll()).extracting(SigningKey::keyId)
+                .containsExactlyInAnyOrder(first.keyId(), second.keyId());
+    }
+
+    @Test
     public void whenSavedThenFoundWithEveryField() {
         SigningKey key = TestSigningKeys.key().createdAt(MutableClock.START.minusMillis(3))
                 .activatesAt(MutableClock.START.plusSeconds(60)).build();

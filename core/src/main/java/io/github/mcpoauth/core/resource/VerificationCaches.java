@@ -1,0 +1,76 @@
+package io.github.mcpoauth.core.resource;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.mcpoauth.core.internal.settings.ClockTicker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The verifier's two memories, keyed by the SHA-256 of the token: tokens verified (kept until {@code exp} or the
+ * TTL, see {@link UntilTokenExpiry}) and tokens refused moments ago (kept for a short TTL, so a replayed forged
+ * token costs a lookup, not a signature check). Either may be disabled (size 0). Both on the clock's ticker.
+ */
+final class VerificationCaches {
+
+    private final Cache<String, AccessTokenPrincipal> verified;
+    private final Cache<String, Boolean> refused;
+
+    VerificationCaches(Clock clock, long verifiedMaximumSize, Duration verifiedTtl, long refusedMaximumSize,
+            Duration refusedTtl) {
+        this.verified = verifiedMaximumSize == 0 ? null : Caffeine.newBuilder()
+                .ticker(ClockTicker.of(clock))
+                .maximumSize(verifiedMaximumSize)
+                .expireAfter(new UntilTokenExpiry(verifiedTtl))
+                .build();
+        this.refused = refusedMaximumSize == 0 ? null : Caffeine.newBuilder()
+                .ticker(ClockTicker.of(clock))
+                .maximumSize(refusedMaximumSize)
+                .expireAfterWrite(refusedTtl)
+                .build();
+    }
+
+    AccessTokenPrincipal verified(String key) {
+        return verified == null ? null : verified.getIfPresent(key);
+    }
+
+    void putVerified(String key, AccessTokenPrincipal principal) {
+        if (verified != null) {
+            verified.put(key, principal);
+        }
+    }
+
+    void forget(String key) {
+        if (verified != null) {
+            verified.invalidate(key);
+        }
+    }
+
+    void forgetGrant(String grantId) {
+        if (verified != null) {
+            Optional<String> gid = Optional.of(grantId);
+            verified.asMap().values().removeIf(p -> p.grantId().equals(gid));
+        }
+    }
+
+    void forgetAll() {
+        if (verified != null) {
+            verified.invalidateAll();
+        }
+    }
+
+    long verifiedCount() {
+        return verified == null ? 0 : verified.estimatedSize();
+    }
+
+    boolean wasRefused(String key) {
+        return refused != null && refused.getIfPresent(key) != null;
+    }
+
+    void rememberRefused(String key) {
+        if (refused != null) {
+            refused.put(key, Boolean.TRUE);
+        }
+    }
+}
