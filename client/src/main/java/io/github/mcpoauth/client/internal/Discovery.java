@@ -101,7 +101,10 @@ public final class Discovery {
             JsonNode doc = reply.json().orElseThrow(() -> new ClientAuthorizationException(
                     "authorization server metadata at " + url + " is not a JSON object"));
             String claimed = text(doc, "issuer").orElse(null);
-            if (!issuer.equals(claimed) && !(legacy && (issuer + "/").equals(claimed))) {
+            // 2025-03-26 servers had no PRM: the "issuer" fetched for is only the MCP server's origin, so any issuer
+            // on that same origin is what the MCP server itself says (RFC 8414 §3.3 holds for named issuers)
+            boolean legacyMatch = legacy && claimed != null && sameOriginUrl(claimed, issuer);
+            if (!issuer.equals(claimed) && !legacyMatch) {
                 throw new ClientAuthorizationException("authorization server metadata at " + url
                         + " is for another issuer: expected " + issuer + ", got " + claimed);
             }
@@ -121,6 +124,14 @@ public final class Discovery {
         String rp = stripTrailingSlash(resource.getRawPath() == null ? "" : resource.getRawPath()) + "/";
         String sp = stripTrailingSlash(serverUrl.getRawPath() == null ? "" : serverUrl.getRawPath()) + "/";
         return sp.startsWith(rp);
+    }
+
+    private static boolean sameOriginUrl(String a, String b) {
+        try {
+            return Http.sameOrigin(URI.create(a), URI.create(b));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static URI origin(URI u) {
