@@ -54,6 +54,7 @@ public final class McpOAuthClient {
     private Discovery.Result discovered;
     private int attempts;
     private int chain;
+    private Set<String> asked = Set.of();
 
     private McpOAuthClient(Builder b) {
         this.serverUrl = b.serverUrl;
@@ -136,7 +137,8 @@ public final class McpOAuthClient {
             }
             if (status == 403 && challenge.error().filter("insufficient_scope"::equals).isPresent()) {
                 Set<String> wanted = scopes(challenge.scope().orElse(""));
-                boolean progress = held.isEmpty() || !held.get().scopes().containsAll(wanted);
+                // progress: the server wants scopes not asked for yet; asking again for the same ones is a retry
+                boolean progress = !asked.containsAll(wanted);
                 attempts = progress ? 1 : attempts;
                 if (attempts >= MAX_ATTEMPTS || chain >= MAX_CHAIN) {
                     throw new ClientAuthorizationException("the MCP server still answers insufficient_scope (scope "
@@ -176,6 +178,7 @@ public final class McpOAuthClient {
         if (requested.isEmpty()) {
             requested.addAll(result.scopesSupported());
         }
+        asked = Set.copyOf(requested);
         String resource = result.resource().map(URI::toString).orElse(null);
         StoredTokens issued;
         if (machineClient != null && assertions == null) {
