@@ -45,7 +45,8 @@ final class FileTokenStore implements TokenStore {
         }
         Set<String> scopes = new HashSet<>();
         t.path("scopes").forEach(s -> scopes.add(s.asText()));
-        return Optional.of(new StoredTokens(t.path("issuer").asText(), t.path("access_token").asText(),
+        return Optional.of(new StoredTokens(t.path("issuer").asText(), t.path("token_type").asText("Bearer"),
+                t.path("access_token").asText(),
                 opt(t, "refresh_token"), opt(t, "expires_at").map(Instant::parse), scopes));
     }
 
@@ -54,6 +55,7 @@ final class FileTokenStore implements TokenStore {
         ObjectNode root = read();
         ObjectNode t = root.with("tokens").putObject(serverUrl);
         t.put("issuer", tokens.issuer());
+        t.put("token_type", tokens.tokenType());
         t.put("access_token", tokens.accessToken());
         tokens.refreshToken().ifPresent(r -> t.put("refresh_token", r));
         tokens.expiresAt().ifPresent(e -> t.put("expires_at", e.toString()));

@@ -2,6 +2,7 @@ package io.github.mcpoauth.client;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,7 +17,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.github.mcpoauth.client.internal.Challenge;
 import io.github.mcpoauth.client.internal.Discovery;
 import io.github.mcpoauth.client.internal.Http;
-import io.github.mcpoauth.client.internal.ServerMetadata;
 
 /**
  * The OAuth side of one MCP server, for any HTTP stack: put {@link #authorizationHeader()} on each request, and
@@ -37,7 +37,6 @@ public final class McpOAuthClient {
     public static final int MAX_ATTEMPTS = 3;
     private static final int MAX_CHAIN = 10;
     private static final Duration REFRESH_AHEAD = Duration.ofSeconds(30);
-    private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     private static final System.Logger LOG = System.getLogger(McpOAuthClient.class.getName());
 
     private final URI serverUrl;
@@ -45,11 +44,8 @@ public final class McpOAuthClient {
     private final TokenStore store;
     private final Clock clock;
     private final Discovery discovery;
-    private final Registrar registrar;
-    private final TokenRequests tokens;
-    private final AuthorizationCodeFlow codeFlow;
-    private final ClientCredentials machineClient;
-    private final AssertionSource assertions;
+    private final Grants grants;
+    private final DpopProofs dpop;
     private final ReentrantLock lock = new ReentrantLock();
     private Discovery.Result discovered;
     private int attempts;
@@ -65,12 +61,12 @@ public final class McpOAuthClient {
                 .connectTimeout(b.requestTimeout).build();
         Http http = new Http(httpClient, b.requestTimeout, b.maxDocumentBytes);
         this.discovery = new Discovery(http);
-        this.registrar = new Registrar(http, b.store, b.clientName, Optional.ofNullable(b.preRegistered),
+        this.dpop = b.dpop ? new DpopProofs(b.clock) : null;
+        Registrar registrar = new Registrar(http, b.store, b.clientName, Optional.ofNullable(b.preRegistered),
                 Optional.ofNullable(b.clientMetadataDocument));
-        this.tokens = new TokenRequests(http, b.clock);
-        this.codeFlow = new AuthorizationCodeFlow(tokens, b.urlHandler, b.loginTimeout);
-        this.machineClient = b.machineClient;
-        this.assertions = b.assertions;
+        TokenRequests tokens = new TokenRequests(http, b.clock, dpop);
+        this.grants = new Grants(b.store, registrar, tokens,
+                new AuthorizationCodeFlow(tokens, b.urlHandler, b.loginTimeout), b.machineClient, b.assertions);
     }
 
     /** @param serverUrl the MCP endpoint, e.g. {@code https://mcp.example.com/mcp} */
@@ -84,10 +80,33 @@ public final class McpOAuthClient {
     }
 
     /**
-     * The {@code Authorization} header value for the next request, refreshing first when the token expires within
-     * 30 seconds; empty before the first authorization (the server's 401 starts it).
+     * The {@code Authorization} header value for the next request ({@code Bearer …}, or {@code DPoP …} whose proof
+     * {@link #authorizationHeaders} adds), refreshing first when the token expires within 30 seconds; empty before
+     * the first authorization (the server's 401 starts it).
      */
     public Optional<String> authorizationHeader() {
+        return current().map(t -> t.tokenType() + " " + t.accessToken());
+    }
+
+    /**
+     * All authorization headers for a request: {@code Authorization}, and with DPoP a fresh {@code DPoP} proof for
+     * this method and URL (RFC 9449 §7.1). Empty before the first authorization.
+     */
+    public Map<String, String> authorizationHeaders(String method, URI uri) {
+        Optional<StoredTokens> held = current();
+        if (held.isEmpty()) {
+            return Map.of();
+        }
+        StoredTokens t = held.get();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", t.tokenType() + " " + t.accessToken());
+        if (dpop != null && "DPoP".equals(t.tokenType())) {
+            headers.put("DPoP", dpop.proof(method, uri, t.accessToken()));
+        }
+        return Map.copyOf(headers);
+    }
+
+    private Optional<StoredTokens> current() {
         Optional<StoredTokens> held = store.tokens(key);
         if (held.isPresent() && expiresSoon(held.get()) && held.get().refreshToken().isPresent()) {
             lock.lock();
@@ -101,7 +120,24 @@ public final class McpOAuthClient {
                 lock.unlock();
             }
         }
-        return held.map(t -> "Bearer " + t.accessToken());
+        return held;
+    }
+
+    /**
+     * {@link #handleAuthorizationError(int, List, Optional)} with all response headers, so that a resource server's
+     * {@code DPoP-Nonce} (RFC 9449 §9) is taken into account.
+     */
+    public boolean handleAuthorizationError(int status, HttpHeaders responseHeaders,
+            Optional<String> sentAuthorization) {
+        Challenge challenge = Challenge.parse(responseHeaders.allValues("WWW-Authenticate"));
+        Optional<String> nonce = responseHeaders.firstValue("DPoP-Nonce");
+        if (dpop != null && nonce.isPresent()) {
+            dpop.rememberNonce(serverUrl, nonce.get());
+            if (status == 401 && challenge.error().filter("use_dpop_nonce"::equals).isPresent()) {
+                return true; // just retry with a proof carrying the nonce
+            }
+        }
+        return handleAuthorizationError(status, responseHeaders.allValues("WWW-Authenticate"), sentAuthorization);
     }
 
     /**
@@ -117,8 +153,8 @@ public final class McpOAuthClient {
     public boolean handleAuthorizationError(int status, List<String> wwwAuthenticate,
             Optional<String> sentAuthorization) {
         Challenge challenge = Challenge.parse(wwwAuthenticate == null ? List.of() : wwwAuthenticate);
-        Optional<String> sent = sentAuthorization.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim());
+        Optional<String> sent = sentAuthorization.map(String::trim).filter(h -> h.indexOf(' ') > 0)
+                .map(h -> h.substring(h.indexOf(' ') + 1).trim());
         lock.lock();
         try {
             Optional<StoredTokens> held = store.tokens(key);
@@ -173,53 +209,15 @@ public final class McpOAuthClient {
     private void authorize(Challenge challenge, Set<String> scopes) {
         Discovery.Result result = discovery.discover(serverUrl, challenge);
         discovered = result;
-        ServerMetadata server = result.server();
         Set<String> requested = new LinkedHashSet<>(scopes);
         if (requested.isEmpty()) {
             requested.addAll(result.scopesSupported());
         }
         asked = Set.copyOf(requested);
-        String resource = result.resource().map(URI::toString).orElse(null);
-        StoredTokens issued;
-        if (machineClient != null && assertions == null) {
-            Map<String, String> form = grantForm("client_credentials", requested, resource);
-            issued = tokens.request(server, machineClient, form, requested, Optional.empty());
-        } else if (assertions != null) {
-            String assertion;
-            try {
-                assertion = assertions.assertion(server.issuer(), resource);
-            } catch (ClientAuthorizationException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new ClientAuthorizationException("the assertion source failed: " + e.getMessage(), e);
-            }
-            Map<String, String> form = grantForm(JWT_BEARER, requested, resource);
-            form.put("assertion", assertion);
-            issued = tokens.request(server, machineClient, form, requested, Optional.empty());
-        } else {
-            if (server.scopesSupported().contains("offline_access")) {
-                requested.add("offline_access");
-            }
-            try (LoopbackReceiver receiver = new LoopbackReceiver()) {
-                ClientCredentials client = registrar.clientFor(server, receiver.redirectUri());
-                issued = codeFlow.run(server, client, result.resource(), requested, receiver);
-            }
-        }
+        StoredTokens issued = grants.authorize(result, requested);
         store.saveTokens(key, issued);
-        LOG.log(System.Logger.Level.DEBUG, "authorized for {0} at {1}, scopes {2}", serverUrl, server.issuer(),
-                issued.scopes());
-    }
-
-    private static Map<String, String> grantForm(String grantType, Set<String> scopes, String resource) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", grantType);
-        if (!scopes.isEmpty()) {
-            form.put("scope", String.join(" ", scopes));
-        }
-        if (resource != null) {
-            form.put("resource", resource);
-        }
-        return form;
+        LOG.log(System.Logger.Level.DEBUG, "authorized for {0} at {1}, scopes {2}", serverUrl,
+                result.server().issuer(), issued.scopes());
     }
 
     /** Refreshes (RFC 6749 §6); false when the server refuses, so that the caller authorizes anew. */
@@ -228,22 +226,13 @@ public final class McpOAuthClient {
             if (discovered == null) {
                 discovered = discovery.discover(serverUrl, Challenge.none());
             }
-            ServerMetadata server = discovered.server();
-            if (!server.issuer().equals(held.issuer())) {
+            if (!discovered.server().issuer().equals(held.issuer())) {
                 store.removeTokens(key); // the server moved to another authorization server
                 return false;
             }
-            ClientCredentials client = machineClient != null ? machineClient
-                    : store.client(server.issuer()).map(ClientCredentials::of).orElse(null);
-            if (client == null) {
-                return false;
-            }
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("grant_type", "refresh_token");
-            form.put("refresh_token", held.refreshToken().orElseThrow());
-            discovered.resource().ifPresent(r -> form.put("resource", r.toString()));
-            store.saveTokens(key, tokens.request(server, client, form, held.scopes(), Optional.of(held)));
-            return true;
+            Optional<StoredTokens> renewed = grants.refresh(discovered, held);
+            renewed.ifPresent(t -> store.saveTokens(key, t));
+            return renewed.isPresent();
         } catch (ClientAuthorizationException e) {
             LOG.log(System.Logger.Level.DEBUG, "refresh for {0} failed: {1}", serverUrl, e.getMessage());
             store.removeTokens(key);
@@ -279,6 +268,7 @@ public final class McpOAuthClient {
         private URI clientMetadataDocument;
         private ClientCredentials machineClient;
         private AssertionSource assertions;
+        private boolean dpop;
 
         private Builder(URI serverUrl) {
             Objects.requireNonNull(serverUrl, "serverUrl");
@@ -364,6 +354,15 @@ public final class McpOAuthClient {
         public Builder jwtBearerGrant(ClientCredentials credentials, AssertionSource source) {
             this.machineClient = Objects.requireNonNull(credentials, "jwtBearerGrant credentials");
             this.assertions = Objects.requireNonNull(source, "jwtBearerGrant source");
+            return this;
+        }
+
+        /**
+         * Sender-constrained tokens (RFC 9449): a DPoP proof on every token request and every MCP request, with
+         * the authorization server's and the resource server's nonces. Use {@link #authorizationHeaders}.
+         */
+        public Builder dpop(boolean enabled) {
+            this.dpop = enabled;
             return this;
         }
 

@@ -21,10 +21,13 @@ final class TokenRequests {
 
     private final Http http;
     private final Clock clock;
+    private final DpopProofs dpop;
 
-    TokenRequests(Http http, Clock clock) {
+    /** @param dpop proofs for every token request, or null for bearer tokens */
+    TokenRequests(Http http, Clock clock, DpopProofs dpop) {
         this.http = http;
         this.clock = clock;
+        this.dpop = dpop;
     }
 
     /**
@@ -35,10 +38,11 @@ final class TokenRequests {
      */
     StoredTokens request(ServerMetadata server, ClientCredentials client, Map<String, String> params,
             Set<String> requested, Optional<StoredTokens> previous) {
-        Map<String, String> form = new LinkedHashMap<>(params);
-        Map<String, String> headers = new LinkedHashMap<>();
-        client.apply(server.issuer(), server.tokenEndpoint(), form, headers, clock);
-        Http.Reply reply = http.postForm(server.tokenEndpoint(), form, headers, "token endpoint");
+        Http.Reply reply = send(server, client, params);
+        if (dpop != null && reply.status() == 400 && reply.json().map(b -> b.path("error").asText(""))
+                .orElse("").equals("use_dpop_nonce") && reply.headers().firstValue("DPoP-Nonce").isPresent()) {
+            reply = send(server, client, params); // RFC 9449 §8: once more, with the server's nonce
+        }
         JsonNode body = reply.json().orElse(null);
         if (!reply.ok() || body == null) {
             String error = body == null ? "" : body.path("error").asText("");
@@ -47,10 +51,11 @@ final class TokenRequests {
                     + (error.isEmpty() ? "" : " " + error) + (description.isEmpty() ? "" : ": " + description));
         }
         String access = body.path("access_token").asText("");
+        // a token type we cannot use (or DPoP we did not ask for) is refused rather than sent as something else
         String type = body.path("token_type").asText("").toLowerCase(Locale.ROOT);
-        if (access.isEmpty() || !(type.equals("bearer") || type.equals("dpop"))) {
+        if (access.isEmpty() || !(type.equals("bearer") || type.equals("dpop") && dpop != null)) {
             throw new ClientAuthorizationException("token endpoint of " + server.issuer()
-                    + " answered without an access_token of type Bearer");
+                    + " answered without an access_token of a usable type (Bearer, or DPoP when asked for)");
         }
         Optional<String> refresh = Optional.of(body.path("refresh_token").asText("")).filter(s -> !s.isEmpty())
                 .or(() -> previous.flatMap(StoredTokens::refreshToken));
@@ -67,6 +72,21 @@ final class TokenRequests {
                 scopes.add(s);
             }
         }
-        return new StoredTokens(server.issuer(), access, refresh, expires, scopes);
+        return new StoredTokens(server.issuer(), type.equals("dpop") ? "DPoP" : "Bearer", access, refresh, expires,
+                scopes);
+    }
+
+    private Http.Reply send(ServerMetadata server, ClientCredentials client, Map<String, String> params) {
+        Map<String, String> form = new LinkedHashMap<>(params);
+        Map<String, String> headers = new LinkedHashMap<>();
+        client.apply(server.issuer(), server.tokenEndpoint(), form, headers, clock);
+        if (dpop != null) {
+            headers.put("DPoP", dpop.proof("POST", server.tokenEndpoint(), null));
+        }
+        Http.Reply reply = http.postForm(server.tokenEndpoint(), form, headers, "token endpoint");
+        if (dpop != null) {
+            reply.headers().firstValue("DPoP-Nonce").ifPresent(n -> dpop.rememberNonce(server.tokenEndpoint(), n));
+        }
+        return reply;
     }
 }

@@ -164,13 +164,14 @@ final class FakeServer implements AutoCloseable {
         for (int i = 0; i < 10; i++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(mcp()).timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString("{}"));
-            var header = client.authorizationHeader();
-            header.ifPresent(h -> b.header("Authorization", h));
+            Map<String, String> headers = client.authorizationHeaders("POST", mcp());
+            headers.forEach(b::header);
             HttpResponse<String> r = hc.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 401 && r.statusCode() != 403) {
                 return r.statusCode();
             }
-            if (!client.handleAuthorizationError(r.statusCode(), r.headers().allValues("WWW-Authenticate"), header)) {
+            if (!client.handleAuthorizationError(r.statusCode(), r.headers(),
+                    java.util.Optional.ofNullable(headers.get("Authorization")))) {
                 return r.statusCode();
             }
         }

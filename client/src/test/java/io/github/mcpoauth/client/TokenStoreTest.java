@@ -19,7 +19,7 @@ class TokenStoreTest {
     @TempDir
     Path dir;
 
-    private static final StoredTokens TOKENS = new StoredTokens("https://as.example", "secret-access",
+    private static final StoredTokens TOKENS = new StoredTokens("https://as.example", "Bearer", "secret-access",
             Optional.of("secret-refresh"), Optional.of(Instant.parse("2026-01-01T00:00:00Z")), Set.of("mcp", "b"));
     private static final StoredClient CLIENT = new StoredClient("https://as.example", "client-1",
             Optional.of("secret-client"), "client_secret_basic");

@@ -31,11 +31,11 @@ public final class McpSdkAuthorization {
                 .authorizationErrorHandler(authorizationErrorHandler(client));
     }
 
-    /** Puts {@link McpOAuthClient#authorizationHeader()} on each request. */
+    /** Puts {@link McpOAuthClient#authorizationHeaders} (the token, and with DPoP a proof) on each request. */
     public static McpSyncHttpClientRequestCustomizer requestCustomizer(McpOAuthClient client) {
         Objects.requireNonNull(client, "client");
-        return (request, method, uri, body, context) -> client.authorizationHeader()
-                .ifPresent(header -> request.setHeader("Authorization", header));
+        return (request, method, uri, body, context) -> client.authorizationHeaders(method, uri)
+                .forEach(request::setHeader);
     }
 
     /**
@@ -51,8 +51,7 @@ public final class McpSdkAuthorization {
                     java.net.http.HttpResponse.ResponseInfo response,
                     io.modelcontextprotocol.common.McpTransportContext context) {
                 return Mono.fromCallable(() -> client.handleAuthorizationError(response.statusCode(),
-                        response.headers().allValues("WWW-Authenticate"),
-                        request.headers().firstValue("Authorization")))
+                        response.headers(), request.headers().firstValue("Authorization")))
                         .subscribeOn(Schedulers.boundedElastic());
             }
 
