@@ -1,8 +1,12 @@
 package io.github.mcpoauth.examples.client;
 
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import io.github.mcpoauth.client.AuthorizationUrlHandler;
 import io.github.mcpoauth.client.McpOAuthClient;
@@ -40,7 +44,7 @@ public final class McpCliClient {
             System.exit(2);
         }
         URI server = URI.create(args[0]);
-        boolean print = java.util.Arrays.asList(args).contains("--print");
+        boolean print = Arrays.asList(args).contains("--print");
         Path tokens = System.getenv("MCP_OAUTH_TOKENS") != null ? Path.of(System.getenv("MCP_OAUTH_TOKENS"))
                 : Path.of(System.getProperty("user.home"), ".mcp-oauth", "tokens.json");
         AuthorizationUrlHandler browser = print ? AuthorizationUrlHandler.print(System.out) : url -> {
@@ -51,9 +55,20 @@ public final class McpCliClient {
                 System.out.println("No browser could be started: " + e.getMessage());
             }
         };
+        boolean signOut = Arrays.asList(args).contains("--sign-out");
+        run(server, browser, tokens, signOut, System.out);
+    }
+
+    /**
+     * Connects, lists the tools and prints them.
+     *
+     * @return the names of the tools
+     */
+    static List<String> run(URI server, AuthorizationUrlHandler browser, Path tokens, boolean signOut,
+            PrintStream out) {
         McpOAuthClient oauth = McpOAuthClient.builder(server).clientName("mcp-oauth example CLI")
                 .tokenStore(TokenStore.file(tokens)).authorizationUrlHandler(browser).build();
-        if (java.util.Arrays.asList(args).contains("--sign-out")) {
+        if (signOut) {
             oauth.signOut();
         }
         String origin = server.getScheme() + "://" + server.getRawAuthority();
@@ -62,11 +77,14 @@ public final class McpCliClient {
         try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofMinutes(6))
                 .clientInfo(new McpSchema.Implementation("mcp-oauth-example-cli", "1.0.0")).build()) {
             McpSchema.InitializeResult init = client.initialize();
-            System.out.println("Connected to " + init.serverInfo().name() + " " + init.serverInfo().version());
+            out.println("Connected to " + init.serverInfo().name() + " " + init.serverInfo().version());
+            List<String> names = new ArrayList<>();
             for (McpSchema.Tool tool : client.listTools().tools()) {
-                System.out.println("  " + tool.name() + (tool.description() == null ? "" : "  " + tool.description()));
+                names.add(tool.name());
+                out.println("  " + tool.name() + (tool.description() == null ? "" : "  " + tool.description()));
             }
-            System.out.println("Tokens kept in " + tokens);
+            out.println("Tokens kept in " + tokens);
+            return names;
         }
     }
 }
