@@ -111,6 +111,25 @@ class HostileServerTest {
     }
 
     @Test
+    void whenServerTricklesItsBodyThenTheRequestTimesOut() {
+        server.overrides.put(ASM, ex -> {
+            try {
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, 0); // chunked
+                ex.getResponseBody().write("{\"issuer\":".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                ex.getResponseBody().flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return server.stall(ex);
+        });
+        McpOAuthClient client = McpOAuthClient.builder(server.mcp()).authorizationUrlHandler(FakeServer.browser())
+                .requestTimeout(Duration.ofSeconds(1)).build();
+        assertThatThrownBy(() -> server.call(client)).isInstanceOf(ClientAuthorizationException.class)
+                .hasMessageContaining("did not answer within");
+    }
+
+    @Test
     void whenStateDoesNotMatchThenNoTokenRequest() {
         server.redirectTamper = q -> "code=c&state=forged&iss=" + server.base;
         assertThatThrownBy(() -> server.call(client())).isInstanceOf(ClientAuthorizationException.class)

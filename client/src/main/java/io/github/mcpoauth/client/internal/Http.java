@@ -1,19 +1,27 @@
 package io.github.mcpoauth.client.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,20 +96,32 @@ public final class Http {
     }
 
     private Reply send(HttpRequest.Builder builder, URI uri, String what, int redirects) {
-        HttpResponse<InputStream> response;
+        // one deadline for headers and body together: a server that trickles its body cannot hold the client
+        CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(builder.timeout(timeout).build(),
+                info -> new BoundedBody(maxBytes));
+        HttpResponse<byte[]> response;
         try {
-            response = client.send(builder.timeout(timeout).build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
+            response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
             throw new ClientAuthorizationException(what + " at " + uri + " did not answer within " + timeout, e);
-        } catch (IOException e) {
-            throw new ClientAuthorizationException(what + " at " + uri + " could not be fetched: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw new ClientAuthorizationException(what + " at " + uri + " did not answer within " + timeout,
+                        cause);
+            }
+            if (cause instanceof BoundedBody.TooLarge) {
+                throw new ClientAuthorizationException(what + " at " + uri + " is larger than " + maxBytes + " bytes");
+            }
+            throw new ClientAuthorizationException(what + " at " + uri + " could not be fetched: " + cause, cause);
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new ClientAuthorizationException("interrupted while fetching " + what, e);
         }
         int status = response.statusCode();
         if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
-            close(response.body());
             URI target = uri.resolve(response.headers().firstValue("Location").get());
             if (!sameOrigin(uri, target)) {
                 throw new ClientAuthorizationException(what + " at " + uri + " redirects to another host: "
@@ -113,20 +133,63 @@ public final class Http {
             return send(HttpRequest.newBuilder(target).GET().header("Accept", "application/json"), target, what,
                     redirects + 1);
         }
-        byte[] body = readBounded(response.body(), uri, what);
-        return new Reply(status, parseObject(body), response.headers());
+        return new Reply(status, parseObject(response.body()), response.headers());
     }
 
-    private byte[] readBounded(InputStream in, URI uri, String what) {
-        try (in) {
-            byte[] body = in.readNBytes(maxBytes + 1);
-            if (body.length > maxBytes) {
-                throw new ClientAuthorizationException(what + " at " + uri + " is larger than " + maxBytes + " bytes");
+    /** Collects a body of at most {@code max} bytes; a larger one fails the response and cancels the download. */
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+
+        /** The body is over the limit. */
+        static final class TooLarge extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            TooLarge() {
+                super("response body over the limit", null);
             }
-            return body;
-        } catch (IOException e) {
-            // the HttpClient reports a body that stalls past the request timeout as an IOException
-            throw new ClientAuthorizationException(what + " at " + uri + " could not be read: " + e.getMessage(), e);
+        }
+
+        private final int max;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        BoundedBody(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer b : buffers) {
+                if (out.size() + b.remaining() > max) {
+                    subscription.cancel();
+                    result.completeExceptionally(new TooLarge());
+                    return;
+                }
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                out.write(chunk, 0, chunk.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(out.toByteArray());
         }
     }
 
@@ -139,14 +202,6 @@ public final class Http {
             return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
         } catch (JsonProcessingException e) {
             return Optional.empty();
-        }
-    }
-
-    private static void close(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing was read; nothing to report
         }
     }
 
