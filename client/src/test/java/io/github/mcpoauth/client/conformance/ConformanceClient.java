@@ -32,6 +32,8 @@ public final class ConformanceClient {
 
     /** The client ID metadata document URL the suite expects a client to present. */
     static final URI CIMD_URL = URI.create("https://conformance-test.local/client-metadata.json");
+    /** MCP revisions without the initialize handshake (SEP-2575), which the MCP Java SDK 2.1 does not speak yet. */
+    static final java.util.Set<String> STATELESS_VERSIONS = java.util.Set.of("2026-07-28");
 
     private ConformanceClient() {
     }
@@ -44,7 +46,7 @@ public final class ConformanceClient {
         JsonNode context = new ObjectMapper().readTree(System.getenv().getOrDefault("MCP_CONFORMANCE_CONTEXT", "{}"));
         URI server = URI.create(args[0]);
         try {
-            run(server, scenario, context);
+            run(server, scenario, context, System.getenv().getOrDefault("MCP_CONFORMANCE_PROTOCOL_VERSION", ""));
             System.exit(0);
         } catch (Throwable e) {
             System.err.println("conformance client failed: " + e);
@@ -55,25 +57,32 @@ public final class ConformanceClient {
         }
     }
 
-    static void run(URI server, String scenario, JsonNode ctx) {
+    static void run(URI server, String scenario, JsonNode ctx, String protocolVersion) throws Exception {
         McpOAuthClient.Builder oauth = McpOAuthClient.builder(server).clientName("mcp-oauth-conformance")
                 .authorizationUrlHandler(headlessBrowser()).requestTimeout(Duration.ofSeconds(20))
                 .loginTimeout(Duration.ofSeconds(30)).clientMetadataDocument(CIMD_URL);
+        String clientId = ctx.path("client_id").asText();
+        ClientCredentials secretBasic = ctx.has("client_secret")
+                ? ClientCredentials.secretBasic(clientId, ctx.path("client_secret").asText()) : null;
         switch (scenario) {
-            case "auth/client-credentials-basic" -> oauth.clientCredentialsGrant(
-                    ClientCredentials.secretBasic(ctx.path("client_id").asText(), ctx.path("client_secret").asText()));
-            case "auth/client-credentials-jwt" -> oauth.clientCredentialsGrant(ClientCredentials
-                    .privateKeyJwtFromPem(ctx.path("client_id").asText(), ctx.path("private_key_pem").asText()));
-            case "auth/pre-registration" -> oauth.preRegistered(
-                    ClientCredentials.secretBasic(ctx.path("client_id").asText(), ctx.path("client_secret").asText()));
-            case "auth/cross-app-access-complete-flow" -> oauth.jwtBearerGrant(
-                    ClientCredentials.secretBasic(ctx.path("client_id").asText(), ctx.path("client_secret").asText()),
-                    EnterpriseAuthorization.idJag(URI.create(ctx.path("idp_token_endpoint").asText()),
+            case "auth/client-credentials-basic" -> oauth.clientCredentialsGrant(secretBasic);
+            case "auth/client-credentials-jwt" -> oauth.clientCredentialsGrant(
+                    ClientCredentials.privateKeyJwtFromPem(clientId, ctx.path("private_key_pem").asText()));
+            case "auth/pre-registration" -> oauth.preRegistered(secretBasic);
+            case "auth/cross-app-access-complete-flow", "auth/enterprise-managed-authorization" -> oauth.jwtBearerGrant(
+                    secretBasic, EnterpriseAuthorization.idJag(URI.create(ctx.path("idp_token_endpoint").asText()),
                             ClientCredentials.none(ctx.path("idp_client_id").asText()),
                             () -> ctx.path("idp_id_token").asText(), Duration.ofSeconds(20), Clock.systemUTC()));
+            case "auth/wif-jwt-bearer" -> oauth.jwtBearerGrant(ClientCredentials.none(clientId),
+                    (issuer, resource) -> ctx.path("valid_jwt").asText());
+            case "auth/dpop", "auth/dpop-nonce" -> oauth.dpop(true);
             default -> {
                 // every other auth scenario: the interactive authorization code flow
             }
+        }
+        if (STATELESS_VERSIONS.contains(protocolVersion)) {
+            new StatelessMcp(server, oauth.build(), protocolVersion).listAndCall();
+            return;
         }
         HttpClientStreamableHttpTransport transport = McpSdkAuthorization
                 .configure(HttpClientStreamableHttpTransport.builder(origin(server)).endpoint(server.getRawPath()),

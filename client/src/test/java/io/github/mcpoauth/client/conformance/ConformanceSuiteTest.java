@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,8 +27,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Runs every {@code auth/*} client scenario of the official MCP conformance suite
  * ({@code @modelcontextprotocol/conformance}, pinned with node 22 by {@code interop/conformance/package-lock.json})
- * against {@link ConformanceClient}, one scenario after the other, with no expected-failures list. When all pass it
- * writes {@code target/conformance-ran.txt} listing them, which the CI script checks.
+ * against {@link ConformanceClient}, one after the other, with no expected-failures list: each scenario of the
+ * 2025-11-25 and 2026-07-28 revisions at that revision, then every other {@code auth/*} scenario the suite lists
+ * (2025-03-26 back-compat, and the extensions). When all pass it writes {@code target/conformance-ran.txt} listing
+ * them, which the CI script checks.
  *
  * <p>Needs npm on the PATH (the node binary itself comes from the lockfile): without it the test is skipped, unless
  * {@code CI=true}, where it fails.
@@ -39,6 +43,8 @@ class ConformanceSuiteTest {
     /** What the suite gives our client per scenario: generous, for a loaded 2-core machine (JVM start included). */
     private static final int CLIENT_TIMEOUT_MS = 120_000;
     private static final Pattern AUTH_SCENARIO = Pattern.compile("^\\s*-\\s*(auth/[a-z0-9-]+)", Pattern.MULTILINE);
+    /** The spec revisions whose scenarios run at that revision's wire (2026-07-28: the stateless lifecycle). */
+    private static final List<String> SPEC_VERSIONS = List.of("2025-11-25", "2026-07-28");
     private static final Pattern RESULT = Pattern.compile("Passed: (\\d+)/(\\d+), (\\d+) failed");
 
     @Test
@@ -61,35 +67,51 @@ class ConformanceSuiteTest {
         ProcessResult version = run(List.of(node, "--version"), suiteDir, Duration.ofMinutes(1));
         assertThat(version.output().trim()).as("the lockfile's node").startsWith("v22.");
 
-        ProcessResult list = run(List.of(node, cli, "list", "--client"), suiteDir, Duration.ofMinutes(2));
-        assertThat(list.exitCode()).as("conformance list:%n%s", list.tail()).isZero();
-        List<String> scenarios = new ArrayList<>();
-        Matcher m = AUTH_SCENARIO.matcher(list.output());
-        while (m.find()) {
-            scenarios.add(m.group(1));
+        // every auth client scenario at each spec revision that has it, then the rest (2025-03-26 back-compat and
+        // the extensions: client credentials, enterprise-managed authorization, DPoP, DPoP nonce, WIF) as listed
+        List<String[]> runs = new ArrayList<>();
+        Set<String> covered = new LinkedHashSet<>();
+        for (String revision : SPEC_VERSIONS) {
+            for (String scenario : authScenarios(node, cli, suiteDir, List.of("--spec-version", revision))) {
+                runs.add(new String[] {scenario, revision});
+                covered.add(scenario);
+            }
+        }
+        List<String> all = authScenarios(node, cli, suiteDir, List.of());
+        for (String scenario : all) {
+            if (!covered.contains(scenario)) {
+                runs.add(new String[] {scenario, null});
+            }
         }
         // the suite's own names, so that a silently shrunken list cannot pass
-        assertThat(scenarios).contains("auth/metadata-default", "auth/basic-cimd", "auth/scope-step-up",
+        assertThat(all).contains("auth/metadata-default", "auth/basic-cimd", "auth/scope-step-up",
                 "auth/scope-retry-limit", "auth/pre-registration", "auth/resource-mismatch",
+                "auth/authorization-server-migration", "auth/iss-wrong-issuer", "auth/metadata-issuer-mismatch",
                 "auth/2025-03-26-oauth-endpoint-fallback", "auth/client-credentials-jwt",
-                "auth/client-credentials-basic", "auth/cross-app-access-complete-flow");
+                "auth/client-credentials-basic", "auth/enterprise-managed-authorization", "auth/dpop",
+                "auth/dpop-nonce", "auth/wif-jwt-bearer");
+        assertThat(runs.stream().filter(r -> "2026-07-28".equals(r[1]))).hasSizeGreaterThanOrEqualTo(20);
 
         Path launcher = writeLauncher(target);
         Path results = target.resolve("conformance-results");
         Map<String, String> failures = new LinkedHashMap<>();
         List<String> passed = new ArrayList<>();
-        for (String scenario : scenarios) {
-            ProcessResult r = run(List.of(node, cli, "client", "--scenario", scenario, "--command", launcher.toString(),
-                    "--timeout", String.valueOf(CLIENT_TIMEOUT_MS), "-o", results.toString()), suiteDir,
-                    SCENARIO_TIMEOUT);
-            Matcher counts = RESULT.matcher(r.output());
-            boolean ok = r.exitCode() == 0 && r.output().contains("OVERALL: PASSED") && counts.find()
+        for (String[] r : runs) {
+            String label = r[0] + (r[1] == null ? "" : " @" + r[1]);
+            List<String> command = new ArrayList<>(List.of(node, cli, "client", "--scenario", r[0], "--command",
+                    launcher.toString(), "--timeout", String.valueOf(CLIENT_TIMEOUT_MS), "-o", results.toString()));
+            if (r[1] != null) {
+                command.addAll(List.of("--spec-version", r[1]));
+            }
+            ProcessResult result = run(command, suiteDir, SCENARIO_TIMEOUT);
+            Matcher counts = RESULT.matcher(result.output());
+            boolean ok = result.exitCode() == 0 && result.output().contains("OVERALL: PASSED") && counts.find()
                     && counts.group(3).equals("0");
-            System.out.println("[conformance] " + scenario + ": " + (ok ? "PASSED" : "FAILED"));
+            System.out.println("[conformance] " + label + ": " + (ok ? "PASSED" : "FAILED"));
             if (ok) {
-                passed.add(scenario);
+                passed.add(label);
             } else {
-                failures.put(scenario, r.tail());
+                failures.put(label, result.tail());
             }
         }
         if (!failures.isEmpty()) {
@@ -97,6 +119,20 @@ class ConformanceSuiteTest {
         }
         Files.writeString(marker, "conformance ran at " + Instant.now() + " (" + version.output().trim() + ")\n"
                 + String.join("\n", passed) + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static List<String> authScenarios(String node, String cli, Path dir, List<String> filter)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(node, cli, "list", "--client"));
+        command.addAll(filter);
+        ProcessResult list = run(command, dir, Duration.ofMinutes(2));
+        assertThat(list.exitCode()).as("conformance list %s:%n%s", filter, list.tail()).isZero();
+        List<String> out = new ArrayList<>();
+        Matcher m = AUTH_SCENARIO.matcher(list.output());
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
     }
 
     private static void requireNpm() {
