@@ -26,7 +26,8 @@ import com.nimbusds.jwt.SignedJWT;
 /**
  * DPoP proofs (<a href="https://www.rfc-editor.org/rfc/rfc9449#section-4">RFC 9449 §4</a>): one P-256 key per
  * client, a fresh ES256 proof per request with {@code htm}, {@code htu} (no query or fragment), {@code iat},
- * {@code jti}, {@code ath} for resource requests, and the latest server-provided nonce (§8, §9) per origin.
+ * {@code jti}, {@code ath} for resource requests, and the latest server-provided nonce (§8, §9) per endpoint, so
+ * that an authorization server and an MCP server on one origin keep their own nonces.
  */
 final class DpopProofs {
 
@@ -67,20 +68,16 @@ final class DpopProofs {
     /** Remembers the nonce a server sent in {@code DPoP-Nonce} for the next proofs to it. */
     void rememberNonce(URI uri, String nonce) {
         if (nonce != null && !nonce.isBlank() && nonce.length() <= 1024) {
-            nonces.put(origin(uri), nonce);
+            nonces.put(htu(uri), nonce);
         }
     }
 
     private Optional<String> nonce(URI uri) {
-        return Optional.ofNullable(nonces.get(origin(uri)));
+        return Optional.ofNullable(nonces.get(htu(uri)));
     }
 
     static String htu(URI uri) {
         return uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
-    }
-
-    private static String origin(URI uri) {
-        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
     private static String sha256(String value) {

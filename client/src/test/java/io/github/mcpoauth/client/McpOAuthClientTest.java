@@ -76,6 +76,48 @@ class McpOAuthClientTest {
     }
 
     @Test
+    void whenRefreshIsRefusedThenClientAuthorizesAgain() throws Exception {
+        McpOAuthClient client = client().build();
+        server.call(client);
+        server.issued.clear();
+        server.overrides.put("/token", ex -> {
+            String grantType = LoopbackReceiver.query(new String(readAll(ex), java.nio.charset.StandardCharsets.UTF_8))
+                    .get("grant_type");
+            if ("refresh_token".equals(grantType)) {
+                server.refreshRequests.incrementAndGet();
+                sendQuietly(ex, 400, "{\"error\":\"invalid_grant\"}");
+                return true;
+            }
+            server.issued.put("at-again", java.util.Set.of("mcp"));
+            sendQuietly(ex, 200, "{\"access_token\":\"at-again\",\"token_type\":\"Bearer\"}");
+            return true;
+        });
+
+        assertThat(server.call(client)).isEqualTo(200);
+
+        assertThat(server.refreshRequests).hasValue(1);
+        assertThat(server.authorizeRequests).hasValue(2);
+        assertThat(client.authorizationHeader()).contains("Bearer at-again");
+        assertThat(client.authorizationHeaders("POST", server.mcp())).containsOnlyKeys("Authorization");
+    }
+
+    private static byte[] readAll(com.sun.net.httpserver.HttpExchange ex) {
+        try {
+            return ex.getRequestBody().readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void sendQuietly(com.sun.net.httpserver.HttpExchange ex, int status, String body) {
+        try {
+            FakeServer.send(ex, status, body);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void whenAccessTokenIsRejectedThenConcurrentCallersShareOneRefresh() throws Exception {
         McpOAuthClient client = client().build();
         server.call(client);
