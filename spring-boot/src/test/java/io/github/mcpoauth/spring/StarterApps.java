@@ -32,10 +32,17 @@ import org.springframework.context.annotation.Bean;
 /** Real Boot applications on embedded Tomcat over loopback HTTP, for the starter tests. */
 final class StarterApps {
 
+    /** Spring Security's auto-configuration, by its Boot 3.5 and Boot 4 names (absent names are ignored). */
     static final String NO_SECURITY = "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
             + "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration,"
-            + "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration";
-    static final String NO_DATASOURCE = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration";
+            + "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration,"
+            + "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+            + "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
+            + "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
+            + "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration";
+    /** The DataSource auto-configuration, by its Boot 3.5 and Boot 4 names. */
+    static final String NO_DATASOURCE = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
+            + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
 
     static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(30)).build();

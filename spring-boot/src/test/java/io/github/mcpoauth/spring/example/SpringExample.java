@@ -23,7 +23,8 @@ final class SpringExample {
         props[3] = "spring.main.banner-mode=off";
         // the test classpath has spring-boot-starter-jdbc (for the storage tests); this example keeps no database
         props[4] = "spring.autoconfigure.exclude="
-                + "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration";
+                + "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
+                + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
         System.arraycopy(moreProperties, 0, props, 5, moreProperties.length);
         return new SpringApplicationBuilder(SpringExampleApplication.class).properties(props).run();
     }
