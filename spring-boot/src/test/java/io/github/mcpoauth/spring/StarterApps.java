@@ -30,7 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /** Real Boot applications on embedded Tomcat over loopback HTTP, for the starter tests. */
-final class StarterApps {
+public final class StarterApps {
 
     /** Spring Security's auto-configuration, by its Boot 3.5 and Boot 4 names (absent names are ignored). */
     static final String NO_SECURITY = "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
@@ -76,11 +76,37 @@ final class StarterApps {
     }
 
     static ConfigurableApplicationContext start(String... more) {
-        int port = freePort();
-        List<String> props = new ArrayList<>(List.of("server.port=" + port, "server.address=127.0.0.1",
-                "mcp.oauth.issuer=http://127.0.0.1:" + port, "spring.main.banner-mode=off"));
-        props.addAll(List.of(more));
-        return new SpringApplicationBuilder(App.class).properties(props.toArray(String[]::new)).run();
+        return startOnFreePort(port -> {
+            List<String> props = new ArrayList<>(List.of("server.port=" + port, "server.address=127.0.0.1",
+                    "mcp.oauth.issuer=http://127.0.0.1:" + port, "spring.main.banner-mode=off"));
+            props.addAll(List.of(more));
+            return new SpringApplicationBuilder(App.class).properties(props.toArray(String[]::new)).run();
+        });
+    }
+
+    /**
+     * Starts an app on a port found free just before (the issuer must name the port before the server starts);
+     * if another process took the port in between, tries again on another one.
+     */
+    public static ConfigurableApplicationContext startOnFreePort(java.util.function.IntFunction<ConfigurableApplicationContext> app) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return app.apply(freePort());
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !portTaken(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.BindException || c.getClass().getSimpleName().equals("PortInUseException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static URI base(ConfigurableApplicationContext app) {

@@ -1,9 +1,6 @@
 package io.github.mcpoauth.spring.example;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.github.mcpoauth.spring.StarterApps;
 import java.net.URI;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -15,7 +12,10 @@ final class SpringExample {
     }
 
     static ConfigurableApplicationContext start(String... moreProperties) {
-        int port = freePort();
+        return StarterApps.startOnFreePort(port -> start(port, moreProperties));
+    }
+
+    private static ConfigurableApplicationContext start(int port, String... moreProperties) {
         String[] props = new String[moreProperties.length + 5];
         props[0] = "server.port=" + port;
         props[1] = "server.address=127.0.0.1";
@@ -31,13 +31,5 @@ final class SpringExample {
 
     static URI baseUri(ConfigurableApplicationContext app) {
         return URI.create(app.getEnvironment().getProperty("mcp.oauth.issuer"));
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
