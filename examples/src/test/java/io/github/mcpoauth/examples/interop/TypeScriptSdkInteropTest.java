@@ -40,7 +40,7 @@ import io.github.mcpoauth.examples.jetty.RunningExample;
  * test against the real example wiring it writes {@code target/interop-ran.txt}, which the CI script checks.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
-class TypeScriptSdkInteropTest {
+public class TypeScriptSdkInteropTest {
 
     /**
      * Whether the run against the example's own wiring must take the OAuth path. Today the library is not wired
@@ -63,8 +63,9 @@ class TypeScriptSdkInteropTest {
     private static String nodeVersion;
     private static String nodeProblem;
 
+    /** Also used by the Spring Boot example's test (spring-boot module), through this module's test-jar. */
     @BeforeAll
-    static void prepareNodeProject() throws Exception {
+    public static void prepareNodeProject() throws Exception {
         moduleDir = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().normalize();
         interopDir = moduleDir.resolve("../interop").normalize();
         marker = moduleDir.resolve("target").resolve("interop-ran.txt");
@@ -106,6 +107,11 @@ class TypeScriptSdkInteropTest {
 
     @BeforeEach
     void requireNode() {
+        assumeNode();
+    }
+
+    /** Fails (CI=true) or skips the calling test when node is missing or too old. */
+    public static void assumeNode() {
         if (nodeProblem != null) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("CI=true but " + nodeProblem + "; the interop suite needs node >= 20 and npm");
@@ -159,7 +165,12 @@ class TypeScriptSdkInteropTest {
     }
 
     private static String runFlow(RunningExample example, List<String> extraArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of("node", "oauth-flow.mjs", example.baseUri().toString(),
+        return runFlow(example.baseUri(), extraArgs);
+    }
+
+    /** Runs oauth-flow.mjs against the server at {@code baseUri} (MCP at {@code /mcp}) as alice; the PASS path. */
+    public static String runFlow(java.net.URI baseUri, List<String> extraArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of("node", "oauth-flow.mjs", baseUri.toString(),
                 "alice", "alice-password"));
         command.addAll(extraArgs);
         ProcessResult result = run(command, interopDir, FLOW_TIMEOUT, "node");
