@@ -49,15 +49,30 @@ public class McpOAuthAutoConfiguration {
         return PropertiesMapper.settings(properties, clock.getIfUnique(Clock::systemUTC));
     }
 
-    /** In-memory stores, unless {@code mcp.oauth.storage.type=jdbc} or the application has its own. */
+    /**
+     * In-memory stores when {@code mcp.oauth.storage.type} is {@code memory} (the default) and the application has
+     * no {@link Stores} of its own; their capacity refusals and replacements go to the application's
+     * {@link AuditListener}, and the server schedules their housekeeping.
+     */
+    @Bean
+    @ConditionalOnMissingBean({Stores.class, InMemoryStores.class})
+    @ConditionalOnProperty(prefix = McpOAuthProperties.PREFIX + ".storage", name = "type", havingValue = "memory",
+            matchIfMissing = true)
+    public InMemoryStores mcpOAuthMemoryStores(AuthorizationServerSettings settings,
+            ObjectProvider<AuditListener> audit) {
+        return InMemoryStores.newBuilder(settings.clock()).auditListener(audit.getIfUnique(AuditListener::logging))
+                .build();
+    }
+
+    /** The in-memory stores, or the JDBC ones with {@code mcp.oauth.storage.type=jdbc}, unless the app has its own. */
     @Bean
     @ConditionalOnMissingBean
-    public Stores mcpOAuthStores(McpOAuthProperties properties, AuthorizationServerSettings settings,
-            ObjectProvider<JdbcStores> jdbc) {
+    public Stores mcpOAuthStores(McpOAuthProperties properties, ObjectProvider<JdbcStores> jdbc,
+            ObjectProvider<InMemoryStores> memory) {
         if (properties.storage().type() == McpOAuthProperties.StorageType.JDBC) {
             return jdbc.getObject().stores();
         }
-        return InMemoryStores.create(settings.clock());
+        return memory.getObject().stores();
     }
 
     /** The built-in consent page. */
@@ -78,14 +93,14 @@ public class McpOAuthAutoConfiguration {
     }
 
     /**
-     * The server. Spring calls its {@code close()} (inferred destroy method) when the context closes, once
-     * {@code McpOAuth} has one.
+     * The server. Spring calls its {@code close()} (inferred destroy method) when the context closes, which stops
+     * its housekeeping thread.
      */
     @Bean
     @ConditionalOnMissingBean
     public McpOAuth mcpOAuth(McpOAuthProperties properties, AuthorizationServerSettings settings, Stores stores,
             ResourceOwnerAuthenticator authenticator, ConsentPage consentPage, ObjectProvider<AuditListener> audit,
-            ObjectProvider<McpScopeRules> scopeRules) {
+            ObjectProvider<McpScopeRules> scopeRules, ObjectProvider<InMemoryStores> memory) {
         McpOAuth.Builder b = McpOAuth.builder()
                 .settings(settings)
                 .stores(stores)
@@ -93,6 +108,12 @@ public class McpOAuthAutoConfiguration {
                 .consentPage(consentPage);
         audit.ifUnique(b::auditListener);
         scopeRules.ifUnique(b::scopeRules);
+        // the starter's in-memory stores: the server runs their housekeeping (and stops it on close)
+        memory.ifAvailable(m -> {
+            if (m.stores() == stores) {
+                b.cleanup(m.cleanup());
+            }
+        });
         PropertiesMapper.configure(properties, b);
         return b.build();
     }

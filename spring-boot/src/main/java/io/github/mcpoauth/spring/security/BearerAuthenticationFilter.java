@@ -1,6 +1,7 @@
 package io.github.mcpoauth.spring.security;
 
 import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
+import io.github.mcpoauth.servlet.guard.McpAuthContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,9 +29,11 @@ final class BearerAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        // behind the guard, the request's principal is the verified token's (the guard wraps the request)
-        Optional<AccessTokenPrincipal> principal = request.getUserPrincipal() instanceof AccessTokenPrincipal p
-                ? Optional.of(p) : Optional.empty();
+        // the guard leaves the verified token's principal in a request attribute (Spring Security's request
+        // wrapper hides the guard's getUserPrincipal())
+        Optional<AccessTokenPrincipal> principal =
+                request.getAttribute(McpAuthContext.PRINCIPAL_KEY) instanceof AccessTokenPrincipal p
+                        ? Optional.of(p) : Optional.empty();
         if (principal.isPresent()) {
             SecurityContext context = strategy.createEmptyContext();
             context.setAuthentication(new McpBearerAuthentication(principal.get()));

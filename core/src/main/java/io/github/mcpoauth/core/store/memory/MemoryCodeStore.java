@@ -37,9 +37,27 @@ final class MemoryCodeStore implements AuthorizationCodeStore {
         return Optional.ofNullable(codes.getIfPresent(codeHash));
     }
 
-    /** Saves the grant inside the compute of the code's entry: a failed save leaves the entry as it was. */
+    /**
+     * With the in-memory grant store, saves the grant inside the compute of the code's entry (both in memory, so no
+     * I/O runs under the map's lock): a failed save leaves the entry as it was. With any other grant store (I/O),
+     * consumes the code first and gives it back if the save fails, so a retry can still redeem it.
+     */
     @Override
     public boolean redeem(String codeHash, Grant grant, GrantStore grants) {
+        if (!(grants instanceof MemoryGrantStore)) {
+            AuthorizationCode current = codes.getIfPresent(codeHash);
+            if (current == null || current.consumed()
+                    || !codes.asMap().replace(codeHash, current, current.asConsumed())) {
+                return false;
+            }
+            try {
+                grants.save(grant);
+                return true;
+            } catch (RuntimeException e) {
+                codes.asMap().replace(codeHash, current.asConsumed(), current);
+                throw e;
+            }
+        }
         boolean[] redeemed = {false};
         codes.asMap().computeIfPresent(codeHash, (hash, current) -> {
             if (current.consumed()) {

@@ -68,6 +68,15 @@ public abstract class GrantStoreContract {
         return clock.instant().plus(d);
     }
 
+
+    /**
+     * Whether the store records rotations ({@link GrantStore#rotationOf}), which the refresh-token reuse interval
+     * needs; the bundled stores do. A store that returns {@code false} here never gets the interval's grace.
+     */
+    protected boolean recordsRotations() {
+        return true;
+    }
+
     @Test
     public void whenSavedThenFoundByIdWithEveryField() {
         Grant grant = TestGrants.grant().scopes("a", "b", "c")
@@ -412,7 +421,10 @@ public abstract class GrantStoreContract {
         Instant rotatedAt = clock.instant();
         store.rotate(grant.grantId(), current(grant), next, later(Duration.ofDays(30)));
 
-        assumeTrue(store.rotationOf(current(grant)).isPresent(), "the store records rotations");
+        if (!recordsRotations()) {
+            assertThat(store.rotationOf(current(grant))).isEmpty();
+            return;
+        }
         GrantStore.Rotation rotation = store.rotationOf(current(grant)).orElseThrow();
         assertThat(rotation.replacedBy()).isEqualTo(next);
         assertThat(rotation.at()).isEqualTo(rotatedAt);
