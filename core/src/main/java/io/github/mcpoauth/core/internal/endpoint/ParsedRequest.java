@@ -1,5 +1,6 @@
 package io.github.mcpoauth.core.internal.endpoint;
 
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import java.util.Objects;
@@ -30,8 +31,7 @@ public record ParsedRequest<T>(HTTPRequest http, T value, Optional<ClientID> cli
     }
 
     /** The client a request names: the authenticating client if it authenticates, else its {@code client_id}. */
-    public static Optional<ClientID> clientOf(com.nimbusds.oauth2.sdk.auth.ClientAuthentication authentication,
-            ClientID clientId) {
+    public static Optional<ClientID> clientOf(ClientAuthentication authentication, ClientID clientId) {
         if (authentication != null) {
             return Optional.ofNullable(authentication.getClientID());
         }

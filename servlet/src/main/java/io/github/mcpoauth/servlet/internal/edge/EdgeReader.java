@@ -1,5 +1,6 @@
 package io.github.mcpoauth.servlet.internal.edge;
 
+import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
@@ -91,7 +92,7 @@ public final class EdgeReader {
         RequestBodies.discard(req, resp);
     }
 
-    /** Whether {@code request} is a CORS preflight (RFC: Fetch §3.2.2): {@code OPTIONS} with the CORS headers. */
+    /** Whether {@code request} is a CORS preflight (Fetch §3.2.2): {@code OPTIONS} with the CORS request headers. */
     public static boolean isCorsPreflight(HttpServletRequest request) {
         return "OPTIONS".equals(request.getMethod()) && request.getHeader("Origin") != null
                 && request.getHeader("Access-Control-Request-Method") != null;
@@ -149,7 +150,7 @@ public final class EdgeReader {
         }
     }
 
-    private static com.nimbusds.oauth2.sdk.ErrorObject unreadable() {
+    private static ErrorObject unreadable() {
         return OAuth2Error.INVALID_REQUEST.setDescription("The request could not be read");
     }
 
