@@ -7,16 +7,19 @@ import io.github.mcpoauth.core.settings.AuthorizationServerSettings.EndpointPath
 import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.internal.endpoint.AuthorizationServlet;
 import io.github.mcpoauth.servlet.internal.endpoint.EdgeLimits;
-import io.github.mcpoauth.servlet.internal.endpoint.JsonEndpointServlet;
+import io.github.mcpoauth.servlet.internal.client.RegistrationServlet;
 import io.github.mcpoauth.servlet.internal.limit.EndpointLimiter;
-import io.github.mcpoauth.servlet.internal.limit.StorePermits;
+import io.github.mcpoauth.servlet.internal.metadata.JwksServlet;
+import io.github.mcpoauth.servlet.internal.metadata.MetadataServlet;
+import io.github.mcpoauth.servlet.internal.token.IntrospectionServlet;
+import io.github.mcpoauth.servlet.internal.token.RevocationServlet;
+import io.github.mcpoauth.servlet.internal.token.TokenServlet;
 import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The authorization server's servlets of one {@link McpOAuth}: metadata, JWKS, authorization and consent, token,
@@ -57,11 +60,9 @@ final class EndpointMounts {
 
         List<String> wellKnown = MountTable.relative(contextPath, server.metadata().wellKnownPaths());
         // served from memory: no store permit (the JWK Set answers 503 + Retry-After if keys were never loaded)
-        EdgeLimits noStore = edge.withStorePermits(StorePermits.unlimited());
-        mounts.add(new McpOAuth.Mount(table.name("metadata"), new JsonEndpointServlet(r -> server.metadata().metadata(),
-                Set.of("GET", "HEAD"), maxRequestBytes, EndpointLimiter.none(), noStore), wellKnown));
-        mounts.add(new McpOAuth.Mount(table.name("jwks"), new JsonEndpointServlet(r -> server.metadata().jwks(),
-                Set.of("GET", "HEAD"), maxRequestBytes, EndpointLimiter.none(), noStore),
+        mounts.add(new McpOAuth.Mount(table.name("metadata"),
+                new MetadataServlet(server.metadata(), maxRequestBytes, edge), wellKnown));
+        mounts.add(new McpOAuth.Mount(table.name("jwks"), new JwksServlet(server.metadata(), maxRequestBytes, edge),
                 MountTable.relative(contextPath, List.of(base + p.jwks()))));
 
         String authorizationPath = MountTable.relativeOne(contextPath, base + p.authorization());
@@ -77,16 +78,15 @@ final class EndpointMounts {
         mounts.add(new McpOAuth.Mount(table.name("authorize"), new AuthorizationServlet(server.authorization(), authenticator,
                 consentPage, secrets, authorizationPath, consentPath, key, s.issuer(),
                 limiters.get(RateLimits.Endpoint.AUTHORIZATION)), authorizePaths));
-        mounts.add(new McpOAuth.Mount(table.name("token"), new JsonEndpointServlet(server.token()::handle, Set.of("POST"),
-                maxRequestBytes, limiters.get(RateLimits.Endpoint.TOKEN), edge), tokenPaths));
-        mounts.add(new McpOAuth.Mount(table.name("register"), new JsonEndpointServlet(
-                server.registration()::handle, Set.of("POST"), maxRequestBytes,
-                limiters.get(RateLimits.Endpoint.REGISTRATION), edge), registerPaths));
-        mounts.add(new McpOAuth.Mount(table.name("revoke"), new JsonEndpointServlet(server.revocation()::handle, Set.of("POST"),
+        mounts.add(new McpOAuth.Mount(table.name("token"), new TokenServlet(server.token(), maxRequestBytes,
+                limiters.get(RateLimits.Endpoint.TOKEN), edge), tokenPaths));
+        mounts.add(new McpOAuth.Mount(table.name("register"), new RegistrationServlet(server.registration(),
+                maxRequestBytes, limiters.get(RateLimits.Endpoint.REGISTRATION), edge), registerPaths));
+        mounts.add(new McpOAuth.Mount(table.name("revoke"), new RevocationServlet(server.revocation(),
                 maxRequestBytes, limiters.get(RateLimits.Endpoint.REVOCATION), edge),
                 MountTable.relative(contextPath, List.of(base + p.revocation()))));
-        mounts.add(new McpOAuth.Mount(table.name("introspect"), new JsonEndpointServlet(server.introspection()::handle,
-                Set.of("POST"), maxRequestBytes, limiters.get(RateLimits.Endpoint.INTROSPECTION), edge),
+        mounts.add(new McpOAuth.Mount(table.name("introspect"), new IntrospectionServlet(server.introspection(),
+                maxRequestBytes, limiters.get(RateLimits.Endpoint.INTROSPECTION), edge),
                 MountTable.relative(contextPath, List.of(base + p.introspection()))));
         return List.copyOf(mounts);
     }

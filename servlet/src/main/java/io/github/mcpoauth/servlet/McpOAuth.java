@@ -13,7 +13,6 @@ import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.internal.endpoint.EdgeLimits;
 import io.github.mcpoauth.servlet.internal.guard.BearerGuardFilter;
-import io.github.mcpoauth.servlet.internal.endpoint.JsonEndpointServlet;
 import io.github.mcpoauth.servlet.internal.limit.EndpointLimiter;
 import io.github.mcpoauth.servlet.internal.limit.StorePermits;
 import io.github.mcpoauth.servlet.limit.RateLimit;
@@ -225,7 +224,7 @@ public final class McpOAuth implements AutoCloseable {
         private final AuthorizationServer.Builder server = AuthorizationServer.builder();
         private ResourceOwnerAuthenticator authenticator;
         private ConsentPage consentPage = ConsentPage.builtIn();
-        private long maxRequestBytes = JsonEndpointServlet.DEFAULT_MAX_BODY;
+        private long maxRequestBytes = EdgeLimits.DEFAULT_MAX_BODY;
         private boolean rootAliases = true;
         private RateLimits rateLimits = RateLimits.defaults();
         private TrustedProxies trustedProxies = TrustedProxies.none();

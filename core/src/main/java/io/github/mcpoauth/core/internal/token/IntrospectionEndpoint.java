@@ -13,6 +13,8 @@ import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.id.Subject;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import io.github.mcpoauth.core.internal.client.ClientAuthenticator;
+import io.github.mcpoauth.core.internal.endpoint.JsonEndpoint;
+import io.github.mcpoauth.core.internal.endpoint.ParsedRequest;
 import io.github.mcpoauth.core.internal.error.ErrorResponses;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
@@ -33,7 +35,7 @@ import java.util.Optional;
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7662#section-2">RFC 7662 §2</a>
  */
-public final class IntrospectionEndpoint {
+public final class IntrospectionEndpoint implements JsonEndpoint<TokenIntrospectionRequest> {
 
     private final AuthorizationServerSettings settings;
     private final ClientAuthenticator authenticator;
@@ -49,14 +51,26 @@ public final class IntrospectionEndpoint {
 
     /** Handles one introspection request; never throws. */
     public HTTPResponse handle(HTTPRequest request) {
+        ParsedRequest<TokenIntrospectionRequest> parsed;
         try {
-            return introspect(request);
+            parsed = parse(request);
         } catch (RuntimeException | StackOverflowError e) {
             return ErrorResponses.of(e, request);
         }
+        return handle(parsed);
     }
 
-    private HTTPResponse introspect(HTTPRequest request) {
+    @Override
+    public HTTPResponse handle(ParsedRequest<TokenIntrospectionRequest> request) {
+        try {
+            return introspect(request.value());
+        } catch (RuntimeException | StackOverflowError e) {
+            return ErrorResponses.of(e, request.http());
+        }
+    }
+
+    @Override
+    public ParsedRequest<TokenIntrospectionRequest> parse(HTTPRequest request) {
         FormRequests.requireForm(request);
         TokenIntrospectionRequest introspection;
         try {
@@ -69,6 +83,11 @@ public final class IntrospectionEndpoint {
         if (introspection.getClientAuthentication() == null) {
             throw OAuthException.invalidClient("Client authentication is required");
         }
+        return new ParsedRequest<>(request, introspection,
+                ParsedRequest.clientOf(introspection.getClientAuthentication(), null));
+    }
+
+    private HTTPResponse introspect(TokenIntrospectionRequest introspection) {
         RegisteredClient caller = authenticator.authenticate(introspection.getClientAuthentication(), null);
         Instant now = settings.clock().instant();
         TokenIntrospectionSuccessResponse answer = issued.find(introspection.getToken().getValue(), now)

@@ -5,6 +5,8 @@ import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import io.github.mcpoauth.core.internal.client.ClientAuthenticator;
+import io.github.mcpoauth.core.internal.endpoint.JsonEndpoint;
+import io.github.mcpoauth.core.internal.endpoint.ParsedRequest;
 import io.github.mcpoauth.core.internal.error.ErrorResponses;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.event.AuditEvent;
@@ -26,7 +28,7 @@ import java.util.Optional;
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7009#section-2">RFC 7009 §2</a>
  */
-public final class RevocationEndpoint {
+public final class RevocationEndpoint implements JsonEndpoint<TokenRevocationRequest> {
 
     private final AuthorizationServerSettings settings;
     private final Stores stores;
@@ -46,14 +48,26 @@ public final class RevocationEndpoint {
 
     /** Handles one revocation request; never throws. */
     public HTTPResponse handle(HTTPRequest request) {
+        ParsedRequest<TokenRevocationRequest> parsed;
         try {
-            return revoke(request);
+            parsed = parse(request);
         } catch (RuntimeException | StackOverflowError e) {
             return ErrorResponses.of(e, request);
         }
+        return handle(parsed);
     }
 
-    private HTTPResponse revoke(HTTPRequest request) {
+    @Override
+    public HTTPResponse handle(ParsedRequest<TokenRevocationRequest> request) {
+        try {
+            return revoke(request.value());
+        } catch (RuntimeException | StackOverflowError e) {
+            return ErrorResponses.of(e, request.http());
+        }
+    }
+
+    @Override
+    public ParsedRequest<TokenRevocationRequest> parse(HTTPRequest request) {
         java.util.Map<String, java.util.List<String>> form = FormRequests.requireForm(request);
         // Nimbus reports a request without any client identification as a parse error (400); RFC 7009 §2.1 and
         // RFC 6749 §5.2 make it invalid_client (401).
@@ -68,6 +82,11 @@ public final class RevocationEndpoint {
         } catch (RuntimeException e) {
             throw OAuthException.invalidRequest("Malformed request");
         }
+        return new ParsedRequest<>(request, revocation,
+                ParsedRequest.clientOf(revocation.getClientAuthentication(), revocation.getClientID()));
+    }
+
+    private HTTPResponse revoke(TokenRevocationRequest revocation) {
         RegisteredClient client = authenticator.authenticate(revocation.getClientAuthentication(),
                 revocation.getClientID());
         Instant now = settings.clock().instant();

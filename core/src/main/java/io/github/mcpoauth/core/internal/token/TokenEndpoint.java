@@ -19,6 +19,8 @@ import com.nimbusds.oauth2.sdk.token.Tokens;
 import io.github.mcpoauth.core.internal.authorization.Pkce;
 import io.github.mcpoauth.core.internal.client.ClientAuthenticator;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
+import io.github.mcpoauth.core.internal.endpoint.JsonEndpoint;
+import io.github.mcpoauth.core.internal.endpoint.ParsedRequest;
 import io.github.mcpoauth.core.internal.error.ErrorResponses;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.event.AuditEvent;
@@ -56,7 +58,7 @@ import java.util.Set;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3">RFC 6749 §4.1.3</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-6">RFC 6749 §6</a>
  */
-public final class TokenEndpoint {
+public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
 
     private final AuthorizationServerSettings settings;
     private final Stores stores;
@@ -78,15 +80,36 @@ public final class TokenEndpoint {
 
     /** Handles one token request; never throws. */
     public HTTPResponse handle(HTTPRequest request) {
+        ParsedRequest<TokenRequest> parsed;
         try {
-            return token(request);
+            parsed = read(request);
         } catch (RuntimeException | StackOverflowError e) {
             return ErrorResponses.of(e, request);
         }
+        return handle(parsed);
     }
 
-    private HTTPResponse token(HTTPRequest request) {
-        TokenRequest tokenRequest = parse(request);
+    @Override
+    public ParsedRequest<TokenRequest> parse(HTTPRequest request) {
+        return read(request);
+    }
+
+    @Override
+    public HTTPResponse handle(ParsedRequest<TokenRequest> request) {
+        try {
+            return token(request.value());
+        } catch (RuntimeException | StackOverflowError e) {
+            return ErrorResponses.of(e, request.http());
+        }
+    }
+
+    private static ParsedRequest<TokenRequest> read(HTTPRequest request) {
+        TokenRequest tokenRequest = parseForm(request);
+        return new ParsedRequest<>(request, tokenRequest,
+                ParsedRequest.clientOf(tokenRequest.getClientAuthentication(), tokenRequest.getClientID()));
+    }
+
+    private HTTPResponse token(TokenRequest tokenRequest) {
         RegisteredClient client = authenticator.authenticate(tokenRequest.getClientAuthentication(),
                 tokenRequest.getClientID());
         AuthorizationGrant grant = tokenRequest.getAuthorizationGrant();
@@ -100,7 +123,7 @@ public final class TokenEndpoint {
     }
 
     /** Parses a form POST, refusing duplicated parameters (RFC 6749 §3.2). */
-    static TokenRequest parse(HTTPRequest request) {
+    private static TokenRequest parseForm(HTTPRequest request) {
         FormRequests.requireForm(request);
         try {
             return TokenRequest.parse(request);

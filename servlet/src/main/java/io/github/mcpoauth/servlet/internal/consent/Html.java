@@ -1,5 +1,6 @@
 package io.github.mcpoauth.servlet.internal.consent;
 
+import io.github.mcpoauth.servlet.internal.edge.EdgeWriter;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -41,8 +42,7 @@ public final class Html {
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Pragma", "no-cache");
+        EdgeWriter.noStore(response);
     }
 
     /** Writes the built-in error page with {@code status}. */

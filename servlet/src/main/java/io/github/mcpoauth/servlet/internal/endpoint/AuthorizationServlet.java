@@ -9,8 +9,9 @@ import io.github.mcpoauth.core.internal.error.ErrorResponses;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.consent.ConsentView;
 import io.github.mcpoauth.servlet.internal.consent.Html;
+import io.github.mcpoauth.servlet.internal.edge.EdgeReader;
+import io.github.mcpoauth.servlet.internal.edge.EdgeWriter;
 import io.github.mcpoauth.servlet.internal.limit.EndpointLimiter;
-import io.github.mcpoauth.servlet.internal.limit.RequestBodies;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -93,7 +94,7 @@ public final class AuthorizationServlet extends HttpServlet {
         try {
             Optional<Duration> wait = limiter.admitAddress(req);
             if (wait.isPresent()) {
-                resp.setHeader("Retry-After", HttpExchange.retryAfterSeconds(wait.get()));
+                resp.setHeader("Retry-After", EdgeWriter.retryAfterSeconds(wait.get()));
                 refuse(req, resp, 429, "Too many requests", "Please wait a moment, then try again.");
                 return;
             }
@@ -121,7 +122,7 @@ public final class AuthorizationServlet extends HttpServlet {
     }
 
     private void authorize(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        RequestBodies.discard(req, resp); // a GET has no body; one sent anyway must not break the connection
+        EdgeReader.discard(req, resp); // a GET has no body; one sent anyway must not break the connection
         Map<String, List<String>> params;
         try {
             String query = req.getQueryString();
@@ -188,11 +189,7 @@ public final class AuthorizationServlet extends HttpServlet {
             refuse(req, resp, 400, "Authorization failed",
                     e.error().getDescription() == null ? e.error().getCode() : e.error().getDescription());
         } else if (outcome instanceof AuthorizationOutcome.Redirect r) {
-            resp.setStatus(redirectStatus);
-            resp.setHeader("Location", r.location().toString());
-            resp.setHeader("Cache-Control", "no-store");
-            resp.setHeader("Pragma", "no-cache");
-            resp.setHeader("Referrer-Policy", "no-referrer");
+            EdgeWriter.redirect(redirectStatus, r.location(), resp);
         } else if (outcome instanceof AuthorizationOutcome.ConsentRequired c) {
             renderConsent(c.request(), c.subject(), req, resp);
         } else {
@@ -222,11 +219,11 @@ public final class AuthorizationServlet extends HttpServlet {
 
     /**
      * Answers with an error page, after discarding what is left of the request body so that the client's
-     * connection survives the answer ({@link RequestBodies}).
+     * connection survives the answer ({@link EdgeReader#discard}).
      */
     private static void refuse(HttpServletRequest req, HttpServletResponse resp, int status, String title,
             String text) throws IOException {
-        RequestBodies.discard(req, resp);
+        EdgeReader.discard(req, resp);
         Html.errorPage(resp, status, title, text);
     }
 

@@ -16,6 +16,9 @@ import java.util.Objects;
  */
 public record EdgeLimits(Duration bodyTimeout, Clock clock, StorePermits storePermits) {
 
+    /** The default request body limit of the JSON endpoints: 64 KiB. */
+    public static final long DEFAULT_MAX_BODY = 64 * 1024;
+
     /** The default body deadline: ample for a form or JSON document of a few KiB on any working link. */
     public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
 

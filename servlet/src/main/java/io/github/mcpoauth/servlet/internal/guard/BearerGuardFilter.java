@@ -10,7 +10,8 @@ import io.github.mcpoauth.core.resource.AccessTokenVerifier;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
 import io.github.mcpoauth.servlet.guard.McpScopeRules;
-import io.github.mcpoauth.servlet.internal.limit.RequestBodies;
+import io.github.mcpoauth.servlet.internal.edge.EdgeReader;
+import io.github.mcpoauth.servlet.internal.edge.EdgeWriter;
 import io.github.mcpoauth.servlet.internal.limit.StorePermits;
 import io.github.mcpoauth.servlet.internal.limit.TrustedProxies;
 import io.github.mcpoauth.servlet.limit.RateLimit;
@@ -123,7 +124,7 @@ public final class BearerGuardFilter implements Filter {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             throw new ServletException("BearerGuardFilter guards HTTP requests only");
         }
-        if (allowCorsPreflight && isCorsPreflight(request)) {
+        if (allowCorsPreflight && EdgeReader.isCorsPreflight(request)) {
             chain.doFilter(request, response);
             return;
         }
@@ -144,14 +145,14 @@ public final class BearerGuardFilter implements Filter {
                     return;
                 }
             }
-            GuardResponses.write(request, response, settings, e);
+            EdgeWriter.refuseBearer(settings, e, request, response);
             return;
         } catch (RuntimeException e) {
             if (!isUnavailable(e)) {
                 throw e;
             }
             LOG.log(System.Logger.Level.WARNING, "token not verified, store unavailable: {0}", e.getClass().getName());
-            GuardResponses.write(request, response, settings, BearerErrors.temporarilyUnavailable());
+            EdgeWriter.refuseBearer(settings, BearerErrors.temporarilyUnavailable(), request, response);
             return;
         }
         chain.doFilter(authorized, response);
@@ -241,20 +242,7 @@ public final class BearerGuardFilter implements Filter {
 
     private static void tooManyBadTokens(HttpServletRequest request, HttpServletResponse response, Duration wait)
             throws IOException {
-        RequestBodies.discard(request, response);
-        response.setStatus(429);
-        response.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
-        response.setHeader("Cache-Control", "no-store");
-        byte[] body = "{\"error\":\"too_many_requests\",\"error_description\":\"Too many invalid tokens\"}"
-                .getBytes(StandardCharsets.UTF_8);
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
-    }
-
-    private static boolean isCorsPreflight(HttpServletRequest request) {
-        return "OPTIONS".equals(request.getMethod()) && request.getHeader("Origin") != null
-                && request.getHeader("Access-Control-Request-Method") != null;
+        EdgeWriter.refuseTooManyRequests(wait, "Too many invalid tokens", request, response);
     }
 
     @Override

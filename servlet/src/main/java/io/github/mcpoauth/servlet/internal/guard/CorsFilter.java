@@ -1,5 +1,6 @@
 package io.github.mcpoauth.servlet.internal.guard;
 
+import io.github.mcpoauth.servlet.internal.edge.EdgeWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -16,7 +17,8 @@ import java.io.Serial;
  *
  * <p>Any origin is allowed, without credentials: access is by bearer token, which a foreign page does not have,
  * never by cookie, so there is nothing for another origin to ride on. Hosts that want an origin allow-list mount
- * their own filter instead ({@code McpOAuth.Builder.cors(false)}).
+ * their own filter instead ({@code McpOAuth.Builder.cors(false)}). The headers are the edge's
+ * ({@link EdgeWriter#resourceCors}).
  *
  * @see <a href="https://fetch.spec.whatwg.org/#http-cors-protocol">Fetch: the CORS protocol</a>
  */
@@ -25,26 +27,11 @@ public final class CorsFilter extends HttpFilter {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The request headers an MCP client sends. */
-    static final String ALLOWED_HEADERS =
-            "Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID";
-
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (request.getHeader("Origin") == null) {
-            chain.doFilter(request, response);
-            return;
-        }
-        response.setHeader("Access-Control-Allow-Origin", "*");
-        response.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate, Mcp-Session-Id, Retry-After");
-        if ("OPTIONS".equalsIgnoreCase(request.getMethod())
-                && request.getHeader("Access-Control-Request-Method") != null) {
-            response.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
-            response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
-            response.setHeader("Access-Control-Max-Age", "600");
-            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-            return;
+        if (EdgeWriter.resourceCors(request, response)) {
+            return; // a preflight, answered
         }
         chain.doFilter(request, response);
     }

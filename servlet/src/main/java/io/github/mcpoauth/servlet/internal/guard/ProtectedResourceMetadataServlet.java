@@ -2,7 +2,8 @@ package io.github.mcpoauth.servlet.internal.guard;
 
 import io.github.mcpoauth.core.resource.ProtectedResourceMetadataDocument;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
-import io.github.mcpoauth.servlet.internal.limit.RequestBodies;
+import io.github.mcpoauth.servlet.internal.edge.EdgeReader;
+import io.github.mcpoauth.servlet.internal.edge.EdgeWriter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -73,7 +74,7 @@ public final class ProtectedResourceMetadataServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        RequestBodies.discard(request, response);
+        EdgeReader.discard(request, response);
         super.service(request, response);
     }
 
@@ -88,13 +89,7 @@ public final class ProtectedResourceMetadataServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", ProtectedResourceMetadataDocument.CACHE_CONTROL);
-        response.setHeader("Access-Control-Allow-Origin", "*");
-        response.setContentLength(doc.length);
-        response.getOutputStream().write(doc);
+        EdgeWriter.publicDocument(doc, ProtectedResourceMetadataDocument.CACHE_CONTROL, response);
     }
 
     private byte[] find(String path) {

@@ -1,9 +1,8 @@
-package io.github.mcpoauth.servlet.internal.endpoint;
+package io.github.mcpoauth.servlet.internal.edge;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import io.github.mcpoauth.core.internal.error.ErrorResponses;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -69,10 +68,15 @@ final class BodyReader {
         }
     }
 
+    /** Whether {@code request} is the dispatch that hands an asynchronously read body back to the servlet. */
+    boolean handsBack(HttpServletRequest request) {
+        return request.getDispatcherType() == DispatcherType.ASYNC
+                && request.getAttribute(bodyAttribute) instanceof String;
+    }
+
     /** The body of an asynchronous read handed back to the servlet, if {@code request} is that dispatch. */
     Optional<String> handedBack(HttpServletRequest request) {
-        if (request.getDispatcherType() != DispatcherType.ASYNC
-                || !(request.getAttribute(bodyAttribute) instanceof String body)) {
+        if (!handsBack(request) || !(request.getAttribute(bodyAttribute) instanceof String body)) {
             return Optional.empty();
         }
         request.removeAttribute(bodyAttribute);
@@ -131,10 +135,7 @@ final class BodyReader {
 
     /** Writes {@code error} with {@code Connection: close}: what is left of the body is not read. */
     private static Outcome refuse(HttpServletResponse response, ErrorObject error) throws IOException {
-        if (!response.isCommitted()) {
-            response.setHeader("Connection", "close");
-            HttpExchange.write(ErrorResponses.toResponse(error, null), response);
-        }
+        EdgeWriter.refuseUnread(error, response);
         return new Outcome.Refused();
     }
 
@@ -144,7 +145,7 @@ final class BodyReader {
     }
 
     private static ErrorObject tooLarge() {
-        return OAuth2Error.INVALID_REQUEST.setHTTPStatusCode(413).setDescription("The request body is too large");
+        return EdgeWriter.TOO_LARGE;
     }
 
     private static ErrorObject unreadable() {
