@@ -2,6 +2,7 @@ package io.github.mcpoauth.core.resource;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.mcpoauth.core.internal.settings.BuilderChecks;
+import io.github.mcpoauth.core.settings.DpopSettings;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,9 @@ public final class ProtectedResourceSettings {
     private final Optional<String> resourceName;
     private final Optional<URI> resourceDocumentation;
     private final URI resourceMetadataUrl;
+    private final Optional<DpopSettings> dpop;
+    private final Set<String> allowedHosts;
+    private final Set<String> allowedOrigins;
 
     private ProtectedResourceSettings(Builder b) {
         this.resource = b.resource;
@@ -56,6 +60,30 @@ public final class ProtectedResourceSettings {
         this.resourceName = Optional.ofNullable(b.resourceName);
         this.resourceDocumentation = Optional.ofNullable(b.resourceDocumentation);
         this.resourceMetadataUrl = b.resourceMetadataUrl != null ? b.resourceMetadataUrl : wellKnownUrl(b.resource);
+        this.dpop = Optional.ofNullable(b.dpop);
+        this.allowedHosts = Set.copyOf(b.allowedHosts);
+        this.allowedOrigins = Set.copyOf(b.allowedOrigins);
+    }
+
+    /** DPoP (RFC 9449) at the guard, if on: {@code Authorization: DPoP} with a proof, bound tokens never as Bearer. */
+    public Optional<DpopSettings> dpop() {
+        return dpop;
+    }
+
+    /**
+     * The {@code Host} values (host, or host:port, lower case) the guard accepts (DNS rebinding defence): those of
+     * the resource and its authorization servers, plus any {@link Builder#allowedHosts added}.
+     */
+    public Set<String> allowedHosts() {
+        return allowedHosts;
+    }
+
+    /**
+     * The {@code Origin} values the guard accepts besides none at all: the origins of the resource and its
+     * authorization servers, plus any {@link Builder#allowedOrigins added}.
+     */
+    public Set<String> allowedOrigins() {
+        return allowedOrigins;
     }
 
     /** A new builder with the defaults documented on each setter. */
@@ -161,6 +189,9 @@ public final class ProtectedResourceSettings {
         private String resourceName;
         private URI resourceDocumentation;
         private URI resourceMetadataUrl;
+        private DpopSettings dpop;
+        private final Set<String> allowedHosts = new LinkedHashSet<>();
+        private final Set<String> allowedOrigins = new LinkedHashSet<>();
 
         private Builder() {
         }
@@ -280,6 +311,32 @@ public final class ProtectedResourceSettings {
             return this;
         }
 
+        /** DPoP at the guard (default: off, bearer tokens only; null turns it off). */
+        public Builder dpop(DpopSettings dpop) {
+            this.dpop = dpop;
+            return this;
+        }
+
+        /** More {@code Host} values to accept ({@code host} or {@code host:port}), e.g. a proxy's public name. */
+        public Builder allowedHosts(Collection<String> hosts) {
+            Objects.requireNonNull(hosts, "allowedHosts").forEach(h -> this.allowedHosts.add(
+                    Objects.requireNonNull(h, "allowedHosts holds a null").toLowerCase(java.util.Locale.ROOT)));
+            return this;
+        }
+
+        /** More {@code Origin} values to accept ({@code scheme://host[:port]}), e.g. a browser client's page. */
+        public Builder allowedOrigins(Collection<String> origins) {
+            for (String o : Objects.requireNonNull(origins, "allowedOrigins")) {
+                URI u = URI.create(Objects.requireNonNull(o, "allowedOrigins holds a null"));
+                if (u.getScheme() == null || u.getRawAuthority() == null || u.getRawPath() != null
+                        && !u.getRawPath().isEmpty()) {
+                    throw new IllegalArgumentException("allowedOrigins: not an origin: " + o);
+                }
+                this.allowedOrigins.add(o.toLowerCase(java.util.Locale.ROOT));
+            }
+            return this;
+        }
+
         /** Checks the cross-field rules and builds. */
         public ProtectedResourceSettings build() {
             if (resource == null) {
@@ -291,6 +348,11 @@ public final class ProtectedResourceSettings {
             if (scopesSupported != null && !scopesSupported.containsAll(requiredScopes)) {
                 throw new IllegalStateException("requiredScopes " + requiredScopes
                         + " must be a subset of scopesSupported " + scopesSupported);
+            }
+            for (URI u : java.util.stream.Stream.concat(java.util.stream.Stream.of(resource),
+                    authorizationServers.stream()).toList()) {
+                allowedHosts.add(u.getRawAuthority().toLowerCase(java.util.Locale.ROOT));
+                allowedOrigins.add((u.getScheme() + "://" + u.getRawAuthority()).toLowerCase(java.util.Locale.ROOT));
             }
             return new ProtectedResourceSettings(this);
         }

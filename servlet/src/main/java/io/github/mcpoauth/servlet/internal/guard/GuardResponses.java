@@ -24,7 +24,7 @@ final class GuardResponses {
     }
 
     static void write(HttpServletRequest request, HttpServletResponse response, ProtectedResourceSettings settings,
-            OAuthException e) throws IOException {
+            OAuthException e, GuardDpop dpop) throws IOException {
         if (response.isCommitted()) {
             return;
         }
@@ -36,6 +36,7 @@ final class GuardResponses {
         if (error instanceof BearerTokenError) {
             response.setHeader("WWW-Authenticate", BearerChallenge.of(settings, error));
         }
+        dpop.challenge(response, error); // RFC 9449 §7.1: the DPoP challenge and nonce
         response.setHeader("Cache-Control", "no-store");
         if (status == 503) {
             response.setHeader("Retry-After", Long.toString(ErrorResponses.UNAVAILABLE_RETRY_AFTER_SECONDS));
