@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -45,14 +46,18 @@ public final class ProtectedResourceSettings {
     private final Optional<URI> resourceDocumentation;
     private final URI resourceMetadataUrl;
     private final Optional<DpopSettings> dpop;
+    private final Map<String, Set<String>> impliedScopes;
     private final Set<String> allowedHosts;
     private final Set<String> allowedOrigins;
 
     private ProtectedResourceSettings(Builder b) {
         this.resource = b.resource;
         this.authorizationServers = List.copyOf(b.authorizationServers);
-        this.requiredScopes = ordered(b.requiredScopes);
-        this.scopesSupported = ordered(b.scopesSupported == null ? b.requiredScopes : b.scopesSupported);
+        // offline_access is the authorization server's business (SEP-2207): never in this document or a challenge
+        this.requiredScopes = ordered(withoutOfflineAccess(b.requiredScopes));
+        this.scopesSupported = ordered(withoutOfflineAccess(b.scopesSupported == null ? b.requiredScopes
+                : b.scopesSupported));
+        this.impliedScopes = Map.copyOf(b.impliedScopes);
         this.allowedAlgorithms = ordered(b.allowedAlgorithms);
         this.clockSkew = b.clockSkew;
         this.maxTokenLength = b.maxTokenLength;
@@ -63,6 +68,22 @@ public final class ProtectedResourceSettings {
         this.dpop = Optional.ofNullable(b.dpop);
         this.allowedHosts = Set.copyOf(b.allowedHosts);
         this.allowedOrigins = Set.copyOf(b.allowedOrigins);
+    }
+
+    /**
+     * Whether scopes {@code held} grant every one of {@code needed}, counting the scopes each held one implies
+     * ({@link Builder#impliedScopes}, e.g. {@code mcp:write} implying {@code mcp:read}), transitively.
+     */
+    public boolean grants(Collection<String> held, Collection<String> needed) {
+        Set<String> all = new LinkedHashSet<>(held);
+        for (List<String> todo = new ArrayList<>(held); !todo.isEmpty(); ) {
+            for (String implied : impliedScopes.getOrDefault(todo.remove(todo.size() - 1), Set.of())) {
+                if (all.add(implied)) {
+                    todo.add(implied);
+                }
+            }
+        }
+        return all.containsAll(needed);
     }
 
     /** DPoP (RFC 9449) at the guard, if on: {@code Authorization: DPoP} with a proof, bound tokens never as Bearer. */
@@ -190,6 +211,7 @@ public final class ProtectedResourceSettings {
         private URI resourceDocumentation;
         private URI resourceMetadataUrl;
         private DpopSettings dpop;
+        private final Map<String, Set<String>> impliedScopes = new java.util.HashMap<>();
         private final Set<String> allowedHosts = new LinkedHashSet<>();
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
 
@@ -311,6 +333,14 @@ public final class ProtectedResourceSettings {
             return this;
         }
 
+        /** Declares that a token granting {@code scope} also grants {@code implied} (e.g. write implies read). */
+        public Builder impliedScopes(String scope, Collection<String> implied) {
+            BuilderChecks.scopeToken("impliedScopes", scope);
+            impliedScopes.computeIfAbsent(scope, k -> new LinkedHashSet<>())
+                    .addAll(checkScopes("impliedScopes", implied));
+            return this;
+        }
+
         /** DPoP at the guard (default: off, bearer tokens only; null turns it off). */
         public Builder dpop(DpopSettings dpop) {
             this.dpop = dpop;
@@ -362,5 +392,9 @@ public final class ProtectedResourceSettings {
             scopes.forEach(s -> BuilderChecks.scopeToken(field, s));
             return new LinkedHashSet<>(scopes);
         }
+    }
+
+    private static Collection<String> withoutOfflineAccess(Collection<String> scopes) {
+        return scopes.stream().filter(x -> !"offline_access".equals(x)).toList();
     }
 }

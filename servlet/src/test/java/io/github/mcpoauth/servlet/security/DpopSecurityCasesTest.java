@@ -7,6 +7,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -223,10 +224,16 @@ class DpopSecurityCasesTest {
         HttpResponse<String> r = redeem(fx.publicClient(), rsa.sign());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(McpClient.json(r).get("error").asText()).isEqualTo("invalid_dpop_proof");
-        // an alg whose family does not fit the key (ES384 header over a P-256 key) is refused the same way
-        Proof mismatched = new Proof("/oauth2/token");
-        mismatched.alg = JWSAlgorithm.ES384;
-        assertThat(redeem(fx.publicClient(), mismatched.sign()).statusCode()).isEqualTo(400);
+        // a symmetric alg (HS256, keyed with the public key's bytes) is never allowed
+        Proof hmac = new Proof("/oauth2/token");
+        JWTClaimsSet c = new JWTClaimsSet.Builder().jwtID(hmac.jti).claim("htm", "POST").claim("htu", hmac.htu)
+                .issueTime(Date.from(hmac.iat)).build();
+        SignedJWT hs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("dpop+jwt"))
+                .jwk(key.toPublicJWK()).build(), c);
+        hs.sign(new MACSigner(key.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> symmetric = redeem(fx.publicClient(), hs.serialize());
+        assertThat(symmetric.statusCode()).isEqualTo(400);
+        assertThat(McpClient.json(symmetric).get("error").asText()).isEqualTo("invalid_dpop_proof");
     }
 
     @Test

@@ -12,19 +12,23 @@ import java.util.Set;
  * DNS rebinding defence for the MCP endpoint (MCP security best practices, "local MCP server compromise";
  * transports, "security warning"): before any token is looked at, a request whose {@code Host} is not one of the
  * {@linkplain ProtectedResourceSettings#allowedHosts() allowed hosts}, or whose {@code Origin} is present and not
- * one of the {@linkplain ProtectedResourceSettings#allowedOrigins() allowed origins}, is refused with 403. A
- * loopback host ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}) stands for any other loopback host on the
- * same port when one is allowed: only a page on this machine can make a browser send those, whereas a rebound
- * foreign name ({@code evil.example.com} resolving to 127.0.0.1) still carries its own name in {@code Host}.
+ * one of the {@linkplain ProtectedResourceSettings#allowedOrigins() allowed origins}, is refused with 403. When
+ * an allowed host is a loopback one ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}: a server for this
+ * machine), every loopback host and origin, on any port, is accepted too (another node on this machine, the MCP
+ * Inspector's page): a browser sends a loopback name only for a page or a connection on this machine, whereas a
+ * rebound foreign name ({@code evil.example.com} resolving to 127.0.0.1) still carries its own name in
+ * {@code Host} and {@code Origin}.
  */
 final class HostOriginCheck {
 
     private final Set<String> hosts;
     private final Set<String> origins;
+    private final boolean loopbackServer;
 
     HostOriginCheck(ProtectedResourceSettings settings) {
         this.hosts = settings.allowedHosts();
         this.origins = settings.allowedOrigins();
+        this.loopbackServer = hosts.stream().anyMatch(h -> isLoopback(hostName(h)));
     }
 
     /** @throws OAuthException 403 when the host or the origin is not allowed */
@@ -44,9 +48,7 @@ final class HostOriginCheck {
                 || hosts.contains(withoutDefaultPort(host, ":443"))) {
             return true;
         }
-        String port = port(host);
-        return isLoopback(hostName(host)) && hosts.stream()
-                .anyMatch(h -> isLoopback(hostName(h)) && port(h).equals(port));
+        return loopbackServer && isLoopback(hostName(host));
     }
 
     private boolean originAllowed(String origin) {
@@ -57,11 +59,9 @@ final class HostOriginCheck {
         if (scheme < 0) {
             return false;
         }
-        String authority = origin.substring(scheme + 3);
-        String prefix = origin.substring(0, scheme + 3);
-        return isLoopback(hostName(authority)) && origins.stream().anyMatch(o -> o.startsWith(prefix)
-                && isLoopback(hostName(o.substring(prefix.length()))) && port(o.substring(prefix.length()))
-                .equals(port(authority)));
+        String prefix = origin.substring(0, scheme);
+        return loopbackServer && (prefix.equals("http") || prefix.equals("https"))
+                && isLoopback(hostName(origin.substring(scheme + 3)));
     }
 
     private static String withoutDefaultPort(String host, String port) {
@@ -75,11 +75,6 @@ final class HostOriginCheck {
         }
         int colon = authority.lastIndexOf(':');
         return colon < 0 ? authority : authority.substring(0, colon);
-    }
-
-    private static String port(String authority) {
-        String name = hostName(authority);
-        return authority.length() > name.length() + 1 ? authority.substring(name.length() + 1) : "";
     }
 
     private static boolean isLoopback(String host) {
