@@ -29,6 +29,7 @@ module io.github.mcpoauth.core {
     exports io.github.mcpoauth.core.internal.client to io.github.mcpoauth.servlet;
     exports io.github.mcpoauth.core.internal.crypto to io.github.mcpoauth.servlet;
     exports io.github.mcpoauth.core.internal.endpoint to io.github.mcpoauth.servlet;
+    exports io.github.mcpoauth.core.internal.dpop to io.github.mcpoauth.servlet;
     exports io.github.mcpoauth.core.internal.error to io.github.mcpoauth.servlet;
     exports io.github.mcpoauth.core.internal.keys to io.github.mcpoauth.servlet;
     exports io.github.mcpoauth.core.internal.metadata to io.github.mcpoauth.servlet;

@@ -112,6 +112,7 @@ public final class McpOAuth implements AutoCloseable {
                 .scopesSupported(s.scopes())
                 .requiredScopes(required)
                 .clock(s.clock())
+                .dpop(s.dpop().orElse(null))
                 .build()).toList();
         protectedResources.forEach(p -> verifiers.put(p.resource(), sameAppVerifier(p)));
         this.scopeRules = b.scopeRules;

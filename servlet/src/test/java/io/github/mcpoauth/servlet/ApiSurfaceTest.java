@@ -69,6 +69,7 @@ final class ApiSurfaceTest {
             "io.github.mcpoauth.core.resource.ProtectedResourceSettings",
             "io.github.mcpoauth.core.resource.RevocationCheck",
             "io.github.mcpoauth.core.settings.AuthorizationServerSettings",
+            "io.github.mcpoauth.core.settings.DpopSettings",
             "io.github.mcpoauth.core.store.AuthorizationCode",
             "io.github.mcpoauth.core.store.AuthorizationCodeStore",
             "io.github.mcpoauth.core.store.ClientStore",

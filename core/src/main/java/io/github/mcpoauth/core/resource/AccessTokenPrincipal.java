@@ -28,6 +28,8 @@ import java.util.Set;
  * @param issuedAt when it was issued ({@code iat}), if known
  * @param jwtId its identifier ({@code jti}), if known
  * @param grantId the grant (token family) it belongs to ({@code gid}), if the issuer sets one
+ * @param jkt the SHA-256 thumbprint of the key the token is bound to ({@code cnf.jkt}, RFC 9449 §6), if it is a
+ *     DPoP-bound token
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9068#section-2.2">RFC 9068 §2.2</a>
  */
 public record AccessTokenPrincipal(
@@ -39,7 +41,15 @@ public record AccessTokenPrincipal(
         Instant expiresAt,
         Optional<Instant> issuedAt,
         Optional<String> jwtId,
-        Optional<String> grantId) implements Principal {
+        Optional<String> grantId,
+        Optional<String> jkt) implements Principal {
+
+    /** A principal of a token bound to no key. */
+    public AccessTokenPrincipal(String subject, String clientId, Set<String> scopes, List<String> audience,
+            URI issuer, Instant expiresAt, Optional<Instant> issuedAt, Optional<String> jwtId,
+            Optional<String> grantId) {
+        this(subject, clientId, scopes, audience, issuer, expiresAt, issuedAt, jwtId, grantId, Optional.empty());
+    }
 
     /** Checks the invariants and makes the collections unmodifiable (scopes keep their order). */
     public AccessTokenPrincipal {
@@ -52,6 +62,7 @@ public record AccessTokenPrincipal(
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(jwtId, "jwtId");
         Objects.requireNonNull(grantId, "grantId");
+        Objects.requireNonNull(jkt, "jkt");
     }
 
     /** The subject: this principal's name. */

@@ -177,7 +177,7 @@ public final class AccessTokenVerifier {
      */
     public void requireScopes(AccessTokenPrincipal principal, Collection<String> operationScopes) {
         Set<String> needed = scopesNeeded(operationScopes);
-        if (!principal.hasScopes(needed)) {
+        if (!settings.grants(principal.scopes(), needed)) { // implied scopes count (mcp:write implies mcp:read)
             throw BearerErrors.insufficientScope(needed);
         }
     }

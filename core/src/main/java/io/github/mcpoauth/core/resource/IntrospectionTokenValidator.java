@@ -73,7 +73,8 @@ final class IntrospectionTokenValidator implements TokenValidator {
         if (!r.isActive()) {
             throw new TokenRejected("introspection: not active");
         }
-        if (r.getTokenType() != null && !AccessTokenType.BEARER.equals(r.getTokenType())) {
+        if (r.getTokenType() != null && !AccessTokenType.BEARER.equals(r.getTokenType())
+                && !AccessTokenType.DPOP.equals(r.getTokenType())) {
             throw new TokenRejected("introspection: not a bearer token");
         }
         URI issuer = r.getIssuer() == null ? settings.authorizationServers().get(0)
@@ -91,7 +92,8 @@ final class IntrospectionTokenValidator implements TokenValidator {
         Instant expiresAt = exp != null ? exp : settings.clock().instant().plus(resultTtl);
         return new AccessTokenPrincipal(subject, clientId, scopes, audience, issuer, expiresAt,
                 Optional.ofNullable(iat), Optional.ofNullable(r.getJWTID()).map(JWTID::getValue),
-                Optional.ofNullable(r.getStringParameter("gid")));
+                Optional.ofNullable(r.getStringParameter("gid")),
+                Confirmations.jkt(r.getJSONObjectParameter("cnf")));
     }
 
     private static Instant instant(Date date) {

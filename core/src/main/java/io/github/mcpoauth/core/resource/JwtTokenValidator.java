@@ -121,7 +121,7 @@ final class JwtTokenValidator implements TokenValidator {
             Set<String> scopes = ClaimsChecks.scopes(c.getStringClaim("scope"));
             Optional<String> gid = Optional.ofNullable(c.getStringClaim("gid"));
             return new AccessTokenPrincipal(subject, clientId, scopes, audience, issuer, exp, Optional.of(iat),
-                    Optional.of(jti), gid);
+                    Optional.of(jti), gid, Confirmations.jkt(c.getJSONObjectClaim("cnf")));
         } catch (ParseException e) {
             throw new TokenRejected("claim of the wrong type: " + e.getMessage());
         }

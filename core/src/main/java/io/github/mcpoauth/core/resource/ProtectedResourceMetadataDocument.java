@@ -70,6 +70,11 @@ public final class ProtectedResourceMetadataDocument {
             doc.put("scopes_supported", List.copyOf(s.scopesSupported()));
         }
         doc.put("bearer_methods_supported", List.of("header"));
+        s.dpop().ifPresent(d -> {
+            doc.put("dpop_signing_alg_values_supported", d.algorithms().stream().map(a -> a.getName()).sorted()
+                    .toList());
+            doc.put("dpop_bound_access_tokens_required", d.required());
+        });
         s.resourceName().ifPresent(n -> doc.put("resource_name", n));
         s.resourceDocumentation().ifPresent(d -> doc.put("resource_documentation", d.toString()));
         try {

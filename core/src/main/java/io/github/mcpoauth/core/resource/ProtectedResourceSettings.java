@@ -2,6 +2,7 @@ package io.github.mcpoauth.core.resource;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.github.mcpoauth.core.internal.settings.BuilderChecks;
+import io.github.mcpoauth.core.settings.DpopSettings;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -43,12 +45,19 @@ public final class ProtectedResourceSettings {
     private final Optional<String> resourceName;
     private final Optional<URI> resourceDocumentation;
     private final URI resourceMetadataUrl;
+    private final Optional<DpopSettings> dpop;
+    private final Map<String, Set<String>> impliedScopes;
+    private final Set<String> allowedHosts;
+    private final Set<String> allowedOrigins;
 
     private ProtectedResourceSettings(Builder b) {
         this.resource = b.resource;
         this.authorizationServers = List.copyOf(b.authorizationServers);
-        this.requiredScopes = ordered(b.requiredScopes);
-        this.scopesSupported = ordered(b.scopesSupported == null ? b.requiredScopes : b.scopesSupported);
+        // offline_access is the authorization server's business (SEP-2207): never in this document or a challenge
+        this.requiredScopes = ordered(withoutOfflineAccess(b.requiredScopes));
+        this.scopesSupported = ordered(withoutOfflineAccess(b.scopesSupported == null ? b.requiredScopes
+                : b.scopesSupported));
+        this.impliedScopes = Map.copyOf(b.impliedScopes);
         this.allowedAlgorithms = ordered(b.allowedAlgorithms);
         this.clockSkew = b.clockSkew;
         this.maxTokenLength = b.maxTokenLength;
@@ -56,6 +65,46 @@ public final class ProtectedResourceSettings {
         this.resourceName = Optional.ofNullable(b.resourceName);
         this.resourceDocumentation = Optional.ofNullable(b.resourceDocumentation);
         this.resourceMetadataUrl = b.resourceMetadataUrl != null ? b.resourceMetadataUrl : wellKnownUrl(b.resource);
+        this.dpop = Optional.ofNullable(b.dpop);
+        this.allowedHosts = Set.copyOf(b.allowedHosts);
+        this.allowedOrigins = Set.copyOf(b.allowedOrigins);
+    }
+
+    /**
+     * Whether scopes {@code held} grant every one of {@code needed}, counting the scopes each held one implies
+     * ({@link Builder#impliedScopes}, e.g. {@code mcp:write} implying {@code mcp:read}), transitively.
+     */
+    public boolean grants(Collection<String> held, Collection<String> needed) {
+        Set<String> all = new LinkedHashSet<>(held);
+        for (List<String> todo = new ArrayList<>(held); !todo.isEmpty(); ) {
+            for (String implied : impliedScopes.getOrDefault(todo.remove(todo.size() - 1), Set.of())) {
+                if (all.add(implied)) {
+                    todo.add(implied);
+                }
+            }
+        }
+        return all.containsAll(needed);
+    }
+
+    /** DPoP (RFC 9449) at the guard, if on: {@code Authorization: DPoP} with a proof, bound tokens never as Bearer. */
+    public Optional<DpopSettings> dpop() {
+        return dpop;
+    }
+
+    /**
+     * The {@code Host} values (host, or host:port, lower case) the guard accepts (DNS rebinding defence): those of
+     * the resource and its authorization servers, plus any {@link Builder#allowedHosts added}.
+     */
+    public Set<String> allowedHosts() {
+        return allowedHosts;
+    }
+
+    /**
+     * The {@code Origin} values the guard accepts besides none at all: the origins of the resource and its
+     * authorization servers, plus any {@link Builder#allowedOrigins added}.
+     */
+    public Set<String> allowedOrigins() {
+        return allowedOrigins;
     }
 
     /** A new builder with the defaults documented on each setter. */
@@ -161,6 +210,10 @@ public final class ProtectedResourceSettings {
         private String resourceName;
         private URI resourceDocumentation;
         private URI resourceMetadataUrl;
+        private DpopSettings dpop;
+        private final Map<String, Set<String>> impliedScopes = new java.util.HashMap<>();
+        private final Set<String> allowedHosts = new LinkedHashSet<>();
+        private final Set<String> allowedOrigins = new LinkedHashSet<>();
 
         private Builder() {
         }
@@ -280,6 +333,40 @@ public final class ProtectedResourceSettings {
             return this;
         }
 
+        /** Declares that a token granting {@code scope} also grants {@code implied} (e.g. write implies read). */
+        public Builder impliedScopes(String scope, Collection<String> implied) {
+            BuilderChecks.scopeToken("impliedScopes", scope);
+            impliedScopes.computeIfAbsent(scope, k -> new LinkedHashSet<>())
+                    .addAll(checkScopes("impliedScopes", implied));
+            return this;
+        }
+
+        /** DPoP at the guard (default: off, bearer tokens only; null turns it off). */
+        public Builder dpop(DpopSettings dpop) {
+            this.dpop = dpop;
+            return this;
+        }
+
+        /** More {@code Host} values to accept ({@code host} or {@code host:port}), e.g. a proxy's public name. */
+        public Builder allowedHosts(Collection<String> hosts) {
+            Objects.requireNonNull(hosts, "allowedHosts").forEach(h -> this.allowedHosts.add(
+                    Objects.requireNonNull(h, "allowedHosts holds a null").toLowerCase(java.util.Locale.ROOT)));
+            return this;
+        }
+
+        /** More {@code Origin} values to accept ({@code scheme://host[:port]}), e.g. a browser client's page. */
+        public Builder allowedOrigins(Collection<String> origins) {
+            for (String o : Objects.requireNonNull(origins, "allowedOrigins")) {
+                URI u = URI.create(Objects.requireNonNull(o, "allowedOrigins holds a null"));
+                if (u.getScheme() == null || u.getRawAuthority() == null || u.getRawPath() != null
+                        && !u.getRawPath().isEmpty()) {
+                    throw new IllegalArgumentException("allowedOrigins: not an origin: " + o);
+                }
+                this.allowedOrigins.add(o.toLowerCase(java.util.Locale.ROOT));
+            }
+            return this;
+        }
+
         /** Checks the cross-field rules and builds. */
         public ProtectedResourceSettings build() {
             if (resource == null) {
@@ -292,6 +379,11 @@ public final class ProtectedResourceSettings {
                 throw new IllegalStateException("requiredScopes " + requiredScopes
                         + " must be a subset of scopesSupported " + scopesSupported);
             }
+            for (URI u : java.util.stream.Stream.concat(java.util.stream.Stream.of(resource),
+                    authorizationServers.stream()).toList()) {
+                allowedHosts.add(u.getRawAuthority().toLowerCase(java.util.Locale.ROOT));
+                allowedOrigins.add((u.getScheme() + "://" + u.getRawAuthority()).toLowerCase(java.util.Locale.ROOT));
+            }
             return new ProtectedResourceSettings(this);
         }
 
@@ -300,5 +392,9 @@ public final class ProtectedResourceSettings {
             scopes.forEach(s -> BuilderChecks.scopeToken(field, s));
             return new LinkedHashSet<>(scopes);
         }
+    }
+
+    private static Collection<String> withoutOfflineAccess(Collection<String> scopes) {
+        return scopes.stream().filter(x -> !"offline_access".equals(x)).toList();
     }
 }

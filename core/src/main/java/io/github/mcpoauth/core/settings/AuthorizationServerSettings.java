@@ -39,6 +39,7 @@ public final class AuthorizationServerSettings {
     private final Clock clock;
     private final Duration cleanupInterval;
     private final Duration refreshTokenReuseInterval;
+    private final java.util.Optional<DpopSettings> dpop;
 
     private AuthorizationServerSettings(Builder b) {
         this.issuer = b.issuer;
@@ -52,6 +53,12 @@ public final class AuthorizationServerSettings {
         this.clock = b.clock;
         this.cleanupInterval = b.cleanupInterval;
         this.refreshTokenReuseInterval = b.refreshTokenReuseInterval;
+        this.dpop = java.util.Optional.ofNullable(b.dpop);
+    }
+
+    /** DPoP at the token endpoint and the guards (RFC 9449), if on (default off). */
+    public java.util.Optional<DpopSettings> dpop() {
+        return dpop;
     }
 
     /** A new builder with the defaults documented on each setter. */
@@ -221,8 +228,15 @@ public final class AuthorizationServerSettings {
         private Clock clock = Clock.systemUTC();
         private Duration cleanupInterval = Duration.ofMinutes(10);
         private Duration refreshTokenReuseInterval = Duration.ZERO;
+        private DpopSettings dpop;
 
         private Builder() {
+        }
+
+        /** Accepts DPoP proofs and binds tokens to their keys (default: off, bearer tokens only). */
+        public Builder dpop(DpopSettings dpop) {
+            this.dpop = Objects.requireNonNull(dpop, "dpop");
+            return this;
         }
 
         /**

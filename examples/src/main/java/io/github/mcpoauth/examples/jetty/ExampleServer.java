@@ -22,6 +22,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.settings.DpopSettings;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.core.store.jdbc.JdbcStores;
 import io.github.mcpoauth.servlet.McpOAuth;
@@ -156,6 +157,8 @@ public final class ExampleServer {
                 .issuer(issuer)
                 .resource(issuer + MCP_PATH)
                 .scopes(Set.of("mcp"))
+                // DPoP (RFC 9449) accepted, with server nonces; bearer tokens still work (docs/dpop.md)
+                .dpop(DpopSettings.builder().nonces(true).build())
                 .build();
         McpOAuth.Builder oauth = McpOAuth.builder()
                 .settings(settings)

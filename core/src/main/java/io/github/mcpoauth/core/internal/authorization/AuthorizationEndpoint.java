@@ -264,8 +264,8 @@ public final class AuthorizationEndpoint {
         }
         Set<String> requested = new LinkedHashSet<>();
         for (String s : scopeParam.split(" ")) {
-            if (s.isEmpty()) {
-                continue;
+            if (s.isEmpty() || s.equals("offline_access") && !allowed.contains(s)) {
+                continue; // SEP-2207: offline_access, when not offered, is ignored, never invalid_scope
             }
             if (!allowed.contains(s)) {
                 throw OAuthException.invalidScope("Scope not allowed for this client: " + Printable.ascii(s, 64));
@@ -273,6 +273,9 @@ public final class AuthorizationEndpoint {
             requested.add(s);
         }
         if (requested.isEmpty()) {
+            if (scopeParam.contains("offline_access")) {
+                return scopes(client, null);
+            }
             throw OAuthException.invalidScope("The scope parameter is malformed");
         }
         return requested;

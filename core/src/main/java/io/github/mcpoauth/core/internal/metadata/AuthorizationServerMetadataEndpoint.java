@@ -111,6 +111,7 @@ public final class AuthorizationServerMetadataEndpoint {
         m.setIntrospectionEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
                 ClientAuthenticationMethod.CLIENT_SECRET_POST));
         m.setSupportsAuthorizationResponseIssuerParam(true);
+        s.dpop().ifPresent(d -> m.setDPoPJWSAlgs(List.copyOf(d.algorithms())));
         m.setCustomParameter("resource_indicators_supported", true);
         m.setCustomParameter("protected_resources",
                 s.resources().stream().map(URI::toString).toList());

@@ -54,8 +54,16 @@ public final class AccessTokens {
 
     /** A new signed access token for {@code grant}, with {@code scopes} and audience {@code resources}. */
     public SignedJWT issue(Grant grant, Set<String> scopes, List<URI> resources, Instant now) {
+        return issue(grant, scopes, resources, now, Optional.empty());
+    }
+
+    /**
+     * {@link #issue(Grant, Set, List, Instant)}, bound to the DPoP key of thumbprint {@code jkt} when present
+     * ({@code cnf.jkt}, RFC 9449 §6.1).
+     */
+    public SignedJWT issue(Grant grant, Set<String> scopes, List<URI> resources, Instant now, Optional<String> jkt) {
         ECKey key = keys.currentKey();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .issuer(settings.issuer().toString())
                 .subject(grant.subject())
                 .audience(resources.stream().map(URI::toString).toList())
@@ -64,8 +72,9 @@ public final class AccessTokens {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(settings.accessTokenLifetime())))
                 .jwtID(secrets.newId(16))
-                .claim(GRANT_ID_CLAIM, grant.grantId())
-                .build();
+                .claim(GRANT_ID_CLAIM, grant.grantId());
+        jkt.ifPresent(t -> builder.claim("cnf", java.util.Map.of("jkt", t)));
+        JWTClaimsSet claims = builder.build();
         JWSHeader header = new JWSHeader.Builder(SigningKeys.ALGORITHM).type(AT_JWT).keyID(key.getKeyID()).build();
         SignedJWT jwt = new SignedJWT(header, claims);
         try {

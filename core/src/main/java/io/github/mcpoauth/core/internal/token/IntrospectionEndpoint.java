@@ -106,8 +106,10 @@ public final class IntrospectionEndpoint implements JsonEndpoint<TokenIntrospect
         if (found.accessToken().isPresent()) {
             JWTClaimsSet claims = found.accessToken().get();
             Object scope = claims.getClaim("scope");
+            Object cnf = claims.getClaim("cnf"); // a DPoP-bound token (RFC 9449 §6.2): the resource checks the key
             return Optional.of(new TokenIntrospectionSuccessResponse.Builder(true)
-                    .tokenType(AccessTokenType.BEARER)
+                    .tokenType(cnf == null ? AccessTokenType.BEARER : AccessTokenType.DPOP)
+                    .parameter("cnf", cnf)
                     .clientID(grant.clientId())
                     .subject(new Subject(grant.subject()))
                     .scope(scope instanceof String s && !s.isEmpty() ? Scope.parse(s) : null)

@@ -13,12 +13,15 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import io.github.mcpoauth.core.internal.authorization.Pkce;
 import io.github.mcpoauth.core.internal.client.ClientAuthenticator;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
+import io.github.mcpoauth.core.internal.dpop.TokenEndpointDpop;
 import io.github.mcpoauth.core.internal.endpoint.JsonEndpoint;
 import io.github.mcpoauth.core.internal.endpoint.ParsedRequest;
 import io.github.mcpoauth.core.internal.error.ErrorResponses;
@@ -66,6 +69,7 @@ public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
     private final AccessTokens accessTokens;
     private final Secrets secrets;
     private final AuditListener audit;
+    private final TokenEndpointDpop dpop;
 
     /** A token endpoint over {@code stores}. */
     public TokenEndpoint(AuthorizationServerSettings settings, Stores stores, ClientAuthenticator authenticator,
@@ -76,6 +80,7 @@ public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
         this.accessTokens = Objects.requireNonNull(accessTokens, "accessTokens");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.dpop = new TokenEndpointDpop(settings, secrets);
     }
 
     /** Handles one token request; never throws. */
@@ -84,7 +89,7 @@ public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
         try {
             parsed = read(request);
         } catch (RuntimeException | StackOverflowError e) {
-            return ErrorResponses.of(e, request);
+            return dpop.decorate(ErrorResponses.of(e, request));
         }
         return handle(parsed);
     }
@@ -97,9 +102,9 @@ public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
     @Override
     public HTTPResponse handle(ParsedRequest<TokenRequest> request) {
         try {
-            return token(request.value());
+            return dpop.decorate(token(request.value(), request.http()));
         } catch (RuntimeException | StackOverflowError e) {
-            return ErrorResponses.of(e, request.http());
+            return dpop.decorate(ErrorResponses.of(e, request.http()));
         }
     }
 
@@ -109,15 +114,16 @@ public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
                 ParsedRequest.clientOf(tokenRequest.getClientAuthentication(), tokenRequest.getClientID()));
     }
 
-    private HTTPResponse token(TokenRequest tokenRequest) {
+    private HTTPResponse token(TokenRequest tokenRequest, HTTPRequest request) {
         RegisteredClient client = authenticator.authenticate(tokenRequest.getClientAuthentication(),
                 tokenRequest.getClientID());
         AuthorizationGrant grant = tokenRequest.getAuthorizationGrant();
+        Optional<String> jkt = dpop.bind(request); // DPoP (RFC 9449 §5): the key the tokens are bound to, if any
         if (grant instanceof AuthorizationCodeGrant codeGrant) {
-            return redeem(client, codeGrant, tokenRequest.getResources());
+            return redeem(client, codeGrant, tokenRequest.getResources(), jkt);
         }
         if (grant instanceof RefreshTokenGrant refreshGrant) {
-            return refresh(client, refreshGrant, tokenRequest.getScope(), tokenRequest.getResources());
+            return refresh(client, refreshGrant, tokenRequest.getScope(), tokenRequest.getResources(), jkt);
         }
         throw new OAuthException(OAuth2Error.UNSUPPORTED_GRANT_TYPE);
     }
@@ -136,7 +142,8 @@ public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
         }
     }
 
-    private HTTPResponse redeem(RegisteredClient client, AuthorizationCodeGrant codeGrant, List<URI> requested) {
+    private HTTPResponse redeem(RegisteredClient client, AuthorizationCodeGrant codeGrant, List<URI> requested,
+            Optional<String> jkt) {
         Instant now = settings.clock().instant();
         String codeHash = Secrets.hash(codeGrant.getAuthorizationCode().getValue());
         AuthorizationCode code = stores.codes().find(codeHash)
@@ -173,7 +180,7 @@ public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
                 now, Optional.ofNullable(refreshToken).map(Secrets::hash),
                 withRefresh ? now.plus(settings.refreshTokenLifetime()) : accessExpiry, false);
         // Signed first: once keys are loaded this needs no store, so nothing can fail after the code is consumed.
-        SignedJWT accessToken = accessTokens.issue(grant, code.scopes(), audience, now);
+        SignedJWT accessToken = accessTokens.issue(grant, code.scopes(), audience, now, jkt);
         // Consumed and saved in one atomic step: a failure (an outage: 503) leaves the code redeemable, and the
         // client's retry succeeds; only a code consumed for real is a replay.
         if (!stores.codes().redeem(codeHash, grant, stores.grants())) {
@@ -181,11 +188,11 @@ public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
         }
         audit.onEvent(event(AuditEvent.Type.CODE_REDEEMED, now, grant, "scope=" + String.join(" ", code.scopes())));
         audit.onEvent(event(AuditEvent.Type.TOKEN_ISSUED, now, grant, "refresh=" + (refreshToken != null)));
-        return tokenResponse(accessToken, code.scopes(), refreshToken);
+        return tokenResponse(accessToken, code.scopes(), refreshToken, jkt.isPresent());
     }
 
     private HTTPResponse refresh(RegisteredClient client, RefreshTokenGrant refreshGrant, Scope scope,
-            List<URI> requested) {
+            List<URI> requested, Optional<String> jkt) {
         Instant now = settings.clock().instant();
         if (!client.grantTypes().contains(GrantType.REFRESH_TOKEN)) {
             throw OAuthException.of(OAuth2Error.UNAUTHORIZED_CLIENT, "The client may not use refresh tokens");
@@ -228,10 +235,10 @@ public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
                 now.plus(settings.refreshTokenLifetime()))) {
             throw OAuthException.invalidGrant("The refresh token was already used");
         }
-        SignedJWT accessToken = accessTokens.issue(grant, scopes, audience, now);
+        SignedJWT accessToken = accessTokens.issue(grant, scopes, audience, now, jkt);
         audit.onEvent(event(AuditEvent.Type.TOKEN_REFRESHED, now, grant,
                 "scope=" + String.join(" ", scopes) + note));
-        return tokenResponse(accessToken, scopes, newRefresh);
+        return tokenResponse(accessToken, scopes, newRefresh, jkt.isPresent());
     }
 
     /**
@@ -269,10 +276,12 @@ public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
         throw OAuthException.invalidGrant("The authorization code is invalid or expired");
     }
 
-    private HTTPResponse tokenResponse(SignedJWT accessToken, Set<String> scopes, String refreshToken) {
-        BearerAccessToken bearer = new BearerAccessToken(accessToken.serialize(),
-                settings.accessTokenLifetime().toSeconds(),
-                scopes.isEmpty() ? null : new Scope(scopes.toArray(String[]::new)));
+    private HTTPResponse tokenResponse(SignedJWT accessToken, Set<String> scopes, String refreshToken,
+            boolean dpopBound) {
+        Scope scope = scopes.isEmpty() ? null : new Scope(scopes.toArray(String[]::new));
+        long lifetime = settings.accessTokenLifetime().toSeconds();
+        AccessToken bearer = dpopBound ? new DPoPAccessToken(accessToken.serialize(), lifetime, scope)
+                : new BearerAccessToken(accessToken.serialize(), lifetime, scope);
         HTTPResponse response = new AccessTokenResponse(
                 new Tokens(bearer, refreshToken == null ? null : new RefreshToken(refreshToken))).toHTTPResponse();
         response.setCacheControl("no-store");

@@ -13,6 +13,7 @@ import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.function.BiConsumer;
 import java.net.URI;
 import java.time.Duration;
 
@@ -37,9 +38,9 @@ public final class EdgeWriter {
     static final ErrorObject TOO_LARGE = OAuth2Error.INVALID_REQUEST.setHTTPStatusCode(413)
             .setDescription("The request body is too large");
 
-    /** The request headers an MCP client sends to a protected resource. */
-    private static final String RESOURCE_ALLOWED_HEADERS =
-            "Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID";
+    /** The request headers an MCP client sends to a protected resource (2026-07-28: Mcp-Method, Mcp-Name). */
+    private static final String RESOURCE_ALLOWED_HEADERS = "Authorization, Content-Type, Accept, Mcp-Session-Id, "
+            + "MCP-Protocol-Version, Last-Event-ID, Mcp-Method, Mcp-Name, DPoP";
 
     private EdgeWriter() {
     }
@@ -91,7 +92,7 @@ public final class EdgeWriter {
      * committed.
      */
     public static void refuseBearer(ProtectedResourceSettings settings, OAuthException e, HttpServletRequest req,
-            HttpServletResponse resp) throws IOException {
+            HttpServletResponse resp, BiConsumer<HTTPResponse, ErrorObject> challenges) throws IOException {
         if (resp.isCommitted()) {
             return;
         }
@@ -110,6 +111,7 @@ public final class EdgeWriter {
         if (error instanceof BearerTokenError) {
             response.setHeader("WWW-Authenticate", BearerChallenge.of(settings, error));
         }
+        challenges.accept(response, error); // e.g. the DPoP challenge and nonce (RFC 9449 §7.1)
         write(response, resp);
         if (error.getCode() == null) {
             resp.setContentLength(0);
@@ -120,9 +122,9 @@ public final class EdgeWriter {
     public static void endpointCors(HttpServletResponse resp) {
         resp.setHeader("Access-Control-Allow-Origin", "*");
         resp.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-        resp.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version");
+        resp.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version, DPoP");
         resp.setHeader("Access-Control-Max-Age", "600");
-        resp.setHeader("Access-Control-Expose-Headers", "Retry-After");
+        resp.setHeader("Access-Control-Expose-Headers", "Retry-After, DPoP-Nonce");
     }
 
     /**
@@ -137,12 +139,12 @@ public final class EdgeWriter {
             return false;
         }
         resp.setHeader("Access-Control-Allow-Origin", "*");
-        resp.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate, Mcp-Session-Id, Retry-After");
+        resp.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate, Mcp-Session-Id, Retry-After, DPoP-Nonce");
         if (!"OPTIONS".equalsIgnoreCase(req.getMethod()) || req.getHeader("Access-Control-Request-Method") == null) {
             return false;
         }
         resp.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
-        resp.setHeader("Access-Control-Allow-Headers", RESOURCE_ALLOWED_HEADERS);
+        resp.setHeader("Access-Control-Allow-Headers", allowedHeaders(req.getHeader("Access-Control-Request-Headers")));
         resp.setHeader("Access-Control-Max-Age", "600");
         resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
         return true;
@@ -191,5 +193,24 @@ public final class EdgeWriter {
             resp.setHeader("Connection", "close");
             write(ErrorResponses.toResponse(error, null), resp);
         }
+    }
+
+    /**
+     * {@link #RESOURCE_ALLOWED_HEADERS}, plus the {@code Mcp-Param-*} headers (2026-07-28: one per tool parameter the client
+     * mirrors into a header) among those the preflight asks for; a list cannot hold a prefix pattern.
+     */
+    private static String allowedHeaders(String requested) {
+        StringBuilder out = new StringBuilder(RESOURCE_ALLOWED_HEADERS);
+        if (requested != null && requested.length() <= 4096) {
+            for (String h : requested.split(",")) {
+                String name = h.strip();
+                if (name.regionMatches(true, 0, "Mcp-Param-", 0, 10) && name.length() > 10 && name.length() <= 128
+                        && name.chars().allMatch(c -> c < 127 && (Character.isLetterOrDigit(c) || c == '-'
+                        || c == '_' || c == '.'))) {
+                    out.append(", ").append(name);
+                }
+            }
+        }
+        return out.toString();
     }
 }

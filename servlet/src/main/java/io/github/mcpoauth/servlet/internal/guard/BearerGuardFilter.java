@@ -79,6 +79,8 @@ public final class BearerGuardFilter implements Filter {
     private final JsonRpcInspector inspector = new JsonRpcInspector();
     private final BadTokenThrottle throttle;
     private final StorePermits storePermits;
+    private final GuardDpop dpop;
+    private final HostOriginCheck hostOrigin;
 
     private BearerGuardFilter(Builder b) {
         this.settings = b.settings;
@@ -88,6 +90,8 @@ public final class BearerGuardFilter implements Filter {
         this.allowCorsPreflight = b.allowCorsPreflight;
         this.throttle = b.throttle;
         this.storePermits = b.storePermits;
+        this.dpop = new GuardDpop(b.settings);
+        this.hostOrigin = b.checkHostAndOrigin ? new HostOriginCheck(b.settings) : null;
     }
 
     /**
@@ -145,14 +149,14 @@ public final class BearerGuardFilter implements Filter {
                     return;
                 }
             }
-            EdgeWriter.refuseBearer(settings, e, request, response);
+            EdgeWriter.refuseBearer(settings, e, request, response, dpop::challenge);
             return;
         } catch (RuntimeException e) {
             if (!isUnavailable(e)) {
                 throw e;
             }
             LOG.log(System.Logger.Level.WARNING, "token not verified, store unavailable: {0}", e.getClass().getName());
-            EdgeWriter.refuseBearer(settings, BearerErrors.temporarilyUnavailable(), request, response);
+            EdgeWriter.refuseBearer(settings, BearerErrors.temporarilyUnavailable(), request, response, dpop::challenge);
             return;
         }
         chain.doFilter(authorized, response);
@@ -160,8 +164,12 @@ public final class BearerGuardFilter implements Filter {
 
     private HttpServletRequest authorize(HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        String token = BearerTokenExtractor.extract(request, settings.maxTokenLength());
-        AccessTokenPrincipal principal = verify(token);
+        if (hostOrigin != null) {
+            hostOrigin.check(request); // DNS rebinding: before any token is looked at
+        }
+        BearerTokenExtractor.Credentials presented = dpop.credentials(request);
+        AccessTokenPrincipal principal = verify(presented.token());
+        dpop.check(request, response, presented, principal); // RFC 9449 §7: proof, or no bound token as Bearer
         HttpServletRequest next = request;
         // This guard's required scopes (normally the verifier's own) and those the rules ask of this call.
         Set<String> needed = settings.requiredScopes();
@@ -259,6 +267,7 @@ public final class BearerGuardFilter implements Filter {
         private boolean allowCorsPreflight;
         private BadTokenThrottle throttle;
         private StorePermits storePermits = StorePermits.unlimited();
+        private boolean checkHostAndOrigin = true;
 
         private Builder(ProtectedResourceSettings settings, AccessTokenVerifier verifier) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -326,6 +335,15 @@ public final class BearerGuardFilter implements Filter {
          */
         public Builder storePermits(StorePermits storePermits) {
             this.storePermits = Objects.requireNonNull(storePermits, "storePermits");
+            return this;
+        }
+
+        /**
+         * Whether {@code Host} and {@code Origin} are checked against the settings' allowed hosts and origins
+         * before any token (default true: the DNS rebinding defence); turn off only behind a proxy that does it.
+         */
+        public Builder checkHostAndOrigin(boolean check) {
+            this.checkHostAndOrigin = check;
             return this;
         }
 

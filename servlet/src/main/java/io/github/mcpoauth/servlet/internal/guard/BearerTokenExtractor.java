@@ -20,7 +20,15 @@ final class BearerTokenExtractor {
     private BearerTokenExtractor() {
     }
 
+    /** A token and the scheme it came with: {@code Bearer}, or {@code DPoP} (RFC 9449 §7.1) when accepted. */
+    record Credentials(String scheme, String token) {
+    }
+
     static String extract(HttpServletRequest request, int maxTokenLength) {
+        return credentials(request, maxTokenLength, false).token();
+    }
+
+    static Credentials credentials(HttpServletRequest request, int maxTokenLength, boolean acceptDpop) {
         if (queryHasAccessToken(request.getQueryString())) {
             throw BearerErrors.invalidRequest("Access tokens are accepted in the Authorization header only");
         }
@@ -42,14 +50,17 @@ final class BearerTokenExtractor {
         }
         String v = value.strip();
         int space = v.indexOf(' ');
-        if (space != "Bearer".length() || !v.regionMatches(true, 0, "Bearer", 0, space)) {
+        String scheme = space == "Bearer".length() && v.regionMatches(true, 0, "Bearer", 0, space) ? "Bearer"
+                : acceptDpop && space == "DPoP".length() && v.regionMatches(true, 0, "DPoP", 0, space) ? "DPoP"
+                : null;
+        if (scheme == null) {
             throw BearerErrors.invalidToken();
         }
         String token = v.substring(space + 1).strip();
         if (token.isEmpty() || token.indexOf(' ') >= 0 || token.indexOf(',') >= 0) {
             throw BearerErrors.invalidToken();
         }
-        return token;
+        return new Credentials(scheme, token);
     }
 
     /** Whether any query parameter is named {@code access_token}, however it is percent-encoded. */

@@ -12,8 +12,10 @@ import java.io.Serial;
 /**
  * Lets browser-based MCP clients (the MCP Inspector in direct mode, the TypeScript SDK in a page) reach a protected
  * MCP endpoint and its RFC 9728 metadata: answers CORS preflights itself (before the bearer guard, which would
- * refuse them for lack of a token) and lets scripts read {@code WWW-Authenticate} (where
- * {@code resource_metadata} is), {@code Mcp-Session-Id} and {@code Retry-After}.
+ * refuse them for lack of a token), allowing the MCP request headers ({@code Mcp-Method},
+ * {@code Mcp-Name}, {@code Mcp-Param-*} and {@code DPoP} among them), and lets scripts read
+ * {@code WWW-Authenticate} (where {@code resource_metadata} is), {@code Mcp-Session-Id}, {@code Retry-After} and
+ * {@code DPoP-Nonce}.
  *
  * <p>Any origin is allowed, without credentials: access is by bearer token, which a foreign page does not have,
  * never by cookie, so there is nothing for another origin to ride on. Hosts that want an origin allow-list mount
