@@ -52,10 +52,21 @@ public final class AccessTokens {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
     }
 
-    /** A new signed access token for {@code grant}, with {@code scopes} and audience {@code resources}. */
+    /** A new signed bearer access token for {@code grant}, with {@code scopes} and audience {@code resources}. */
     public SignedJWT issue(Grant grant, Set<String> scopes, List<URI> resources, Instant now) {
+        return issue(grant, scopes, resources, now, Optional.empty());
+    }
+
+    /**
+     * A new signed access token for {@code grant}, bound to the key with JWK SHA-256 thumbprint
+     * {@code confirmation} ({@code cnf.jkt}, RFC 9449 §6.1) when present.
+     */
+    public SignedJWT issue(Grant grant, Set<String> scopes, List<URI> resources, Instant now,
+            Optional<String> confirmation) {
         ECKey key = keys.currentKey();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
+        confirmation.ifPresent(jkt -> builder.claim("cnf", java.util.Map.of("jkt", jkt)));
+        JWTClaimsSet claims = builder
                 .issuer(settings.issuer().toString())
                 .subject(grant.subject())
                 .audience(resources.stream().map(URI::toString).toList())
