@@ -22,7 +22,9 @@ import net.minidev.json.JSONObject;
  * The administrator's API for machine clients: confidential clients that use the {@code client_credentials}
  * grant (RFC 6749 §4.4) to act as themselves, authenticating with a secret ({@code client_secret_basic} or
  * {@code client_secret_post}) or a private key ({@code private_key_jwt}, RFC 7523 §2.2) whose public half is
- * registered here. Tokens issued to them have the client id as subject and come without a refresh token.
+ * registered here. Tokens issued to them have the client id as subject and come without a refresh token. They
+ * may also use the JWT bearer grant (RFC 7523 §2.1) with assertions of the workload or enterprise issuers the
+ * server trusts ({@code AuthorizationServer.Builder#workloadIssuer}, {@code #enterpriseIdentityProvider}).
  *
  * <pre>{@code
  * MachineClients admin = server.machineClients();
@@ -186,6 +188,7 @@ public final class MachineClients {
         }
         JSONArray grants = new JSONArray();
         grants.add(GrantType.CLIENT_CREDENTIALS.getValue());
+        grants.add(GrantType.JWT_BEARER.getValue());
         metadata.put("grant_types", grants);
         metadata.put("token_endpoint_auth_method", method.getValue());
         if (!scopes.isEmpty()) {
@@ -195,7 +198,7 @@ public final class MachineClients {
             metadata.put("jwks", new JSONObject(keys.toJSONObject(true)));
         }
         RegisteredClient client = new RegisteredClient(clientId, secretHash, method, List.of(),
-                Set.of(GrantType.CLIENT_CREDENTIALS), scopes.isEmpty() ? settings.defaultScopes() : scopes,
+                Set.of(GrantType.CLIENT_CREDENTIALS, GrantType.JWT_BEARER), scopes.isEmpty() ? settings.defaultScopes() : scopes,
                 Optional.ofNullable(clientName), metadata.toJSONString(), settings.clock().instant());
         clients.save(client);
         audit.onEvent(AuditEvent.of(AuditEvent.Type.CLIENT_REGISTERED, settings.clock().instant(),
