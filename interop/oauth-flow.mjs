@@ -138,7 +138,8 @@ function describeBody(url, init) {
     const p = new URLSearchParams(body);
     const shown = [];
     for (const [k, v] of p) {
-      const secret = ['code', 'code_verifier', 'refresh_token', 'client_secret', 'password'].includes(k);
+      const secret = ['code', 'code_verifier', 'refresh_token', 'client_secret', 'password', 'client_assertion',
+        'assertion'].includes(k);
       shown.push(`${k}=${secret ? redact(v) : v}`);
     }
     return ` form{${shown.join(', ')}}`;
