@@ -3,6 +3,7 @@
 // the way Claude Code / MCP Inspector do, with the browser part replaced by plain HTTP (fetch + cookie jar).
 //
 //   node oauth-flow.mjs <baseUrl> <username> <password> [--require-oauth]
+//   node oauth-flow.mjs <baseUrl> - - --machine       (machine client, see INTEROP_MACHINE_* below)
 //
 // Paths:
 //   oauth   - the first unauthenticated MCP request got 401: discovery (RFC 9728 / RFC 8414), dynamic client
@@ -19,6 +20,11 @@
 //   INTEROP_CLIENT_SCOPE             "scope" in the client metadata (SDK fallback when neither the 401 nor the
 //                                    protected resource metadata name scopes)
 //   INTEROP_TIMEOUT_MS               overall watchdog (default 120000)
+//   INTEROP_MACHINE_AUTH             with --machine: client_secret_basic (the SDK's ClientCredentialsProvider) or
+//                                    private_key_jwt (its PrivateKeyJwtProvider); path=machine-<that value>
+//   INTEROP_MACHINE_CLIENT_ID        with --machine: the pre-registered client's id
+//   INTEROP_MACHINE_CLIENT_SECRET    with --machine and client_secret_basic: its secret
+//   INTEROP_MACHINE_PRIVATE_JWK      with --machine and private_key_jwt: its ES256 private key as a JWK (JSON)
 //
 // Output: step logs on stdout, then exactly one line "INTEROP RESULT: PASS path=<oauth|no-auth>" on success.
 // Exit code 0 on success, 1 on any failure, 2 on bad usage.
@@ -31,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { ClientCredentialsProvider, PrivateKeyJwtProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -131,7 +138,8 @@ function describeBody(url, init) {
     const p = new URLSearchParams(body);
     const shown = [];
     for (const [k, v] of p) {
-      const secret = ['code', 'code_verifier', 'refresh_token', 'client_secret', 'password'].includes(k);
+      const secret = ['code', 'code_verifier', 'refresh_token', 'client_secret', 'password', 'client_assertion',
+        'assertion'].includes(k);
       shown.push(`${k}=${secret ? redact(v) : v}`);
     }
     return ` form{${shown.join(', ')}}`;
@@ -768,6 +776,44 @@ async function oauthPath(mcpUrl, probeResult, credentials) {
   return 'oauth';
 }
 
+// Machine path: client_credentials with the SDK's own providers, no browser, no registration.
+async function machinePath(mcpUrl, issuer) {
+  const method = process.env.INTEROP_MACHINE_AUTH ?? 'client_secret_basic';
+  const clientId = process.env.INTEROP_MACHINE_CLIENT_ID;
+  check(clientId, 'INTEROP_MACHINE_CLIENT_ID is required with --machine');
+  console.log(`\nINTEROP PATH: machine (${method}, client ${clientId})`);
+  let provider;
+  if (method === 'client_secret_basic') {
+    const clientSecret = process.env.INTEROP_MACHINE_CLIENT_SECRET;
+    check(clientSecret, 'INTEROP_MACHINE_CLIENT_SECRET is required for client_secret_basic');
+    provider = new ClientCredentialsProvider({ clientId, clientSecret, expectedIssuer: issuer });
+  } else if (method === 'private_key_jwt') {
+    const jwk = JSON.parse(process.env.INTEROP_MACHINE_PRIVATE_JWK ?? 'null');
+    check(jwk, 'INTEROP_MACHINE_PRIVATE_JWK is required for private_key_jwt');
+    provider = new PrivateKeyJwtProvider({ clientId, privateKey: jwk, algorithm: 'ES256', expectedIssuer: issuer });
+  } else {
+    fail(`unknown INTEROP_MACHINE_AUTH ${method}`);
+  }
+  step('Connect: 401, discovery, client_credentials token, retry');
+  const transport = new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider, fetch: loggingFetch('sdk') });
+  const client = newClient();
+  await client.connect(transport);
+  const tokens = provider.tokens();
+  check(tokens?.access_token, 'no access token after connecting');
+  check(!tokens.refresh_token, 'client_credentials must not issue a refresh token');
+  info(`token_type=${tokens.token_type} scope=${tokens.scope ?? '(none)'}`);
+
+  step('tools/list');
+  await listAndCheckTools(client);
+
+  step('tools/call whoami (expect the client id)');
+  const me = await whoami(client);
+  check(me.includes(clientId), `whoami should name ${clientId}, got ${JSON.stringify(me)}`);
+
+  await closeQuietly(client, transport);
+  return `machine-${method}`;
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const requireOauth = args.includes('--require-oauth') || process.env.INTEROP_REQUIRE_OAUTH === '1';
@@ -791,7 +837,10 @@ async function main() {
 
   const probeResult = await probe(mcpUrl);
   let path;
-  if (probeResult.status === 401) {
+  if (args.includes('--machine')) {
+    check(probeResult.status === 401, `machine mode needs a protected endpoint; it answered ${probeResult.status}`);
+    path = await machinePath(mcpUrl, base.href.replace(/\/+$/, ''));
+  } else if (probeResult.status === 401) {
     path = await oauthPath(mcpUrl, probeResult, { username, password });
   } else {
     check(!requireOauth, `OAuth required but the MCP endpoint answered ${probeResult.status} instead of 401`);

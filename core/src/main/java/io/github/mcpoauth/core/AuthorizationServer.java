@@ -2,6 +2,8 @@ package io.github.mcpoauth.core;
 
 import io.github.mcpoauth.core.internal.authorization.AuthorizationEndpoint;
 import io.github.mcpoauth.core.internal.client.ClientAuthenticator;
+import io.github.mcpoauth.core.internal.client.PrivateKeyJwtVerifier;
+import io.github.mcpoauth.core.internal.client.ReplayCache;
 import io.github.mcpoauth.core.internal.client.RegistrationHandler;
 import io.github.mcpoauth.core.client.document.MetadataDocumentClients;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
@@ -18,7 +20,17 @@ import io.github.mcpoauth.core.internal.token.GrantRevocationCheck;
 import io.github.mcpoauth.core.internal.token.IntrospectionEndpoint;
 import io.github.mcpoauth.core.internal.token.RevocationEndpoint;
 import io.github.mcpoauth.core.internal.token.TokenEndpoint;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.mcpoauth.core.internal.token.GrantHandler;
+import io.github.mcpoauth.core.internal.token.TrustedIssuer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +73,7 @@ public final class AuthorizationServer implements AutoCloseable {
     private final IntrospectionEndpoint introspection;
     private final AuditListener audit;
     private final RevocationCheck revocationCheck;
+    private final MachineClients machineClients;
     /** One daemon thread: the scheduled cleanup and the signing keys' background re-reads. */
     private final ScheduledExecutorService housekeeping;
     private final boolean cleanupScheduled;
@@ -91,14 +104,25 @@ public final class AuthorizationServer implements AutoCloseable {
         this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime(),
                 housekeeping);
         this.accessTokens = new AccessTokens(settings, signingKeys, secrets);
-        ClientAuthenticator authenticator = new ClientAuthenticator(stores.clients(), settings.clock(), audit);
-        this.metadata = new AuthorizationServerMetadataEndpoint(settings, signingKeys, b.clientIdMetadataDocuments);
+        // One replay cache for every signed assertion this server accepts (client assertions, grant assertions).
+        ReplayCache replay = new ReplayCache(settings.clock(), 100_000);
+        ClientAuthenticator authenticator = new ClientAuthenticator(stores.clients(), settings.clock(), audit,
+                new PrivateKeyJwtVerifier(settings, replay));
+        List<GrantHandler<?>> handlers = new ArrayList<>(TokenEndpoint.builtIn(settings, stores, accessTokens,
+                secrets, audit));
+        if (!b.trustedIssuers.isEmpty()) {
+            handlers.add(TokenEndpoint.jwtBearer(settings, stores, accessTokens, secrets, audit, replay,
+                    List.copyOf(b.trustedIssuers.values())));
+        }
+        this.token = new TokenEndpoint(settings, authenticator, b.senderConstraint, handlers, secrets);
+        this.metadata = new AuthorizationServerMetadataEndpoint(settings, signingKeys, b.clientIdMetadataDocuments,
+                token.grantTypes());
         this.registration = new RegistrationHandler(settings, stores.clients(), secrets, audit);
         this.authorization = new AuthorizationEndpoint(settings, stores, secrets, audit);
-        this.token = new TokenEndpoint(settings, stores, authenticator, accessTokens, secrets, audit);
         this.revocation = new RevocationEndpoint(settings, stores, authenticator, accessTokens, audit);
         this.introspection = new IntrospectionEndpoint(settings, stores, authenticator, accessTokens);
         this.revocationCheck = new GrantRevocationCheck(stores.grants());
+        this.machineClients = new MachineClients(settings, stores.clients(), secrets, audit);
     }
 
     /**
@@ -140,6 +164,14 @@ public final class AuthorizationServer implements AutoCloseable {
      */
     public RevocationCheck revocationCheck() {
         return revocationCheck;
+    }
+
+    /**
+     * The administrator's API for machine clients ({@code client_credentials}, with a secret or
+     * {@code private_key_jwt}): register, list, rotate, delete.
+     */
+    public MachineClients machineClients() {
+        return machineClients;
     }
 
     /** A new builder. */
@@ -205,8 +237,54 @@ public final class AuthorizationServer implements AutoCloseable {
         private Secrets secrets = Secrets.create();
         private boolean clientIdMetadataDocuments = true;
         private StoreCleanup cleanup;
+        private final Map<String, TrustedIssuer> trustedIssuers = new LinkedHashMap<>();
+        private TokenEndpoint.SenderConstraint senderConstraint; // null: DPoP as the settings say
 
         private Builder() {
+        }
+
+        /**
+         * Trusts the workload identity provider {@code issuer} (Kubernetes, GitHub Actions, a cloud IAM) for the JWT
+         * bearer grant (RFC 7523 §2.1): a client registered for that grant (a {@link MachineClients machine
+         * client}) exchanges a JWT the provider signed with one of {@code publicKeys} for an access token whose
+         * subject is what {@code subjectMapping} makes of the verified claims (empty refuses the assertion). See
+         * docs/machine-clients.md.
+         *
+         * @throws IllegalArgumentException if the issuer is blank or already configured, or there is no key
+         */
+        public Builder workloadIssuer(String issuer, JWKSet publicKeys,
+                Function<JWTClaimsSet, Optional<String>> subjectMapping) {
+            return trust(new TrustedIssuer(issuer, publicKeys, subjectMapping, TrustedIssuer.Kind.WORKLOAD));
+        }
+
+        /**
+         * Trusts the enterprise identity provider {@code issuer} for enterprise-managed authorization (SEP-990): a
+         * client exchanges an ID-JAG ({@code typ} {@code oauth-id-jag+jwt}) the provider signed with one of
+         * {@code publicKeys}, issued to that client for this server and one of its resources, through the JWT
+         * bearer grant; {@code userMapping} maps its claims to the local user (empty refuses it). See
+         * docs/enterprise-managed-authorization.md.
+         *
+         * @throws IllegalArgumentException if the issuer is blank or already configured, or there is no key
+         */
+        public Builder enterpriseIdentityProvider(String issuer, JWKSet publicKeys,
+                Function<JWTClaimsSet, Optional<String>> userMapping) {
+            return trust(new TrustedIssuer(issuer, publicKeys, userMapping, TrustedIssuer.Kind.ENTERPRISE));
+        }
+
+        private Builder trust(TrustedIssuer issuer) {
+            if (trustedIssuers.putIfAbsent(issuer.issuer(), issuer) != null) {
+                throw new IllegalArgumentException("issuer " + issuer.issuer() + " is already configured");
+            }
+            return this;
+        }
+
+        /**
+         * The proof-of-possession step of the token endpoint (DPoP, RFC 9449): mcp-oauth's own modules set it;
+         * the default issues bearer tokens.
+         */
+        Builder senderConstraint(TokenEndpoint.SenderConstraint senderConstraint) {
+            this.senderConstraint = Objects.requireNonNull(senderConstraint, "senderConstraint");
+            return this;
         }
 
         /**

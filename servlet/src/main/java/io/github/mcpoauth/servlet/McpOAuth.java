@@ -383,6 +383,12 @@ public final class McpOAuth implements AutoCloseable {
             return this;
         }
 
+        /** More authorization server options: trusted workload and enterprise issuers (docs/machine-clients.md). */
+        public Builder authorizationServer(java.util.function.Consumer<AuthorizationServer.Builder> configure) {
+            configure.accept(server);
+            return this;
+        }
+
         /** Builds; fails naming the missing field. */
         public McpOAuth build() {
             if (authenticator == null) {

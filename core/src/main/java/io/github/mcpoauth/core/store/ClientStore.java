@@ -1,6 +1,7 @@
 package io.github.mcpoauth.core.store;
 
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,4 +22,13 @@ public interface ClientStore {
 
     /** Removes the client with this id, if any; its grants become unusable because the client is gone. */
     void delete(ClientID clientId);
+
+    /**
+     * Every client saved in this store, for administration ({@code MachineClients#list}); clients resolved from
+     * client ID metadata documents are not saved and so not listed. The default throws
+     * {@link UnsupportedOperationException}: a store written before this method may not be able to list.
+     */
+    default List<RegisteredClient> findAll() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list its clients");
+    }
 }

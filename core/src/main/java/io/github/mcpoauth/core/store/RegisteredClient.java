@@ -17,9 +17,11 @@ import java.util.Set;
  * @param clientId the client identifier (RFC 6749 §2.2)
  * @param secretHash the hash of the client secret ({@link io.github.mcpoauth.core.internal.crypto.Secrets#hash}), empty for
  *     public clients
- * @param authenticationMethod {@code none}, {@code client_secret_basic} or {@code client_secret_post}
- *     (RFC 7591 §2)
- * @param redirectUris the registered redirection URIs, matched exactly (RFC 9700 §4.1.3), never empty
+ * @param authenticationMethod {@code none}, {@code client_secret_basic}, {@code client_secret_post} or
+ *     {@code private_key_jwt} (RFC 7591 §2, RFC 7523 §2.2; the public keys are the {@code jwks} member of
+ *     {@code metadataJson})
+ * @param redirectUris the registered redirection URIs, matched exactly (RFC 9700 §4.1.3); empty only for a client
+ *     without the {@code authorization_code} grant (a machine client)
  * @param grantTypes the grant types the client may use
  * @param scopes the scopes the client may request; empty means every scope the server knows
  * @param clientName the human-readable name shown on the consent page, if any
@@ -49,18 +51,20 @@ public record RegisteredClient(
         Objects.requireNonNull(clientName, "clientName");
         Objects.requireNonNull(metadataJson, "metadataJson");
         Objects.requireNonNull(issuedAt, "issuedAt");
-        if (redirectUris.isEmpty()) {
+        if (redirectUris.isEmpty() && grantTypes.contains(GrantType.AUTHORIZATION_CODE)) {
             throw new IllegalArgumentException("redirectUris must not be empty");
         }
-        boolean isPublic = ClientAuthenticationMethod.NONE.equals(authenticationMethod);
-        if (isPublic == secretHash.isPresent()) {
-            throw new IllegalArgumentException("secretHash must be present exactly when authenticationMethod is not none");
+        boolean withSecret = ClientAuthenticationMethod.CLIENT_SECRET_BASIC.equals(authenticationMethod)
+                || ClientAuthenticationMethod.CLIENT_SECRET_POST.equals(authenticationMethod);
+        if (withSecret != secretHash.isPresent()) {
+            throw new IllegalArgumentException(
+                    "secretHash must be present exactly when authenticationMethod is client_secret_basic or _post");
         }
     }
 
-    /** Whether the client authenticates with a secret (RFC 6749 §2.1). */
+    /** Whether the client authenticates (RFC 6749 §2.1): with a secret or a private key. */
     public boolean isConfidential() {
-        return secretHash.isPresent();
+        return !ClientAuthenticationMethod.NONE.equals(authenticationMethod);
     }
 
     @Override

@@ -58,13 +58,16 @@ public final class ExampleServer {
     }
 
     public static void main(String[] args) throws Exception {
-        ExampleConfig config = ExampleConfig.fromEnvironment();
+        DemoMachineClients demo = DemoMachineClients.generate();
+        ExampleConfig env = ExampleConfig.fromEnvironment();
+        ExampleConfig config = env.withAuthorizationInstaller(authorization(env.database(), demo));
         RunningExample running = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "example-shutdown"));
         System.out.println("mcp-oauth example running at " + running.baseUri());
         System.out.println("  MCP endpoint:        " + running.mcpUri());
         System.out.println("  server metadata:     " + running.baseUri() + "/.well-known/oauth-authorization-server");
         System.out.println("  demo users:          alice / alice-password, bob / bob-password");
+        System.out.println(demo.describe());
         System.out.println("  storage:             " + (config.database() == null
                 ? "in memory (set JDBC_URL for PostgreSQL)" : "PostgreSQL " + config.database()));
         running.join();
@@ -153,6 +156,15 @@ public final class ExampleServer {
      * tables created or upgraded here), or in memory when it is {@code null} (see docs/storage.md).
      */
     public static void installAuthorization(ServletContextHandler ctx, URI issuer, ExampleConfig.Database database) {
+        installAuthorization(ctx, issuer, database, null);
+    }
+
+    /**
+     * The same, with the demo machine clients registered and the demo workload and enterprise issuers trusted
+     * ({@link DemoMachineClients}) when {@code demo} is not {@code null}.
+     */
+    public static void installAuthorization(ServletContextHandler ctx, URI issuer, ExampleConfig.Database database,
+            DemoMachineClients demo) {
         AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
                 .issuer(issuer)
                 .resource(issuer + MCP_PATH)
@@ -166,12 +178,24 @@ public final class ExampleServer {
         if (database != null) {
             oauth.stores(jdbcStores(ctx, database, settings.clock()));
         }
-        ctx.addServletContainerInitializer(oauth.build().initializer());
+        if (demo != null) {
+            oauth.authorizationServer(server -> demo.trustDemoIssuers(server, issuer));
+        }
+        McpOAuth built = oauth.build();
+        if (demo != null) {
+            demo.register(built.server().machineClients());
+        }
+        ctx.addServletContainerInitializer(built.initializer());
     }
 
     /** {@link #installAuthorization(ServletContextHandler, URI, ExampleConfig.Database)} on {@code database}. */
     public static AuthorizationInstaller authorization(ExampleConfig.Database database) {
         return (ctx, issuer) -> installAuthorization(ctx, issuer, database);
+    }
+
+    /** {@link #installAuthorization(ServletContextHandler, URI, ExampleConfig.Database, DemoMachineClients)}. */
+    public static AuthorizationInstaller authorization(ExampleConfig.Database database, DemoMachineClients demo) {
+        return (ctx, issuer) -> installAuthorization(ctx, issuer, database, demo);
     }
 
     /** How long one statement may run before it is cancelled (the stores then answer 503). */

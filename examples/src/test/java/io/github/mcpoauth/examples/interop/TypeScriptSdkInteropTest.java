@@ -148,6 +148,31 @@ public class TypeScriptSdkInteropTest {
         }
     }
 
+    /**
+     * The script's machine mode: the SDK's {@code ClientCredentialsProvider} (client_secret_basic) and
+     * {@code PrivateKeyJwtProvider} (private_key_jwt, ES256) get tokens from the example's demo machine clients
+     * through discovery and the client_credentials grant, list the tools and call whoami as the client.
+     */
+    @Test
+    void machineClientsOfTheSdkAgainstExampleServer() throws Exception {
+        io.github.mcpoauth.examples.jetty.DemoMachineClients demo =
+                io.github.mcpoauth.examples.jetty.DemoMachineClients.generate();
+        ExampleConfig config = ExampleConfig.ephemeral()
+                .withAuthorizationInstaller(ExampleServer.authorization(null, demo));
+        try (RunningExample example = ExampleServer.start(config)) {
+            assertThat(runFlow(example.baseUri(), List.of("--machine"), java.util.Map.of(
+                    "INTEROP_MACHINE_AUTH", "client_secret_basic",
+                    "INTEROP_MACHINE_CLIENT_ID", io.github.mcpoauth.examples.jetty.DemoMachineClients.SECRET_CLIENT,
+                    "INTEROP_MACHINE_CLIENT_SECRET", demo.secret())))
+                    .isEqualTo("machine-client_secret_basic");
+            assertThat(runFlow(example.baseUri(), List.of("--machine"), java.util.Map.of(
+                    "INTEROP_MACHINE_AUTH", "private_key_jwt",
+                    "INTEROP_MACHINE_CLIENT_ID", io.github.mcpoauth.examples.jetty.DemoMachineClients.KEY_CLIENT,
+                    "INTEROP_MACHINE_PRIVATE_JWK", demo.clientKey().toJSONString())))
+                    .isEqualTo("machine-private_key_jwt");
+        }
+    }
+
     /** The script must notice a rejected login and fail (non-zero exit) rather than loop or pass. */
     @Test
     void scriptFailsOnWrongPassword() throws Exception {
@@ -170,10 +195,16 @@ public class TypeScriptSdkInteropTest {
 
     /** Runs oauth-flow.mjs against the server at {@code baseUri} (MCP at {@code /mcp}) as alice; the PASS path. */
     public static String runFlow(java.net.URI baseUri, List<String> extraArgs) throws Exception {
+        return runFlow(baseUri, extraArgs, java.util.Map.of());
+    }
+
+    /** The same with extra environment variables for the script (never logged: they may hold secrets). */
+    static String runFlow(java.net.URI baseUri, List<String> extraArgs, java.util.Map<String, String> env)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of("node", "oauth-flow.mjs", baseUri.toString(),
                 "alice", "alice-password"));
         command.addAll(extraArgs);
-        ProcessResult result = run(command, interopDir, FLOW_TIMEOUT, "node");
+        ProcessResult result = run(command, interopDir, FLOW_TIMEOUT, "node", env);
         assertThat(result.exitCode()).as("oauth-flow.mjs exit code; output tail:%n%s", result.tail()).isZero();
         Matcher m = RESULT.matcher(result.output());
         assertThat(m.find()).as("PASS line in output; tail:%n%s", result.tail()).isTrue();
@@ -186,8 +217,14 @@ public class TypeScriptSdkInteropTest {
     private record ProcessResult(int exitCode, String output, String tail) { }
 
     private static ProcessResult run(List<String> command, Path dir, Duration timeout, String label) throws Exception {
+        return run(command, dir, timeout, label, java.util.Map.of());
+    }
+
+    private static ProcessResult run(List<String> command, Path dir, Duration timeout, String label,
+            java.util.Map<String, String> env) throws Exception {
         System.out.println("[" + label + "] $ " + String.join(" ", command) + "   (in " + dir + ")");
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
         pb.environment().put("NO_COLOR", "1");
         pb.environment().put("npm_config_update_notifier", "false");
         Process process = pb.start();

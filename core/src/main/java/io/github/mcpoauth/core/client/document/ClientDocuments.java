@@ -29,9 +29,10 @@ import net.minidev.json.JSONObject;
  *   <li>{@code client_name} and {@code redirect_uris} are required (MCP 2025-11-25); redirect URIs, client names,
  *       informational URIs and scopes follow {@link ClientMetadataRules}, as for registration, in every
  *       language-tagged variant ({@code logo_uri#fr} as well as {@code logo_uri});
- *   <li>the client is public: {@code token_endpoint_auth_method} absent or {@code none}. Shared-secret methods and
- *       {@code client_secret} are forbidden by the draft; {@code private_key_jwt} is allowed by the draft but not
- *       supported here, so such a document is refused rather than silently downgraded;
+ *   <li>the client is public ({@code token_endpoint_auth_method} absent or {@code none}) or authenticates with
+ *       {@code private_key_jwt} (RFC 7523 §2.2) with its public keys in the document's {@code jwks} ({@code jwks_uri}
+ *       is not fetched, so such a document is refused). Shared-secret methods and {@code client_secret} are
+ *       forbidden by the draft;
  *   <li>{@code jwks} must not hold private keys; {@code client_uri}, {@code logo_uri}, {@code tos_uri},
  *       {@code policy_uri} must be https; nothing in the document is ever fetched;
  *   <li>grant types are those this server supports among the listed ones ({@code authorization_code}, default
@@ -70,9 +71,9 @@ final class ClientDocuments {
             throw Rejection.of("the document must not carry a client_secret");
         }
         Object method = json.get("token_endpoint_auth_method");
-        if (method != null && !ClientAuthenticationMethod.NONE.getValue().equals(method)) {
-            throw Rejection.of("token_endpoint_auth_method must be none (this server supports only public "
-                    + "clients by metadata document)");
+        boolean keyed = ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue().equals(method);
+        if (method != null && !keyed && !ClientAuthenticationMethod.NONE.getValue().equals(method)) {
+            throw Rejection.of("token_endpoint_auth_method must be none or private_key_jwt");
         }
         List<URI> redirectUris = redirectUris(json.get("redirect_uris"));
         ClientMetadata metadata;
@@ -84,6 +85,9 @@ final class ClientDocuments {
 
         if (metadata.getJWKSet() != null && metadata.getJWKSet().getKeys().stream().anyMatch(JWK::isPrivate)) {
             throw Rejection.of("the document's jwks holds private key material");
+        }
+        if (keyed && (metadata.getJWKSet() == null || metadata.getJWKSet().getKeys().isEmpty())) {
+            throw Rejection.of("private_key_jwt needs the public keys in jwks (jwks_uri is not fetched)");
         }
         Set<GrantType> grantTypes = new LinkedHashSet<>();
         if (metadata.getGrantTypes() == null) {
@@ -105,7 +109,8 @@ final class ClientDocuments {
             throw Rejection.of(e.error().getDescription());
         }
         Set<String> scopes = ClientMetadataRules.knownScopes(metadata, serverScopes);
-        return new RegisteredClient(new ClientID(url.value()), Optional.empty(), ClientAuthenticationMethod.NONE,
+        return new RegisteredClient(new ClientID(url.value()), Optional.empty(),
+                keyed ? ClientAuthenticationMethod.PRIVATE_KEY_JWT : ClientAuthenticationMethod.NONE,
                 redirectUris, grantTypes, scopes, name, json.toJSONString(), now);
     }
 

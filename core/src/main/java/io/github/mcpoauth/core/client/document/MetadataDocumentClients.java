@@ -173,6 +173,12 @@ public final class MetadataDocumentClients implements ClientStore, AutoCloseable
         cache.invalidate(clientId.getValue());
     }
 
+    /** The wrapped store's clients; those resolved from documents are never saved, so never listed. */
+    @Override
+    public java.util.List<RegisteredClient> findAll() {
+        return delegate.findAll();
+    }
+
     /** Stops the threads that fetch documents; look-ups of client identifier URLs then find nothing. */
     @Override
     public void close() {

@@ -2,6 +2,7 @@ package io.github.mcpoauth.core.internal.metadata;
 
 import com.nimbusds.common.contenttype.ContentType;
 import com.nimbusds.oauth2.sdk.GrantType;
+import io.github.mcpoauth.core.internal.client.PrivateKeyJwtVerifier;
 import com.nimbusds.oauth2.sdk.ResponseMode;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -38,9 +39,17 @@ public final class AuthorizationServerMetadataEndpoint {
      */
     public AuthorizationServerMetadataEndpoint(AuthorizationServerSettings settings, SigningKeys keys,
             boolean clientIdMetadataDocuments) {
+        this(settings, keys, clientIdMetadataDocuments,
+                List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN, GrantType.CLIENT_CREDENTIALS));
+    }
+
+    /** The same, announcing the token endpoint's {@code grantTypes}. */
+    public AuthorizationServerMetadataEndpoint(AuthorizationServerSettings settings, SigningKeys keys,
+            boolean clientIdMetadataDocuments, java.util.Collection<GrantType> grantTypes) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keys = Objects.requireNonNull(keys, "keys");
         AuthorizationServerMetadata m = build(settings);
+        m.setGrantTypes(grantTypes.stream().sorted(java.util.Comparator.comparing(GrantType::getValue)).toList());
         if (clientIdMetadataDocuments) {
             m.setCustomParameter("client_id_metadata_document_supported", true);
         }
@@ -102,14 +111,17 @@ public final class AuthorizationServerMetadataEndpoint {
         m.setScopes(new Scope(s.scopes().stream().sorted().toArray(String[]::new)));
         m.setResponseTypes(List.of(ResponseType.CODE));
         m.setResponseModes(List.of(ResponseMode.QUERY));
-        m.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN));
         m.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
         List<ClientAuthenticationMethod> all = List.of(ClientAuthenticationMethod.NONE,
-                ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
+                ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST,
+                ClientAuthenticationMethod.PRIVATE_KEY_JWT);
         m.setTokenEndpointAuthMethods(all);
+        m.setTokenEndpointJWSAlgs(PrivateKeyJwtVerifier.ALGORITHMS);
         m.setRevocationEndpointAuthMethods(all);
+        m.setRevocationEndpointJWSAlgs(PrivateKeyJwtVerifier.ALGORITHMS);
         m.setIntrospectionEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
-                ClientAuthenticationMethod.CLIENT_SECRET_POST));
+                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT));
+        m.setIntrospectionEndpointJWSAlgs(PrivateKeyJwtVerifier.ALGORITHMS);
         m.setSupportsAuthorizationResponseIssuerParam(true);
         s.dpop().ifPresent(d -> m.setDPoPJWSAlgs(List.copyOf(d.algorithms())));
         m.setCustomParameter("resource_indicators_supported", true);

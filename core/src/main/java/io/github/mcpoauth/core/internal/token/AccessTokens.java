@@ -52,7 +52,7 @@ public final class AccessTokens {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
     }
 
-    /** A new signed access token for {@code grant}, with {@code scopes} and audience {@code resources}. */
+    /** A new signed bearer access token for {@code grant}, with {@code scopes} and audience {@code resources}. */
     public SignedJWT issue(Grant grant, Set<String> scopes, List<URI> resources, Instant now) {
         return issue(grant, scopes, resources, now, Optional.empty());
     }

@@ -25,6 +25,7 @@ final class JdbcClientStore implements ClientStore {
     private final String upsert;
     private final String select;
     private final String delete;
+    private final String selectAll;
 
     JdbcClientStore(Jdbc jdbc, Tables tables) {
         this.jdbc = jdbc;
@@ -36,6 +37,7 @@ final class JdbcClientStore implements ClientStore {
                 + " grant_types = EXCLUDED.grant_types, scopes = EXCLUDED.scopes, client_name = EXCLUDED.client_name,"
                 + " metadata_json = EXCLUDED.metadata_json, issued_at = EXCLUDED.issued_at";
         this.select = "SELECT " + COLUMNS + " FROM " + tables.client + " WHERE client_id = ?";
+        this.selectAll = "SELECT " + COLUMNS + " FROM " + tables.client + " ORDER BY client_id";
         this.delete = "DELETE FROM " + tables.client + " WHERE client_id = ?";
     }
 
@@ -78,6 +80,19 @@ final class JdbcClientStore implements ClientStore {
             try (PreparedStatement ps = jdbc.prepare(c, delete)) {
                 ps.setString(1, clientId.getValue());
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public java.util.List<RegisteredClient> findAll() {
+        return jdbc.singleStatement("list clients", c -> {
+            try (PreparedStatement ps = jdbc.prepare(c, selectAll); ResultSet rs = ps.executeQuery()) {
+                java.util.List<RegisteredClient> all = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    all.add(map(rs));
+                }
+                return java.util.List.copyOf(all);
             }
         });
     }

@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.store.ClientStore;
 import io.github.mcpoauth.core.store.RegisteredClient;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,5 +31,11 @@ final class MemoryClientStore implements ClientStore {
     @Override
     public void delete(ClientID clientId) {
         clients.invalidate(clientId);
+    }
+
+    @Override
+    public List<RegisteredClient> findAll() {
+        return clients.asMap().values().stream()
+                .sorted(Comparator.comparing(c -> c.clientId().getValue())).toList();
     }
 }

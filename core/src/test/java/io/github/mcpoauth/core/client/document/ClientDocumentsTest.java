@@ -83,13 +83,35 @@ class ClientDocumentsTest {
     }
 
     @Test
-    void whenAuthMethodIsPrivateKeyJwtOrASharedSecretThenRefused() {
-        for (String method : List.of("private_key_jwt", "client_secret_basic", "client_secret_post",
+    void whenAuthMethodIsASharedSecretOrUnsupportedThenRefused() {
+        for (String method : List.of("client_secret_basic", "client_secret_post",
                 "client_secret_jwt", "tls_client_auth")) {
             Map<String, Object> doc = document(ID);
             doc.put("token_endpoint_auth_method", method);
-            assertRefused(doc, "token_endpoint_auth_method must be none");
+            assertRefused(doc, "token_endpoint_auth_method must be none or private_key_jwt");
         }
+    }
+
+    @Test
+    void whenAuthMethodIsPrivateKeyJwtWithJwksThenTheClientAuthenticatesWithThoseKeys() {
+        Map<String, Object> doc = document(ID);
+        doc.put("token_endpoint_auth_method", "private_key_jwt");
+        doc.put("jwks", io.github.mcpoauth.core.fixtures.TestAssertions.publicSet(
+                io.github.mcpoauth.core.fixtures.TestAssertions.newEcKey()).toJSONObject());
+
+        RegisteredClient client = map(doc);
+
+        assertThat(client.authenticationMethod()).isEqualTo(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+        assertThat(client.isConfidential()).isTrue();
+        assertThat(client.metadataJson()).contains("\"jwks\"");
+    }
+
+    @Test
+    void whenAuthMethodIsPrivateKeyJwtWithoutJwksThenRefused() {
+        Map<String, Object> doc = document(ID);
+        doc.put("token_endpoint_auth_method", "private_key_jwt");
+        doc.put("jwks_uri", "https://app.example.com/jwks.json");
+        assertRefused(doc, "private_key_jwt needs the public keys in jwks");
     }
 
     @Test

@@ -38,13 +38,16 @@ class AuthorizationServerMetadataEndpointTest {
         assertThat(m.get("response_types_supported")).isEqualTo(List.of("code"));
         assertThat(m.get("response_modes_supported")).isEqualTo(List.of("query"));
         assertThat(m.get("code_challenge_methods_supported")).isEqualTo(List.of("S256"));
-        assertThat(m.get("grant_types_supported")).isEqualTo(List.of("authorization_code", "refresh_token"));
+        assertThat(m.get("grant_types_supported"))
+                .isEqualTo(List.of("authorization_code", "client_credentials", "refresh_token"));
         assertThat(m.get("token_endpoint_auth_methods_supported"))
-                .isEqualTo(List.of("none", "client_secret_basic", "client_secret_post"));
+                .isEqualTo(List.of("none", "client_secret_basic", "client_secret_post", "private_key_jwt"));
+        assertThat(m.get("token_endpoint_auth_signing_alg_values_supported"))
+                .isEqualTo(List.of("ES256", "RS256", "PS256"));
         assertThat(m.get("revocation_endpoint_auth_methods_supported"))
-                .isEqualTo(List.of("none", "client_secret_basic", "client_secret_post"));
+                .isEqualTo(List.of("none", "client_secret_basic", "client_secret_post", "private_key_jwt"));
         assertThat(m.get("introspection_endpoint_auth_methods_supported"))
-                .isEqualTo(List.of("client_secret_basic", "client_secret_post"));
+                .isEqualTo(List.of("client_secret_basic", "client_secret_post", "private_key_jwt"));
         assertThat(m.get("scopes_supported")).isEqualTo(TestServer.SCOPES.stream().sorted().toList());
         assertThat(m.toJSONString()).doesNotContain("implicit").doesNotContain("password").doesNotContain("plain");
     }

@@ -101,7 +101,7 @@ class TokenRequestFormatTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"password", "implicit", "client_credentials", "foo", "urn:ietf:params:oauth:grant-type:device_code",
+    @ValueSource(strings = {"password", "implicit", "foo", "urn:ietf:params:oauth:grant-type:device_code",
         "urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:ietf:params:oauth:grant-type:token-exchange",
         "AUTHORIZATION_CODE"})
     void whenGrantTypeIsNotSupportedThenUnsupportedGrantTypeOrInvalidRequest(String grantType) {

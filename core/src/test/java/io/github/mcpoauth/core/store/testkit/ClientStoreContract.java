@@ -150,4 +150,31 @@ public abstract class ClientStoreContract {
 
         assertThat(store.findById(client.clientId())).contains(client);
     }
+
+    @Test
+    public void whenMachineClientWithKeysAndNoRedirectUrisSavedThenFound() {
+        RegisteredClient client = TestClients.publicClient()
+                .authenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+                .redirectUris()
+                .grantTypes(GrantType.CLIENT_CREDENTIALS, GrantType.JWT_BEARER)
+                .metadataJson("{\"jwks\":{\"keys\":[]}}")
+                .build();
+
+        store.save(client);
+
+        assertThat(store.findById(client.clientId())).contains(client);
+    }
+
+    @Test
+    public void whenClientsSavedThenFindAllListsThemAndNotDeletedOnes() {
+        RegisteredClient a = TestClients.confidentialClient().build();
+        RegisteredClient b = TestClients.publicClient().build();
+        RegisteredClient gone = TestClients.publicClient().build();
+        store.save(a);
+        store.save(b);
+        store.save(gone);
+        store.delete(gone.clientId());
+
+        assertThat(store.findAll()).contains(a, b).doesNotContain(gone);
+    }
 }

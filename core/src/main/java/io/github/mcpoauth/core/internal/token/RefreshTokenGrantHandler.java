@@ -1,0 +1,126 @@
+package io.github.mcpoauth.core.internal.token;
+
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import io.github.mcpoauth.core.error.OAuthException;
+import io.github.mcpoauth.core.event.AuditEvent;
+import io.github.mcpoauth.core.event.AuditListener;
+import io.github.mcpoauth.core.internal.crypto.Secrets;
+import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.store.Grant;
+import io.github.mcpoauth.core.store.RegisteredClient;
+import io.github.mcpoauth.core.store.Stores;
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code refresh_token} grant with rotation on every use (RFC 6749 §6, OAuth 2.1 §4.3, RFC 9700 §4.14.2).
+ *
+ * <p>Compare-and-set rotation; presenting a rotated-out token revokes the whole grant; of concurrent refreshes
+ * with one token exactly one wins, the others get {@code invalid_grant}: a loser that read the grant before the
+ * rotation leaves it alone, one that read it after presents a rotated-out token, which cannot be told from theft,
+ * and so revokes the grant. With a {@linkplain AuthorizationServerSettings#refreshTokenReuseInterval() reuse
+ * interval} (off by default), the token rotated out last, presented again within the interval, rotates the grant
+ * once more instead: the lost answer's token stops working and the retry gets a new one.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-6">RFC 6749 §6</a>
+ */
+final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenGrant> {
+
+    private final AuthorizationServerSettings settings;
+    private final Stores stores;
+    private final AccessTokens accessTokens;
+    private final Secrets secrets;
+    private final AuditListener audit;
+
+    RefreshTokenGrantHandler(AuthorizationServerSettings settings, Stores stores, AccessTokens accessTokens,
+            Secrets secrets, AuditListener audit) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.stores = Objects.requireNonNull(stores, "stores");
+        this.accessTokens = Objects.requireNonNull(accessTokens, "accessTokens");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    @Override
+    public GrantType grantType() {
+        return GrantType.REFRESH_TOKEN;
+    }
+
+    @Override
+    public Class<RefreshTokenGrant> grantClass() {
+        return RefreshTokenGrant.class;
+    }
+
+    @Override
+    public TokenResult handle(RefreshTokenGrant refreshGrant, TokenContext context) {
+        RegisteredClient client = context.client();
+        Instant now = context.now();
+        if (!client.grantTypes().contains(GrantType.REFRESH_TOKEN)) {
+            throw OAuthException.of(OAuth2Error.UNAUTHORIZED_CLIENT, "The client may not use refresh tokens");
+        }
+        String hash = Secrets.hash(refreshGrant.getRefreshToken().getValue());
+        Grant grant = stores.grants().findByRefreshToken(hash)
+                .orElseThrow(() -> OAuthException.invalidGrant("The refresh token is invalid or expired"));
+        if (!grant.clientId().equals(client.clientId())) {
+            throw OAuthException.invalidGrant("The refresh token was issued to another client");
+        }
+        if (grant.revoked()) {
+            throw OAuthException.invalidGrant("The refresh token is invalid or expired");
+        }
+        String rotateFrom = hash;
+        String note = "";
+        if (!grant.refreshTokenHash().map(h -> Secrets.constantTimeEquals(h, hash)).orElse(false)) {
+            if (!retriedWithinReuseInterval(grant, hash, now)) {
+                stores.grants().revoke(grant.grantId());
+                audit.onEvent(GrantSupport.event(AuditEvent.Type.REFRESH_TOKEN_REUSED, now, grant, "grant revoked"));
+                throw OAuthException.invalidGrant("The refresh token is invalid or expired");
+            }
+            // The client never got the token its last refresh issued: it gets another in its place.
+            rotateFrom = grant.refreshTokenHash().orElseThrow();
+            note = " (retry within the reuse interval)";
+        }
+        if (!now.isBefore(grant.expiresAt())) {
+            throw OAuthException.invalidGrant("The refresh token is invalid or expired");
+        }
+        Set<String> scopes = grant.scopes();
+        if (context.scope() != null) {
+            Set<String> asked = new LinkedHashSet<>(context.scope().toStringList());
+            if (!grant.scopes().containsAll(asked)) {
+                throw OAuthException.invalidScope("The requested scope exceeds the granted scope");
+            }
+            scopes = asked;
+        }
+        List<URI> audience = GrantSupport.narrowResources(settings, grant.resources(), context.resources());
+        String newRefresh = secrets.newSecret();
+        if (!stores.grants().rotate(grant.grantId(), rotateFrom, Secrets.hash(newRefresh),
+                now.plus(settings.refreshTokenLifetime()))) {
+            throw OAuthException.invalidGrant("The refresh token was already used");
+        }
+        SignedJWT accessToken = accessTokens.issue(grant, scopes, audience, now, context.confirmation());
+        audit.onEvent(GrantSupport.event(AuditEvent.Type.TOKEN_REFRESHED, now, grant,
+                "scope=" + String.join(" ", scopes) + note));
+        return new TokenResult(accessToken, scopes, Optional.of(newRefresh), context.confirmation());
+    }
+
+    /**
+     * Whether {@code hash}, no longer current, is the token whose rotation produced the current one, rotated less
+     * than the reuse interval ago (off by default): a client retrying a refresh whose answer it never got.
+     */
+    private boolean retriedWithinReuseInterval(Grant grant, String hash, Instant now) {
+        if (settings.refreshTokenReuseInterval().isZero() || grant.refreshTokenHash().isEmpty()) {
+            return false;
+        }
+        return stores.grants().rotationOf(hash)
+                .filter(r -> Secrets.constantTimeEquals(r.replacedBy(), grant.refreshTokenHash().get()))
+                .filter(r -> now.isBefore(r.at().plus(settings.refreshTokenReuseInterval())))
+                .isPresent();
+    }
+}
