@@ -9,6 +9,7 @@ import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
 import io.github.mcpoauth.core.resource.AccessTokenVerifier;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
+import io.github.mcpoauth.servlet.McpResourceServer.LegacyTokens;
 import io.github.mcpoauth.servlet.guard.McpScopeRules;
 import io.github.mcpoauth.servlet.internal.limit.RequestBodies;
 import io.github.mcpoauth.servlet.internal.limit.StorePermits;
@@ -65,6 +66,9 @@ public final class BearerGuardFilter implements Filter {
     /** The request attribute holding the {@link AccessTokenPrincipal} of a request the guard let through. */
     public static final String PRINCIPAL_ATTRIBUTE = "io.github.mcpoauth.principal";
 
+    /** The request attribute holding the {@link LegacyTokens.Caller} of a request let through on a legacy token. */
+    public static final String LEGACY_CALLER_ATTRIBUTE = "io.github.mcpoauth.legacyCaller";
+
     /** The default {@link Builder#badTokenThrottle} limit: 30 refused tokens per address and minute. */
     public static final RateLimit DEFAULT_BAD_TOKEN_LIMIT = RateLimit.perMinute(30);
 
@@ -78,8 +82,10 @@ public final class BearerGuardFilter implements Filter {
     private final JsonRpcInspector inspector = new JsonRpcInspector();
     private final BadTokenThrottle throttle;
     private final StorePermits storePermits;
+    private final LegacyFallback legacy;
 
     private BearerGuardFilter(Builder b) {
+        this.legacy = b.legacy;
         this.settings = b.settings;
         this.verifier = b.verifier;
         this.rules = b.rules;
@@ -160,7 +166,17 @@ public final class BearerGuardFilter implements Filter {
     private HttpServletRequest authorize(HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String token = BearerTokenExtractor.extract(request, settings.maxTokenLength());
-        AccessTokenPrincipal principal = verify(token);
+        AccessTokenPrincipal principal = null;
+        LegacyTokens.Caller legacyCaller = null;
+        try {
+            principal = verify(token);
+        } catch (OAuthException refusal) {
+            // issue 10: a token that is not ours may be one of the app's legacy tokens (off unless configured)
+            if (legacy == null) {
+                throw refusal;
+            }
+            legacyCaller = legacy.validate(token, refusal);
+        }
         HttpServletRequest next = request;
         // This guard's required scopes (normally the verifier's own) and those the rules ask of this call.
         Set<String> needed = settings.requiredScopes();
@@ -178,6 +194,11 @@ public final class BearerGuardFilter implements Filter {
                         + "authorize");
             }
             next = new CachedBodyRequest(request, body, charset);
+        }
+        if (legacyCaller != null) {
+            LegacyFallback.requireScopes(legacyCaller, needed);
+            request.setAttribute(LEGACY_CALLER_ATTRIBUTE, legacyCaller);
+            return new AuthenticatedRequest(next, response, legacyCaller);
         }
         verifier.requireScopes(principal, needed);
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
@@ -271,6 +292,7 @@ public final class BearerGuardFilter implements Filter {
         private boolean allowCorsPreflight;
         private BadTokenThrottle throttle;
         private StorePermits storePermits = StorePermits.unlimited();
+        private LegacyFallback legacy;
 
         private Builder(ProtectedResourceSettings settings, AccessTokenVerifier verifier) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -338,6 +360,12 @@ public final class BearerGuardFilter implements Filter {
          */
         public Builder storePermits(StorePermits storePermits) {
             this.storePermits = Objects.requireNonNull(storePermits, "storePermits");
+            return this;
+        }
+
+        /** The app's validator of tokens that are not ours (default none); see {@link LegacyTokens}. */
+        public Builder legacyTokens(LegacyTokens tokens) {
+            this.legacy = new LegacyFallback(tokens);
             return this;
         }
 
