@@ -152,6 +152,13 @@ public final class ExampleServer {
      * tables created or upgraded here), or in memory when it is {@code null} (see docs/storage.md).
      */
     public static void installAuthorization(ServletContextHandler ctx, URI issuer, ExampleConfig.Database database) {
+        installAuthorization(ctx, issuer, database,
+                ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER, LOGIN_PATH));
+    }
+
+    /** The same with another login hook (e.g. {@link UpstreamLoginExample}: demo users or an OpenID provider). */
+    static void installAuthorization(ServletContextHandler ctx, URI issuer, ExampleConfig.Database database,
+            ResourceOwnerAuthenticator authenticator) {
         AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
                 .issuer(issuer)
                 .resource(issuer + MCP_PATH)
@@ -159,7 +166,7 @@ public final class ExampleServer {
                 .build();
         McpOAuth.Builder oauth = McpOAuth.builder()
                 .settings(settings)
-                .authenticator(ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER, LOGIN_PATH));
+                .authenticator(authenticator);
         if (database != null) {
             oauth.stores(jdbcStores(ctx, database, settings.clock()));
         }
