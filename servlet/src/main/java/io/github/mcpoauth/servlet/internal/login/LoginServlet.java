@@ -69,6 +69,14 @@ public final class LoginServlet extends HttpServlet {
         } catch (OAuthException e) {
             int status = e.error().getHTTPStatusCode();
             Html.errorPage(response, status, "Sign-in failed", e.error().getDescription());
+        } catch (RuntimeException e) {
+            // never a stack trace to the browser; the class name only in the log (messages may quote input)
+            System.getLogger(LoginServlet.class.getName()).log(System.Logger.Level.WARNING,
+                    "upstream sign-in failed: {0}", e.getClass().getName());
+            if (!response.isCommitted()) {
+                response.reset();
+                Html.errorPage(response, 500, "Sign-in failed", "Something went wrong. Start again.");
+            }
         }
     }
 

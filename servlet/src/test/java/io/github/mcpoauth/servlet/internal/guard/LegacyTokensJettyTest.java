@@ -3,6 +3,10 @@ package io.github.mcpoauth.servlet.internal.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
+import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
+import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.servlet.McpOAuth;
+import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import io.github.mcpoauth.servlet.McpResourceServer;
 import io.github.mcpoauth.servlet.McpResourceServer.LegacyTokens;
 import io.github.mcpoauth.servlet.guard.McpScopeRules;
@@ -198,6 +202,55 @@ class LegacyTokensJettyTest {
             assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
         } finally {
             plain.stop();
+        }
+    }
+
+    @Test
+    void whenMcpOAuthLeavesTheGuardToAResourceServerWithLegacyTokensThenBothKindsOfTokenPass() throws Exception {
+        Server app = new Server();
+        ServerConnector connector = new ServerConnector(app);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        app.addConnector(connector);
+        connector.open();
+        String appBase = "http://127.0.0.1:" + connector.getLocalPort();
+        McpOAuth oauth = McpOAuth.builder()
+                .settings(AuthorizationServerSettings.builder().issuer(appBase).resource(appBase + "/mcp")
+                        .scopes(Set.of("mcp")).build())
+                .authenticator(ResourceOwnerAuthenticator.containerPrincipal())
+                .protectResources(false)
+                .build();
+        ProtectedResourceSettings resource = oauth.protectedResources().get(0);
+        McpResourceServer rs = McpResourceServer.builder().resource(resource)
+                .verifier(oauth.verifier(resource.resource()))
+                .legacyTokens(token -> Optional.ofNullable(APP_TOKENS.get(token))).build();
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServletContainerInitializer(oauth.initializer());
+        context.addServletContainerInitializer(rs.initializer());
+        context.addServlet(new ServletHolder(new WhoAmI()), "/mcp");
+        app.setHandler(context);
+        app.start();
+        try {
+            HttpResponse<String> legacy = http.send(HttpRequest.newBuilder(URI.create(appBase + "/mcp"))
+                    .timeout(TIMEOUT).header("Authorization", "Bearer pat_alice_0123456789")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create(appBase + "/mcp"))
+                    .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> metadata = http.send(HttpRequest.newBuilder(URI.create(appBase
+                    + "/.well-known/oauth-protected-resource/mcp")).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(legacy.statusCode()).isEqualTo(200);
+            assertThat(legacy.body()).startsWith("Caller alice");
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("resource_metadata=");
+            assertThat(metadata.statusCode()).isEqualTo(200);
+            assertThat(metadata.body()).contains("\"authorization_servers\":[\"" + appBase + "\"]");
+        } finally {
+            app.stop();
+            oauth.close();
         }
     }
 
