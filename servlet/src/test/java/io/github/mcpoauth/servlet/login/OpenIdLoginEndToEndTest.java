@@ -131,6 +131,9 @@ class OpenIdLoginEndToEndTest {
                             .discovery(URI.create(idp.wellKnownUrl("partner").toString()))
                             .clientId(CLIENT_ID).clientSecret("partner-secret")
                             .allowedGroups("groups", "mcp-users").build())
+                    .provider(OpenIdLogin.Provider.builder("open").displayName("Open IdP")
+                            .discovery(URI.create(idp.wellKnownUrl("open").toString()))
+                            .clientId(CLIENT_ID).clientSecret("open-secret").subjectClaim("email").build())
                     .upstreamTokens((provider, subject, refreshToken) -> upstreamRefreshTokens.add(provider + " "
                             + subject + " " + (refreshToken.isEmpty() ? "" : "has-token")))
                     .build();
@@ -332,6 +335,19 @@ class OpenIdLoginEndToEndTest {
         HttpResponse<String> r = member.get(Browser.location(member.get(providerRedirect(member, "partner"))));
         assertThat(r.statusCode()).isEqualTo(302);
         assertThat(Browser.location(r).getPath()).isEqualTo("/oauth2/authorize");
+    }
+
+    @Test
+    void whenTheEmailUsedAsSubjectIsNotVerifiedThenTheSignInIsRefused() throws Exception {
+        Browser browser = new Browser();
+        idp.enqueueCallback(new DefaultOAuth2TokenCallback("open", "o-1", "JWT", null,
+                Map.of("email", "alice@example.com", "email_verified", false), 3600));
+
+        HttpResponse<String> r = browser.get(Browser.location(browser.get(providerRedirect(browser, "open"))));
+
+        assertRefused(r, 403, "not allowed");
+        assertThat(log).anyMatch(l -> l.contains("e-mail address as subject not verified"));
+        assertNotSignedIn(browser);
     }
 
     @Test

@@ -218,6 +218,11 @@ public final class UpstreamProvider {
                 throw notAllowed("not in an allowed group");
             }
         }
+        if ("email".equals(settings.subjectClaim())
+                && Boolean.FALSE.equals(claims.getBooleanClaim("email_verified"))) {
+            // an address the provider says it has not verified must not become someone's identity here
+            throw notAllowed("e-mail address as subject not verified");
+        }
         Object value = claims.getClaim(settings.subjectClaim());
         if (!(value instanceof String s) || s.isBlank()) {
             throw refused("ID token without a " + settings.subjectClaim() + " claim", UNVERIFIED);
