@@ -2,7 +2,8 @@
 // Interop check: drives the official MCP TypeScript SDK client against an mcp-oauth protected MCP server,
 // the way Claude Code / MCP Inspector do, with the browser part replaced by plain HTTP (fetch + cookie jar).
 //
-//   node oauth-flow.mjs <baseUrl> <username> <password> [--require-oauth]
+//   node oauth-flow.mjs <baseUrl> <username> <password> [--require-oauth] [--upstream=<label>]
+//        [--expect-subject=<subject>]   (sign in through "Sign in with <label>", an upstream OpenID provider)
 //   node oauth-flow.mjs <baseUrl> - - --machine       (machine client, see INTEROP_MACHINE_* below)
 //
 // Paths:
@@ -468,6 +469,16 @@ function isRedirectTarget(href, redirectUrl) {
   return u.origin === r.origin && u.pathname === r.pathname;
 }
 
+/** The href of the first {@code <a>} whose text is {@code label}, unescaped; undefined if none. */
+function findLink(html, label) {
+  const unescape = (v) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+  for (const m of html.matchAll(/<a\s[^>]*href="([^"]*)"[^>]*>([^<]*)<\/a>/gi)) {
+    if (unescape(m[2]).trim() === label) return unescape(m[1]);
+  }
+  return undefined;
+}
+
 /**
  * Plays the user: follows redirects from the authorization URL, logs in, approves consent and returns the URL the
  * authorization server finally redirects to (the client's redirect_uri with code/state/iss), without fetching it.
@@ -503,8 +514,24 @@ async function driveBrowser(authorizationUrl, redirectUrl, credentials) {
     check(/html/i.test(contentType), `expected an HTML page from ${shortUrl(url)}, got HTTP ${res.status} ${contentType}: ${text.slice(0, 300)}`);
     const forms = parseForms(text, url);
 
+    if (credentials.upstream) {
+      // --upstream=<label>: sign in at the upstream OpenID provider the page offers, never with the password form
+      const link = findLink(text, `Sign in with ${credentials.upstream}`);
+      if (link) {
+        check(!credentials.upstreamFollowed, `the "Sign in with ${credentials.upstream}" page came back: ${describePage(text)}`);
+        info(`upstream sign-in link recognized; following it to ${shortUrl(new URL(link, url).href)}`);
+        credentials.upstreamFollowed = true;
+        referer = url;
+        url = new URL(link, url).href;
+        method = 'GET';
+        body = undefined;
+        continue;
+      }
+    }
+
     const login = forms.find(isLoginForm);
     if (login) {
+      check(!credentials.upstream, `--upstream=${credentials.upstream} but the page offers no such link: ${describePage(text)}`);
       check(!loginSubmitted, `the login page came back after submitting credentials (rejected?): ${describePage(text)}`);
       check(login.method === 'post', `login form should use POST, uses ${login.method}`);
       const submitter = login.submitters[0];
@@ -740,7 +767,9 @@ async function oauthPath(mcpUrl, probeResult, credentials) {
 
   step('tools/call whoami');
   const me = await whoami(client2);
-  check(me === credentials.username, `whoami returned ${JSON.stringify(me)}, expected ${JSON.stringify(credentials.username)}`);
+  const expected = credentials.expectSubject ?? credentials.username;
+  if (credentials.upstream) check(credentials.upstreamFollowed, 'the upstream sign-in link was never followed');
+  check(me === expected, `whoami returned ${JSON.stringify(me)}, expected ${JSON.stringify(expected)}`);
 
   step('tools/call echo');
   await echo(client2, 'hello through OAuth');
@@ -750,7 +779,7 @@ async function oauthPath(mcpUrl, probeResult, credentials) {
   const logBefore = httpLog.length;
   provider.corruptAccessToken();
   const me2 = await whoami(client2);
-  check(me2 === credentials.username, `whoami after refresh returned ${JSON.stringify(me2)}`);
+  check(me2 === expected, `whoami after refresh returned ${JSON.stringify(me2)}`);
   const refreshCalls = httpLog.slice(logBefore).filter((e) => e.body instanceof URLSearchParams &&
     new URLSearchParams(e.body).get('grant_type') === 'refresh_token');
   check(refreshCalls.length === 1, `expected exactly one refresh_token grant, saw ${refreshCalls.length}`);
@@ -818,6 +847,11 @@ async function main() {
   const args = process.argv.slice(2);
   const requireOauth = args.includes('--require-oauth') || process.env.INTEROP_REQUIRE_OAUTH === '1';
   const positional = args.filter((a) => !a.startsWith('--'));
+  // --upstream=<label>: sign in through the page's "Sign in with <label>" link (an upstream OpenID provider)
+  // instead of the password form; --expect-subject=<s>: the subject whoami must report (default: the username)
+  const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const upstream = option('upstream');
+  const expectSubject = option('expect-subject');
   if (positional.length !== 3) {
     console.error('usage: node oauth-flow.mjs <baseUrl> <username> <password> [--require-oauth]');
     process.exit(2);
@@ -841,7 +875,7 @@ async function main() {
     check(probeResult.status === 401, `machine mode needs a protected endpoint; it answered ${probeResult.status}`);
     path = await machinePath(mcpUrl, base.href.replace(/\/+$/, ''));
   } else if (probeResult.status === 401) {
-    path = await oauthPath(mcpUrl, probeResult, { username, password });
+    path = await oauthPath(mcpUrl, probeResult, { username, password, upstream, expectSubject });
   } else {
     check(!requireOauth, `OAuth required but the MCP endpoint answered ${probeResult.status} instead of 401`);
     check(probeResult.status >= 200 && probeResult.status < 300, `unexpected probe status ${probeResult.status}`);

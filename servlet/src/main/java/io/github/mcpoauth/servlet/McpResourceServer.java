@@ -9,9 +9,13 @@ import io.github.mcpoauth.servlet.guard.McpScopeRules;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import java.net.URI;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The resource server alone: a bearer guard in front of an MCP endpoint whose tokens come from another
@@ -49,9 +53,11 @@ public final class McpResourceServer {
     private final McpScopeRules scopeRules;
     private final boolean cors;
     private final MountTable table;
+    private final LegacyTokens legacyTokens;
 
     private McpResourceServer(Builder b) {
         this.resource = b.resource;
+        this.legacyTokens = b.legacyTokens;
         this.verifier = b.verifier != null ? b.verifier
                 : AccessTokenVerifier.builder(b.resource).remoteJwks(b.jwks).build();
         if (!verifier.settings().resource().equals(resource.resource())) {
@@ -91,7 +97,7 @@ public final class McpResourceServer {
     /** The guard (and CORS) filters for a context at {@code contextPath}, for hosts that register their own way. */
     public List<FilterMount> filters(String contextPath) {
         return table.guards(contextPath, List.of(resource), r -> verifier, scopeRules, cors, r -> true,
-                UnaryOperator.identity());
+                guard -> legacyTokens == null ? guard : guard.legacyTokens(legacyTokens));
     }
 
     /** The RFC 9728 metadata servlet for a context at {@code contextPath}; empty if outside the context. */
@@ -106,8 +112,19 @@ public final class McpResourceServer {
         private AccessTokenVerifier verifier;
         private McpScopeRules scopeRules;
         private boolean cors = true;
+        private LegacyTokens legacyTokens;
 
         private Builder() {
+        }
+
+        /**
+         * The app's own check of bearer tokens that are not OAuth access tokens (API keys, personal access tokens),
+         * tried only for a token that is not a JWT and that the verifier refused (default none: such tokens are
+         * refused). See {@link LegacyTokens}.
+         */
+        public Builder legacyTokens(LegacyTokens legacyTokens) {
+            this.legacyTokens = Objects.requireNonNull(legacyTokens, "legacyTokens");
+            return this;
         }
 
         /** Who the resource is: its URI (the tokens' audience), the trusted issuers, its scopes (required). */
@@ -156,6 +173,57 @@ public final class McpResourceServer {
                 throw new IllegalStateException("jwks and verifier are exclusive: set one");
             }
             return new McpResourceServer(this);
+        }
+    }
+
+    /**
+     * The app's validator of bearer tokens that predate OAuth (API keys, personal access tokens), so that CLI and
+     * desktop clients configured with one keep working on the MCP endpoint next to OAuth clients.
+     *
+     * <p>The guard asks it only about a token that is not ours: one that does not have the shape of a JWT (RFC 7519
+     * §7.2) and that the verifier refused as {@code invalid_token}; a JWT that fails verification never reaches
+     * it, nor does a token the verifier could not check for lack of its store (503). A token it does not know
+     * ({@code Optional.empty()}, or an exception, which is logged by class name only) gets the same 401 challenge
+     * with {@code resource_metadata} as any refused token, so MCP clients still discover OAuth. The caller it
+     * returns must hold the resource's required scopes and those of the {@link McpScopeRules} (403
+     * {@code insufficient_scope} otherwise); behind the guard {@code request.getUserPrincipal()} is that
+     * {@link Caller}, never an {@link io.github.mcpoauth.core.resource.AccessTokenPrincipal}, so tools can tell
+     * the two apart. Implementations should compare tokens in constant time against stored hashes, and must
+     * never log them.
+     *
+     * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3">RFC 6750 §3</a>
+     */
+    @FunctionalInterface
+    public interface LegacyTokens {
+
+        /** The caller {@code token} speaks for, or empty if it is not one of the app's tokens. */
+        Optional<Caller> validate(String token);
+
+        /**
+         * Who a legacy token speaks for: a principal of its own type, never confused with an OAuth access token's.
+         *
+         * @param subject the user the token belongs to (the principal's name)
+         * @param scopes what it allows, in the resource's scope vocabulary
+         * @param kind what sort of token it was, for the app and the audit trail (e.g. {@code "api-key"})
+         */
+        record Caller(String subject, Set<String> scopes, String kind) implements Principal {
+
+            /** Checks the fields and makes the scopes an unmodifiable copy. */
+            public Caller {
+                if (subject == null || subject.isEmpty()) {
+                    throw new IllegalArgumentException("subject is required");
+                }
+                scopes = Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(scopes, "scopes")));
+                if (kind == null || kind.isEmpty()) {
+                    throw new IllegalArgumentException("kind is required");
+                }
+            }
+
+            /** The subject. */
+            @Override
+            public String getName() {
+                return subject;
+            }
         }
     }
 }

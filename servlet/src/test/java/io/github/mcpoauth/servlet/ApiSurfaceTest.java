@@ -95,6 +95,7 @@ final class ApiSurfaceTest {
             "io.github.mcpoauth.servlet.guard.McpScopeRules",
             "io.github.mcpoauth.servlet.limit.RateLimit",
             "io.github.mcpoauth.servlet.limit.RateLimits",
+            "io.github.mcpoauth.servlet.login.OpenIdLogin",
             "io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator");
 
     /**

@@ -41,6 +41,9 @@ public class DemoLoginServlet extends HttpServlet {
 
     public static final String RETURN_PARAM = "return";
 
+    /** Context attribute: "sign in with" links (label → start URL without {@code return}), set when configured. */
+    public static final String SIGN_IN_WITH = "mcp-oauth.example.signInWith";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final transient DemoUsers users;
@@ -136,6 +139,14 @@ public class DemoLoginServlet extends HttpServlet {
                 + "input{width:100%;padding:.4rem}.error{color:#b00}.hint{color:#666;font-size:.85rem}</style>");
         w.println("</head><body>");
         w.println("<h1>Sign in</h1>");
+        // "sign in with" the upstream OpenID providers the example was configured with (UpstreamLoginExample)
+        if (req.getServletContext().getAttribute(SIGN_IN_WITH) instanceof java.util.Map<?, ?> providers) {
+            for (java.util.Map.Entry<?, ?> p : providers.entrySet()) {
+                w.println("<p><a href=\"" + escape(p.getValue() + "&" + RETURN_PARAM + "="
+                        + java.net.URLEncoder.encode(returnTo, java.nio.charset.StandardCharsets.UTF_8))
+                        + "\">Sign in with " + escape(String.valueOf(p.getKey())) + "</a></p>");
+            }
+        }
         if (error != null) {
             w.println("<p class=\"error\" role=\"alert\">" + escape(error) + "</p>");
         }

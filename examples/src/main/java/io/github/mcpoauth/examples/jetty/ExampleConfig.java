@@ -65,7 +65,8 @@ public record ExampleConfig(int port, String bindHost, URI issuer, Database data
 
     /**
      * Reads {@code PORT} (default 8080), {@code ISSUER} (default {@code http://localhost:PORT}), {@code BIND_HOST},
-     * and {@code JDBC_URL} with optional {@code JDBC_USER} and {@code JDBC_PASSWORD} (default: in-memory stores).
+     * and {@code JDBC_URL} with optional {@code JDBC_USER} and {@code JDBC_PASSWORD} (default: in-memory stores);
+     * {@code OIDC_*} offer "sign in with" an OpenID provider ({@link UpstreamLoginExample}).
      */
     public static ExampleConfig fromEnvironment() {
         return fromEnvironment(System.getenv());
@@ -85,7 +86,8 @@ public record ExampleConfig(int port, String bindHost, URI issuer, Database data
         URI issuer = issuerValue != null ? URI.create(issuerValue.trim()) : null;
         Database database = databaseFromEnvironment(env);
         return new ExampleConfig(port, blankToNull(env.get("BIND_HOST")), issuer, database,
-                ExampleServer.authorization(database));
+                UpstreamLoginExample.fromEnvironment(env).map(u -> u.installer(database))
+                        .orElse(ExampleServer.authorization(database)));
     }
 
     private static Database databaseFromEnvironment(Map<String, String> env) {

@@ -156,7 +156,18 @@ public final class ExampleServer {
      * tables created or upgraded here), or in memory when it is {@code null} (see docs/storage.md).
      */
     public static void installAuthorization(ServletContextHandler ctx, URI issuer, ExampleConfig.Database database) {
-        installAuthorization(ctx, issuer, database, null);
+        installAuthorization(ctx, issuer, database, null, defaultLogin());
+    }
+
+    /** The demo users' login: the session attribute {@link DemoLoginServlet} sets. */
+    static ResourceOwnerAuthenticator defaultLogin() {
+        return ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER, LOGIN_PATH);
+    }
+
+    /** The same with another login hook (e.g. {@link UpstreamLoginExample}: demo users or an OpenID provider). */
+    static void installAuthorization(ServletContextHandler ctx, URI issuer, ExampleConfig.Database database,
+            ResourceOwnerAuthenticator authenticator) {
+        installAuthorization(ctx, issuer, database, null, authenticator);
     }
 
     /**
@@ -165,6 +176,11 @@ public final class ExampleServer {
      */
     public static void installAuthorization(ServletContextHandler ctx, URI issuer, ExampleConfig.Database database,
             DemoMachineClients demo) {
+        installAuthorization(ctx, issuer, database, demo, defaultLogin());
+    }
+
+    private static void installAuthorization(ServletContextHandler ctx, URI issuer, ExampleConfig.Database database,
+            DemoMachineClients demo, ResourceOwnerAuthenticator authenticator) {
         AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
                 .issuer(issuer)
                 .resource(issuer + MCP_PATH)
@@ -174,7 +190,7 @@ public final class ExampleServer {
                 .build();
         McpOAuth.Builder oauth = McpOAuth.builder()
                 .settings(settings)
-                .authenticator(ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER, LOGIN_PATH));
+                .authenticator(authenticator);
         if (database != null) {
             oauth.stores(jdbcStores(ctx, database, settings.clock()));
         }

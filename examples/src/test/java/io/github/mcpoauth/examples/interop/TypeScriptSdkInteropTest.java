@@ -173,6 +173,16 @@ public class TypeScriptSdkInteropTest {
         }
     }
 
+    /**
+     * Issue 10: the SDK's flow with the user signing in at a real upstream OpenID provider (mock-oauth2-server)
+     * through the example's "Sign in with Corp SSO" link; {@code whoami} then shows the upstream subject.
+     */
+    @Test
+    void typeScriptSdkThroughUpstreamOpenIdProvider() throws Exception {
+        UpstreamProviderRun.run(base -> runFlow(base, List.of("--require-oauth", "--upstream=Corp SSO",
+                "--expect-subject=alice@example.com")));
+    }
+
     /** The script must notice a rejected login and fail (non-zero exit) rather than loop or pass. */
     @Test
     void scriptFailsOnWrongPassword() throws Exception {

@@ -1,6 +1,7 @@
 package io.github.mcpoauth.servlet.guard;
 
 import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
+import io.github.mcpoauth.servlet.McpResourceServer;
 import io.github.mcpoauth.servlet.internal.guard.BearerGuardFilter;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
@@ -38,6 +39,12 @@ public final class McpAuthContext {
     /** The transport-context key under which the principal is stored. */
     public static final String PRINCIPAL_KEY = BearerGuardFilter.PRINCIPAL_ATTRIBUTE;
 
+    /**
+     * The transport-context key under which the caller of a legacy token ({@link McpResourceServer.LegacyTokens})
+     * is stored; such a request has no {@link #PRINCIPAL_KEY}.
+     */
+    public static final String LEGACY_CALLER_KEY = BearerGuardFilter.LEGACY_CALLER_ATTRIBUTE;
+
     private McpAuthContext() {
     }
 
@@ -58,7 +65,11 @@ public final class McpAuthContext {
             Map<String, Object> values = new HashMap<>();
             more.accept(request, values);
             values.remove(PRINCIPAL_KEY);
+            values.remove(LEGACY_CALLER_KEY);
             BearerGuardFilter.principal(request).ifPresent(p -> values.put(PRINCIPAL_KEY, p));
+            if (request.getUserPrincipal() instanceof McpResourceServer.LegacyTokens.Caller caller) {
+                values.put(LEGACY_CALLER_KEY, caller);
+            }
             return values.isEmpty() ? McpTransportContext.EMPTY : McpTransportContext.create(values);
         };
     }
@@ -79,5 +90,19 @@ public final class McpAuthContext {
     /** The principal of the request an asynchronous handler is serving. */
     public static Optional<AccessTokenPrincipal> principal(McpAsyncServerExchange exchange) {
         return principal(exchange.transportContext());
+    }
+
+    /** The caller of a legacy token in {@code context}, if the guard let the request through on one. */
+    public static Optional<McpResourceServer.LegacyTokens.Caller> legacyCaller(McpTransportContext context) {
+        if (context == null) {
+            return Optional.empty();
+        }
+        return context.get(LEGACY_CALLER_KEY) instanceof McpResourceServer.LegacyTokens.Caller c ? Optional.of(c)
+                : Optional.empty();
+    }
+
+    /** The caller of a legacy token of the request a synchronous handler is serving. */
+    public static Optional<McpResourceServer.LegacyTokens.Caller> legacyCaller(McpSyncServerExchange exchange) {
+        return legacyCaller(exchange.transportContext());
     }
 }

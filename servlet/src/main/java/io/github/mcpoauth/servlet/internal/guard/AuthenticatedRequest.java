@@ -1,6 +1,7 @@
 package io.github.mcpoauth.servlet.internal.guard;
 
 import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
+import io.github.mcpoauth.servlet.McpResourceServer.LegacyTokens;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +10,7 @@ import java.security.Principal;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the servlet behind the guard sees: the verified principal as the user, {@code Bearer} as the auth type,
@@ -17,12 +19,24 @@ import java.util.List;
  */
 final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
-    private final AccessTokenPrincipal principal;
+    private final Principal principal;
+    private final Set<String> scopes;
     private final ServletResponse response;
 
     AuthenticatedRequest(HttpServletRequest request, ServletResponse response, AccessTokenPrincipal principal) {
+        this(request, response, principal, principal.scopes());
+    }
+
+    /** For a caller the app's legacy token validator accepted (its own principal type, its own scopes). */
+    AuthenticatedRequest(HttpServletRequest request, ServletResponse response, LegacyTokens.Caller caller) {
+        this(request, response, caller, caller.scopes());
+    }
+
+    private AuthenticatedRequest(HttpServletRequest request, ServletResponse response, Principal principal,
+            Set<String> scopes) {
         super(request);
         this.principal = principal;
+        this.scopes = scopes;
         this.response = response;
     }
 
@@ -33,7 +47,7 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     @Override
     public String getRemoteUser() {
-        return principal.subject();
+        return principal.getName();
     }
 
     @Override
@@ -44,7 +58,7 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     /** Scopes act as roles: {@code isUserInRole("tools")} when the token grants {@code tools}. */
     @Override
     public boolean isUserInRole(String role) {
-        return role != null && principal.hasScope(role);
+        return role != null && scopes.contains(role);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
 import io.github.mcpoauth.core.resource.AccessTokenVerifier;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
+import io.github.mcpoauth.servlet.McpResourceServer.LegacyTokens;
 import io.github.mcpoauth.servlet.guard.McpScopeRules;
 import io.github.mcpoauth.servlet.internal.edge.EdgeReader;
 import io.github.mcpoauth.servlet.internal.edge.EdgeWriter;
@@ -66,6 +67,9 @@ public final class BearerGuardFilter implements Filter {
     /** The request attribute holding the {@link AccessTokenPrincipal} of a request the guard let through. */
     public static final String PRINCIPAL_ATTRIBUTE = "io.github.mcpoauth.principal";
 
+    /** The request attribute holding the {@link LegacyTokens.Caller} of a request let through on a legacy token. */
+    public static final String LEGACY_CALLER_ATTRIBUTE = "io.github.mcpoauth.legacyCaller";
+
     /** The default {@link Builder#badTokenThrottle} limit: 30 refused tokens per address and minute. */
     public static final RateLimit DEFAULT_BAD_TOKEN_LIMIT = RateLimit.perMinute(30);
 
@@ -81,8 +85,10 @@ public final class BearerGuardFilter implements Filter {
     private final StorePermits storePermits;
     private final GuardDpop dpop;
     private final HostOriginCheck hostOrigin;
+    private final LegacyFallback legacy;
 
     private BearerGuardFilter(Builder b) {
+        this.legacy = b.legacy;
         this.settings = b.settings;
         this.verifier = b.verifier;
         this.rules = b.rules;
@@ -168,8 +174,20 @@ public final class BearerGuardFilter implements Filter {
             hostOrigin.check(request); // DNS rebinding: before any token is looked at
         }
         BearerTokenExtractor.Credentials presented = dpop.credentials(request);
-        AccessTokenPrincipal principal = verify(presented.token());
-        dpop.check(request, response, presented, principal); // RFC 9449 §7: proof, or no bound token as Bearer
+        AccessTokenPrincipal principal = null;
+        LegacyTokens.Caller legacyCaller = null;
+        try {
+            principal = verify(presented.token());
+        } catch (OAuthException refusal) {
+            // issue 10: a token that is not ours may be one of the app's legacy tokens (off unless configured)
+            if (legacy == null) {
+                throw refusal;
+            }
+            legacyCaller = legacy.validate(presented.token(), refusal);
+        }
+        if (principal != null) {
+            dpop.check(request, response, presented, principal); // RFC 9449 §7: proof, or no bound token as Bearer
+        }
         HttpServletRequest next = request;
         // This guard's required scopes (normally the verifier's own) and those the rules ask of this call.
         Set<String> needed = settings.requiredScopes();
@@ -187,6 +205,11 @@ public final class BearerGuardFilter implements Filter {
                         + "authorize");
             }
             next = new CachedBodyRequest(request, body, charset);
+        }
+        if (legacyCaller != null) {
+            LegacyFallback.requireScopes(legacyCaller, needed);
+            request.setAttribute(LEGACY_CALLER_ATTRIBUTE, legacyCaller);
+            return new AuthenticatedRequest(next, response, legacyCaller);
         }
         verifier.requireScopes(principal, needed);
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
@@ -268,6 +291,7 @@ public final class BearerGuardFilter implements Filter {
         private BadTokenThrottle throttle;
         private StorePermits storePermits = StorePermits.unlimited();
         private boolean checkHostAndOrigin = true;
+        private LegacyFallback legacy;
 
         private Builder(ProtectedResourceSettings settings, AccessTokenVerifier verifier) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -344,6 +368,12 @@ public final class BearerGuardFilter implements Filter {
          */
         public Builder checkHostAndOrigin(boolean check) {
             this.checkHostAndOrigin = check;
+            return this;
+        }
+
+        /** The app's validator of tokens that are not ours (default none); see {@link LegacyTokens}. */
+        public Builder legacyTokens(LegacyTokens tokens) {
+            this.legacy = new LegacyFallback(tokens);
             return this;
         }
 
