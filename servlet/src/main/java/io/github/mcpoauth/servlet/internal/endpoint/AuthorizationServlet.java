@@ -215,7 +215,7 @@ public final class AuthorizationServlet extends HttpServlet {
         ConsentView view = new ConsentView(request.clientDisplayName(), request.client().clientId().getValue(), host,
                 request.scopes().stream().sorted().toList(),
                 request.resources().stream().map(URI::toString).toList(), subject,
-                req.getContextPath() + consentPath, hidden);
+                req.getContextPath() + consentPath, hidden, Html.locales(req));
         Html.prepare(resp, HttpServletResponse.SC_OK);
         consentPage.render(view, resp);
     }
