@@ -134,4 +134,37 @@ class ConnectedAppsEndToEndTest {
         assertThat(r.statusCode()).isEqualTo(405);
         assertThat(r.headers().firstValue("Allow")).hasValue("GET");
     }
+
+    @Test
+    void whenFormPostHasOriginNullThenOnlyASameOriginFetchSiteLetsItThrough() throws Exception {
+        // Referrer-Policy: no-referrer makes real browsers send "Origin: null" on our forms' posts.
+        authorizeAndRedeem();
+        String html = browser.get(server.uri("/connected-apps")).body();
+        Map<String, List<String>> form = Browser.hiddenFields(html);
+
+        assertThat(browser.post(server.uri("/connected-apps"), form, "Origin", "null").statusCode())
+                .isEqualTo(403);
+        assertThat(browser.post(server.uri("/connected-apps"), form, "Origin", "null", "Sec-Fetch-Site",
+                "same-site").statusCode()).isEqualTo(403);
+        assertThat(browser.post(server.uri("/connected-apps"), form, "Origin", "null", "Sec-Fetch-Site",
+                "same-origin").statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void whenConsentPostHasOriginNullFromTheSameOriginThenCodeIsIssued() throws Exception {
+        HttpResponse<String> r = browser.get(client.authorizeUri(McpClient.pkce(), "st"));
+        String ret = Browser.query(Browser.location(r)).get("return");
+        r = browser.post(server.uri("/login"), Map.of("username", List.of("alice"), "password",
+                List.of(TestServer.USERS.get("alice")), "return", List.of(ret)));
+        String html = browser.get(Browser.location(r)).body();
+        Map<String, List<String>> form = new LinkedHashMap<>(Browser.hiddenFields(html));
+        form.put("decision", List.of("approve"));
+
+        assertThat(browser.post(server.uri(Browser.formAction(html)), form, "Origin", "null").statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> approved = browser.post(server.uri(Browser.formAction(html)), form, "Origin", "null",
+                "Sec-Fetch-Site", "same-origin");
+        assertThat(approved.statusCode()).isEqualTo(303);
+        assertThat(Browser.query(Browser.location(approved))).containsKey("code");
+    }
 }

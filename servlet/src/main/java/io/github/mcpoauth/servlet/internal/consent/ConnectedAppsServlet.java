@@ -253,6 +253,11 @@ public final class ConnectedAppsServlet extends HttpServlet {
         if (origin == null) {
             return true;
         }
+        if (origin.equals("null")) {
+            // Our pages' Referrer-Policy: no-referrer makes browsers send "Origin: null" on the form post: then
+            // only the browser's own word that the post is same-origin will do.
+            return fetchSite != null && fetchSite.equalsIgnoreCase("same-origin");
+        }
         String issuerOrigin = issuer.getScheme() + "://" + issuer.getRawAuthority();
         int port = req.getServerPort();
         boolean defaultPort = (req.getScheme().equals("https") && port == 443)

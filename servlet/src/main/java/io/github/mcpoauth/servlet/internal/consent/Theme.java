@@ -42,7 +42,7 @@ final class Theme {
             + "button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-text);"
             + "flex:1}"
             + "button:focus-visible{outline:3px solid var(--focus);outline-offset:2px}"
-            + ".apps li{display:flex;gap:.9rem;align-items:flex-start}.apps .grow{flex:1;min-width:0}"
+            + ".apps li{display:flex;gap:.9rem;align-items:flex-start}.apps .grow{flex:1;min-width:0}.apps h2{margin:0}"
             + ".notice{color:var(--ok);font-weight:600}"
             + "@media (max-width:480px){main{margin:1rem auto}.card{padding:1.2rem}"
             + ".actions{flex-direction:column-reverse}button{width:100%}}";
