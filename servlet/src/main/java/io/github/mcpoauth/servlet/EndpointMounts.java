@@ -5,6 +5,8 @@ import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings.EndpointPaths;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
+import io.github.mcpoauth.servlet.internal.consent.ConnectedApps;
+import io.github.mcpoauth.servlet.internal.consent.ConnectedAppsServlet;
 import io.github.mcpoauth.servlet.internal.endpoint.AuthorizationServlet;
 import io.github.mcpoauth.servlet.internal.endpoint.EdgeLimits;
 import io.github.mcpoauth.servlet.internal.client.RegistrationServlet;
@@ -88,6 +90,11 @@ final class EndpointMounts {
         mounts.add(new McpOAuth.Mount(table.name("introspect"), new IntrospectionServlet(server.introspection(),
                 maxRequestBytes, limiters.get(RateLimits.Endpoint.INTROSPECTION), edge),
                 MountTable.relative(contextPath, List.of(base + p.introspection()))));
+        // Connected apps (issue 10): the signed-in user's grants, revocable; same login hook and page renderer.
+        String appsPath = MountTable.relativeOne(contextPath, base + "/connected-apps");
+        mounts.add(new McpOAuth.Mount(table.name("connected-apps"), new ConnectedAppsServlet(new ConnectedApps(
+                server.stores(), s.clock(), server.auditListener()), authenticator, consentPage, secrets, appsPath,
+                key, s.issuer(), limiters.get(RateLimits.Endpoint.AUTHORIZATION)), List.of(appsPath, appsPath + "/api/*")));
         return List.copyOf(mounts);
     }
 }

@@ -1,6 +1,8 @@
 package io.github.mcpoauth.core.store;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,6 +31,37 @@ public interface GrantStore {
             java.util.Objects.requireNonNull(replacedBy, "replacedBy");
             java.util.Objects.requireNonNull(at, "at");
         }
+    }
+
+    /** The most grants {@link #findBySubject} returns in one call. */
+    int MAX_LISTED = 200;
+
+    /**
+     * One of a resource owner's active grants, as a "connected apps" page lists it.
+     *
+     * @param grant the grant (neither revoked nor expired when read)
+     * @param lastUsedAt when a token of the grant was last issued: the code redeemed, or the refresh token last
+     *     rotated
+     */
+    record ActiveGrant(Grant grant, Instant lastUsedAt) {
+
+        /** Checks both are present. */
+        public ActiveGrant {
+            Objects.requireNonNull(grant, "grant");
+            Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+        }
+    }
+
+    /**
+     * The resource owner's active grants (not revoked, not expired), newest first, at most {@code limit} of them
+     * (1 to {@value #MAX_LISTED}): what the connected-apps page lists. The bundled stores answer from an index on
+     * the subject. The default throws {@link UnsupportedOperationException}: a custom store without it cannot
+     * serve the connected-apps page.
+     *
+     * @throws IllegalArgumentException if {@code limit} is out of range
+     */
+    default List<ActiveGrant> findBySubject(String subject, int limit) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list grants by subject");
     }
 
     /** Saves a new grant, and its current refresh token hash if it has one. */

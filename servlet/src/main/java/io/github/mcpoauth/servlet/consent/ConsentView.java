@@ -1,6 +1,7 @@
 package io.github.mcpoauth.servlet.consent;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,9 +18,12 @@ import java.util.Objects;
  * @param subject the logged-in user
  * @param formAction where the form posts to
  * @param hiddenFields the fields the form must send back, CSRF token included
+ * @param locales the languages the browser prefers, most preferred first ({@code Accept-Language}, RFC 9110
+ *     §12.5.4)
  */
 public record ConsentView(String clientName, String clientId, String redirectHost, List<String> scopes,
-        List<String> resources, String subject, String formAction, Map<String, List<String>> hiddenFields) {
+        List<String> resources, String subject, String formAction, Map<String, List<String>> hiddenFields,
+        List<Locale> locales) {
 
     /** The name of the submit field. */
     public static final String DECISION = "decision";
@@ -38,6 +42,39 @@ public record ConsentView(String clientName, String clientId, String redirectHos
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(formAction, "formAction");
         hiddenFields = Map.copyOf(hiddenFields);
+        locales = List.copyOf(locales);
+    }
+
+    /** A view for a browser that states no language preference. */
+    public ConsentView(String clientName, String clientId, String redirectHost, List<String> scopes,
+            List<String> resources, String subject, String formAction, Map<String, List<String>> hiddenFields) {
+        this(clientName, clientId, redirectHost, scopes, resources, subject, formAction, hiddenFields, List.of());
+    }
+
+    /**
+     * The https host of the client's metadata document when the client id is one (a Client ID Metadata Document:
+     * the server fetched the client's metadata from that host), empty for a registered client, whose name is
+     * self-asserted.
+     */
+    public java.util.Optional<String> verifiedHost() {
+        if (!clientId.startsWith("https://")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.ofNullable(java.net.URI.create(clientId).getHost());
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Whether the user will be sent back to this machine ({@code localhost} or a loopback address): a native app,
+     * or something the user should only approve if they just started it (RFC 8252 §7.3).
+     */
+    public boolean redirectsToThisMachine() {
+        String h = redirectHost.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("127.") || h.equals("[::1]")
+                || h.equals("::1");
     }
 
     /** Names the hidden fields without their values: one of them is the CSRF token. */

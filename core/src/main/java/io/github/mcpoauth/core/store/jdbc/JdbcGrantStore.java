@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +32,7 @@ final class JdbcGrantStore implements GrantStore {
     private final String markReplaced;
     private final String trimHistory;
     private final String selectRotation;
+    private final String selectBySubject;
 
     JdbcGrantStore(Jdbc jdbc, Tables tables, Clock clock) {
         this.jdbc = jdbc;
@@ -56,6 +59,36 @@ final class JdbcGrantStore implements GrantStore {
                 + ") newest)";
         this.selectRotation = "SELECT replaced_by, replaced_at FROM " + tables.refreshToken
                 + " WHERE token_hash = ? AND replaced_by IS NOT NULL";
+        // Served by the (subject, created_at) index of schema V3; the newest token of each grant by its grant_id index.
+        this.selectBySubject = "SELECT " + COLUMNS + ", (SELECT max(r.issued_at) FROM " + tables.refreshToken
+                + " r WHERE r.grant_id = g.grant_id) AS last_used_at FROM " + tables.grant + " g"
+                + " WHERE g.subject = ? AND NOT g.revoked AND g.expires_at > ?"
+                + " ORDER BY g.created_at DESC, g.grant_id LIMIT ?";
+    }
+
+    @Override
+    public List<ActiveGrant> findBySubject(String subject, int limit) {
+        Objects.requireNonNull(subject, "subject");
+        if (limit < 1 || limit > MAX_LISTED) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_LISTED + ": " + limit);
+        }
+        return jdbc.singleStatement("find grants by subject", c -> {
+            try (PreparedStatement ps = jdbc.prepare(c, selectBySubject)) {
+                ps.setString(1, subject);
+                ps.setObject(2, Jdbc.timestamp(clock.instant()));
+                ps.setInt(3, limit);
+                List<ActiveGrant> found = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Grant grant = map(rs);
+                        Instant lastUsed = rs.getObject("last_used_at") == null ? grant.createdAt()
+                                : Jdbc.instant(rs, "last_used_at");
+                        found.add(new ActiveGrant(grant, lastUsed));
+                    }
+                }
+                return List.copyOf(found);
+            }
+        });
     }
 
     @Override

@@ -14,8 +14,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
@@ -198,6 +200,35 @@ final class MemoryGrantStore implements GrantStore {
     /** How many grants are held now. */
     int size() {
         return held.get();
+    }
+
+    @Override
+    public List<ActiveGrant> findBySubject(String subject, int limit) {
+        Objects.requireNonNull(subject, "subject");
+        if (limit < 1 || limit > MAX_LISTED) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_LISTED + ": " + limit);
+        }
+        Instant now = clock.instant();
+        List<ActiveGrant> found = new ArrayList<>();
+        for (Map.Entry<Owner, OwnerGrants> e : owners.entrySet()) {
+            if (!e.getKey().subject().equals(subject)) {
+                continue;
+            }
+            List<String> ids;
+            synchronized (e.getValue()) {
+                ids = List.copyOf(e.getValue().ids);
+            }
+            for (String id : ids) {
+                Entry entry = grants.getIfPresent(id);
+                if (entry != null && !entry.grant.revoked() && entry.grant.expiresAt().isAfter(now)) {
+                    found.add(new ActiveGrant(entry.grant,
+                            entry.hashes == null ? entry.grant.createdAt() : entry.hashes.issuedAt));
+                }
+            }
+        }
+        found.sort(Comparator.comparing((ActiveGrant a) -> a.grant().createdAt()).reversed()
+                .thenComparing(a -> a.grant().grantId()));
+        return List.copyOf(found.subList(0, Math.min(limit, found.size())));
     }
 
     @Override

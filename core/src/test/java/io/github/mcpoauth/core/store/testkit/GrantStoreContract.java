@@ -452,4 +452,53 @@ public abstract class GrantStoreContract {
             assertThat(store.findByRefreshToken(chain.get(i))).as("hash " + i).isEmpty();
         }
     }
+
+    @Test
+    public void whenListedBySubjectThenOnlyTheirActiveGrantsNewestFirst() {
+        String alice = "alice-" + System.nanoTime();
+        Grant older = TestGrants.grant().subject(alice).clientId("client-a")
+                .createdAt(MutableClock.START.minusSeconds(60)).build();
+        Grant newer = TestGrants.grant().subject(alice).clientId("client-b").noRefreshToken()
+                .createdAt(MutableClock.START.minusSeconds(30)).build();
+        Grant revoked = TestGrants.grant().subject(alice).clientId("client-c").build();
+        Grant expired = TestGrants.grant().subject(alice).clientId("client-d")
+                .expiresAt(MutableClock.START.plusSeconds(5)).build();
+        Grant someoneElse = TestGrants.grant().subject("bob-" + System.nanoTime()).clientId("client-a").build();
+        for (Grant g : List.of(older, newer, revoked, expired, someoneElse)) {
+            store.save(g);
+        }
+        store.revoke(revoked.grantId());
+        clock.advance(Duration.ofSeconds(10));
+
+        List<GrantStore.ActiveGrant> listed = store.findBySubject(alice, GrantStore.MAX_LISTED);
+
+        assertThat(listed).extracting(a -> a.grant().grantId()).containsExactly(newer.grantId(), older.grantId());
+        assertThat(listed.get(0).grant()).isEqualTo(newer);
+        assertThat(listed.get(0).lastUsedAt()).isEqualTo(newer.createdAt());
+        assertThat(store.findBySubject(alice, 1)).hasSize(1);
+        assertThat(store.findBySubject("nobody-" + System.nanoTime(), 10)).isEmpty();
+    }
+
+    @Test
+    public void whenRefreshTokenRotatedThenListedGrantWasLastUsedThen() {
+        String carol = "carol-" + System.nanoTime();
+        Grant grant = TestGrants.grant().subject(carol).createdAt(MutableClock.START.minusSeconds(60)).build();
+        store.save(grant);
+        clock.advance(Duration.ofMinutes(5));
+        Instant rotatedAt = clock.instant();
+
+        assertThat(store.rotate(grant.grantId(), current(grant), TestGrants.newRefreshTokenHash(),
+                later(TestGrants.LIFETIME))).isTrue();
+
+        GrantStore.ActiveGrant listed = store.findBySubject(carol, 10).get(0);
+        assertThat(listed.grant().createdAt()).isEqualTo(grant.createdAt());
+        assertThat(listed.lastUsedAt()).isEqualTo(rotatedAt);
+    }
+
+    @Test
+    public void whenListLimitOutOfRangeThenRefused() {
+        assertThatThrownBy(() -> store.findBySubject("alice", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.findBySubject("alice", GrantStore.MAX_LISTED + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

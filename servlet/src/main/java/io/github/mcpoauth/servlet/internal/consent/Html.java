@@ -32,12 +32,18 @@ public final class Html {
         return b.toString();
     }
 
+    /** The languages the browser prefers ({@code Accept-Language}), most preferred first; empty if it sent none. */
+    public static java.util.List<java.util.Locale> locales(jakarta.servlet.http.HttpServletRequest request) {
+        return request.getHeader("Accept-Language") == null ? java.util.List.of()
+                : java.util.Collections.list(request.getLocales());
+    }
+
     /** Sets status, content type and the security headers of an HTML page. */
     public static void prepare(HttpServletResponse response, int status) {
         response.setStatus(status);
         response.setContentType("text/html;charset=UTF-8");
         response.setHeader("Content-Security-Policy",
-                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; "
+                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; "
                         + "base-uri 'none'");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Referrer-Policy", "no-referrer");

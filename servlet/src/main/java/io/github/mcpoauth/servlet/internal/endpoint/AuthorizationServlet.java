@@ -212,7 +212,7 @@ public final class AuthorizationServlet extends HttpServlet {
         ConsentView view = new ConsentView(request.clientDisplayName(), request.client().clientId().getValue(), host,
                 request.scopes().stream().sorted().toList(),
                 request.resources().stream().map(URI::toString).toList(), subject,
-                req.getContextPath() + consentPath, hidden);
+                req.getContextPath() + consentPath, hidden, Html.locales(req));
         Html.prepare(resp, HttpServletResponse.SC_OK);
         consentPage.render(view, resp);
     }
@@ -251,6 +251,11 @@ public final class AuthorizationServlet extends HttpServlet {
         String origin = req.getHeader("Origin");
         if (origin == null) {
             return true;
+        }
+        if (origin.equals("null")) {
+            // Our pages' Referrer-Policy: no-referrer makes browsers send "Origin: null" on the form post: then
+            // only the browser's own word that the post is same-origin will do.
+            return fetchSite != null && fetchSite.equalsIgnoreCase("same-origin");
         }
         String issuerOrigin = issuer.getScheme() + "://" + issuer.getRawAuthority();
         int port = req.getServerPort();
