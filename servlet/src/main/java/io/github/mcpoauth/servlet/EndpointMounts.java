@@ -10,6 +10,7 @@ import io.github.mcpoauth.servlet.internal.endpoint.EdgeLimits;
 import io.github.mcpoauth.servlet.internal.endpoint.JsonEndpointServlet;
 import io.github.mcpoauth.servlet.internal.limit.EndpointLimiter;
 import io.github.mcpoauth.servlet.internal.limit.StorePermits;
+import io.github.mcpoauth.servlet.internal.limit.TrustedProxies;
 import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import java.util.ArrayList;
@@ -24,6 +25,9 @@ import java.util.Set;
  * {@link MountTable} works out for a context.
  */
 final class EndpointMounts {
+
+    /** The root aliases, for clients that drop the issuer's paths during discovery. */
+    static final List<String> ROOT_ALIASES = List.of("/authorize", "/token", "/register");
 
     private final AuthorizationServer server;
     private final ResourceOwnerAuthenticator authenticator;
@@ -49,6 +53,37 @@ final class EndpointMounts {
         this.edge = edge;
     }
 
+    /** A rate limiter per endpoint. */
+    static Map<RateLimits.Endpoint, EndpointLimiter> limiters(AuthorizationServer server, RateLimits limits,
+            TrustedProxies proxies) {
+        Map<RateLimits.Endpoint, EndpointLimiter> limiters = new EnumMap<>(RateLimits.Endpoint.class);
+        for (RateLimits.Endpoint e : RateLimits.Endpoint.values()) {
+            limiters.put(e, EndpointLimiter.create(limits, e, proxies, server.settings().clock(),
+                    server.auditListener()));
+        }
+        return limiters;
+    }
+
+    /** The RFC 8414 metadata servlet (from memory: no store permit). */
+    JsonEndpointServlet metadataServlet() {
+        return new JsonEndpointServlet(r -> server.metadata().metadata(), Set.of("GET", "HEAD"), maxRequestBytes,
+                EndpointLimiter.none(), edge.withStorePermits(StorePermits.unlimited()));
+    }
+
+    /** The root aliases mounted in a context at {@code contextPath}: those left to the app if it maps them itself. */
+    Set<String> aliases(String contextPath) {
+        if (!rootAliases || (contextPath != null && !contextPath.isEmpty())) {
+            return Set.of();
+        }
+        AuthorizationServerSettings s = server.settings();
+        String base = s.issuer().getRawPath() == null ? "" : s.issuer().getRawPath();
+        Set<String> own = Set.of(base + s.paths().authorization(), base + s.paths().token(),
+                base + s.paths().registration());
+        Set<String> aliases = new java.util.LinkedHashSet<>(ROOT_ALIASES);
+        aliases.removeAll(own);
+        return aliases;
+    }
+
     List<McpOAuth.Mount> mounts(String contextPath, MountTable table) {
         AuthorizationServerSettings s = server.settings();
         EndpointPaths p = s.paths();
@@ -58,8 +93,7 @@ final class EndpointMounts {
         List<String> wellKnown = MountTable.relative(contextPath, server.metadata().wellKnownPaths());
         // served from memory: no store permit (the JWK Set answers 503 + Retry-After if keys were never loaded)
         EdgeLimits noStore = edge.withStorePermits(StorePermits.unlimited());
-        mounts.add(new McpOAuth.Mount(table.name("metadata"), new JsonEndpointServlet(r -> server.metadata().metadata(),
-                Set.of("GET", "HEAD"), maxRequestBytes, EndpointLimiter.none(), noStore), wellKnown));
+        mounts.add(new McpOAuth.Mount(table.name("metadata"), metadataServlet(), wellKnown));
         mounts.add(new McpOAuth.Mount(table.name("jwks"), new JsonEndpointServlet(r -> server.metadata().jwks(),
                 Set.of("GET", "HEAD"), maxRequestBytes, EndpointLimiter.none(), noStore),
                 MountTable.relative(contextPath, List.of(base + p.jwks()))));
