@@ -89,7 +89,7 @@ public final class AuthorizationServer implements AutoCloseable {
             cleanup.schedule(housekeeping, settings.cleanupInterval(), settings.cleanupInterval());
         }
         this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime(),
-                housekeeping);
+                settings.signingKeyRotation(), housekeeping);
         this.accessTokens = new AccessTokens(settings, signingKeys, secrets);
         ClientAuthenticator authenticator = new ClientAuthenticator(stores.clients(), settings.clock(), audit);
         this.metadata = new AuthorizationServerMetadataEndpoint(settings, signingKeys, b.clientIdMetadataDocuments);

@@ -39,6 +39,7 @@ public final class AuthorizationServerSettings {
     private final Clock clock;
     private final Duration cleanupInterval;
     private final Duration refreshTokenReuseInterval;
+    private final Duration signingKeyRotation;
 
     private AuthorizationServerSettings(Builder b) {
         this.issuer = b.issuer;
@@ -52,6 +53,7 @@ public final class AuthorizationServerSettings {
         this.clock = b.clock;
         this.cleanupInterval = b.cleanupInterval;
         this.refreshTokenReuseInterval = b.refreshTokenReuseInterval;
+        this.signingKeyRotation = b.signingKeyRotation;
     }
 
     /** A new builder with the defaults documented on each setter. */
@@ -100,6 +102,11 @@ public final class AuthorizationServerSettings {
      */
     public Duration cleanupInterval() {
         return cleanupInterval;
+    }
+
+    /** How long each signing key signs before its successor takes over (default 90 days). */
+    public Duration signingKeyRotation() {
+        return signingKeyRotation;
     }
 
     /**
@@ -221,6 +228,7 @@ public final class AuthorizationServerSettings {
         private Clock clock = Clock.systemUTC();
         private Duration cleanupInterval = Duration.ofMinutes(10);
         private Duration refreshTokenReuseInterval = Duration.ZERO;
+        private Duration signingKeyRotation = Duration.ofDays(90);
 
         private Builder() {
         }
@@ -294,6 +302,17 @@ public final class AuthorizationServerSettings {
         public Builder authorizationCodeLifetime(Duration d) {
             this.authorizationCodeLifetime = BuilderChecks.durationBetween("authorizationCodeLifetime", d,
                     Duration.ofSeconds(1), Duration.ofMinutes(10));
+            return this;
+        }
+
+        /**
+         * How long each signing key signs before its successor takes over, 2 to 365 days (default 90 days). A
+         * successor is published in the JWKS a day before it signs, and a retired key stays published until the
+         * last token it signed has expired. See docs/deployment.md.
+         */
+        public Builder signingKeyRotation(Duration d) {
+            this.signingKeyRotation = BuilderChecks.durationBetween("signingKeyRotation", d, Duration.ofDays(2),
+                    Duration.ofDays(365));
             return this;
         }
 
