@@ -3,6 +3,7 @@ package io.github.mcpoauth.examples.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.mcpoauth.examples.tomcat.TomcatWarExample;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -145,6 +146,14 @@ public class TypeScriptSdkInteropTest {
         ExampleConfig config = ExampleConfig.ephemeral().withAuthorizationInstaller(new FakeAuthorizationServer());
         try (RunningExample example = ExampleServer.start(config)) {
             assertThat(runFlow(example, List.of("--require-oauth"))).isEqualTo("oauth");
+        }
+    }
+
+    /** The WAR example on embedded Tomcat 11 under the context path /app (issue 9), ROOT serving /.well-known. */
+    @Test
+    void typeScriptSdkAgainstWarOnTomcatUnderContextPath() throws Exception {
+        try (TomcatWarExample war = TomcatWarExample.start()) {
+            assertThat(runFlow(war.appUri(), List.of("--require-oauth"))).isEqualTo("oauth");
         }
     }
 
