@@ -102,7 +102,7 @@ public final class AuthorizationServer implements AutoCloseable {
             cleanup.schedule(housekeeping, settings.cleanupInterval(), settings.cleanupInterval());
         }
         this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime(),
-                housekeeping);
+                settings.signingKeyRotation(), housekeeping);
         this.accessTokens = new AccessTokens(settings, signingKeys, secrets);
         // One replay cache for every signed assertion this server accepts (client assertions, grant assertions).
         ReplayCache replay = new ReplayCache(settings.clock(), 100_000);

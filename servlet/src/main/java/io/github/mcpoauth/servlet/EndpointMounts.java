@@ -16,12 +16,14 @@ import io.github.mcpoauth.servlet.internal.metadata.MetadataServlet;
 import io.github.mcpoauth.servlet.internal.token.IntrospectionServlet;
 import io.github.mcpoauth.servlet.internal.token.RevocationServlet;
 import io.github.mcpoauth.servlet.internal.token.TokenServlet;
+import io.github.mcpoauth.servlet.internal.limit.TrustedProxies;
 import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The authorization server's servlets of one {@link McpOAuth}: metadata, JWKS, authorization and consent, token,
@@ -29,6 +31,9 @@ import java.util.Map;
  * {@link MountTable} works out for a context.
  */
 final class EndpointMounts {
+
+    /** The root aliases, for clients that drop the issuer's paths during discovery. */
+    static final List<String> ROOT_ALIASES = List.of("/authorize", "/token", "/register");
 
     private final AuthorizationServer server;
     private final ResourceOwnerAuthenticator authenticator;
@@ -54,6 +59,36 @@ final class EndpointMounts {
         this.edge = edge;
     }
 
+    /** A rate limiter per endpoint. */
+    static Map<RateLimits.Endpoint, EndpointLimiter> limiters(AuthorizationServer server, RateLimits limits,
+            TrustedProxies proxies) {
+        Map<RateLimits.Endpoint, EndpointLimiter> limiters = new EnumMap<>(RateLimits.Endpoint.class);
+        for (RateLimits.Endpoint e : RateLimits.Endpoint.values()) {
+            limiters.put(e, EndpointLimiter.create(limits, e, proxies, server.settings().clock(),
+                    server.auditListener()));
+        }
+        return limiters;
+    }
+
+    /** The RFC 8414 metadata servlet (from memory: no store permit). */
+    MetadataServlet metadataServlet() {
+        return new MetadataServlet(server.metadata(), maxRequestBytes, edge);
+    }
+
+    /** The root aliases mounted in a context at {@code contextPath}: those left to the app if it maps them itself. */
+    Set<String> aliases(String contextPath) {
+        if (!rootAliases || (contextPath != null && !contextPath.isEmpty())) {
+            return Set.of();
+        }
+        AuthorizationServerSettings s = server.settings();
+        String base = s.issuer().getRawPath() == null ? "" : s.issuer().getRawPath();
+        Set<String> own = Set.of(base + s.paths().authorization(), base + s.paths().token(),
+                base + s.paths().registration());
+        Set<String> aliases = new java.util.LinkedHashSet<>(ROOT_ALIASES);
+        aliases.removeAll(own);
+        return aliases;
+    }
+
     List<McpOAuth.Mount> mounts(String contextPath, MountTable table) {
         AuthorizationServerSettings s = server.settings();
         EndpointPaths p = s.paths();
@@ -62,8 +97,7 @@ final class EndpointMounts {
 
         List<String> wellKnown = MountTable.relative(contextPath, server.metadata().wellKnownPaths());
         // served from memory: no store permit (the JWK Set answers 503 + Retry-After if keys were never loaded)
-        mounts.add(new McpOAuth.Mount(table.name("metadata"),
-                new MetadataServlet(server.metadata(), maxRequestBytes, edge), wellKnown));
+        mounts.add(new McpOAuth.Mount(table.name("metadata"), metadataServlet(), wellKnown));
         mounts.add(new McpOAuth.Mount(table.name("jwks"), new JwksServlet(server.metadata(), maxRequestBytes, edge),
                 MountTable.relative(contextPath, List.of(base + p.jwks()))));
 

@@ -3,17 +3,16 @@ package io.github.mcpoauth.servlet;
 import io.github.mcpoauth.core.AuthorizationServer;
 import io.github.mcpoauth.core.client.document.MetadataDocumentClients;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
+import io.github.mcpoauth.core.internal.settings.BuilderChecks;
 import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings.EndpointPaths;
 import io.github.mcpoauth.core.resource.AccessTokenVerifier;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
-import io.github.mcpoauth.core.store.StoreCleanup;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.internal.endpoint.EdgeLimits;
 import io.github.mcpoauth.servlet.internal.guard.BearerGuardFilter;
-import io.github.mcpoauth.servlet.internal.limit.EndpointLimiter;
 import io.github.mcpoauth.servlet.internal.limit.StorePermits;
 import io.github.mcpoauth.servlet.limit.RateLimit;
 import io.github.mcpoauth.servlet.limit.RateLimits;
@@ -27,12 +26,10 @@ import jakarta.servlet.ServletContainerInitializer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The one entry point of the servlet module: an MCP-ready OAuth 2.1 authorization server mounted into any
@@ -49,11 +46,10 @@ import java.util.Set;
  * oauth.install(servletContext);   // during startup, e.g. from a ServletContainerInitializer
  * }</pre>
  *
- * <p>It mounts, relative to the context path: the RFC 8414 metadata at its well-known URLs, the authorization,
- * consent, token, registration, revocation, introspection and JWKS endpoints at the configured
- * {@link EndpointPaths}, and, unless disabled, root aliases {@code /authorize}, {@code /token} and
- * {@code /register} for clients that drop paths during discovery. Each instance names its servlets and session
- * attributes with a key of its own, so two servers can live in one JVM, even in one context.
+ * <p>It mounts, relative to the context path: the RFC 8414 metadata, the authorization, consent, token,
+ * registration, revocation, introspection and JWKS endpoints at the {@link EndpointPaths}, and, when enabled, root
+ * aliases ({@code /authorize}, {@code /token}, {@code /register}). Servlets and session attributes carry a key of
+ * the instance's own, so two servers can live in one JVM, even in one context.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization">MCP authorization</a>
  */
@@ -80,8 +76,7 @@ public final class McpOAuth implements AutoCloseable {
     }
 
     private final AuthorizationServer server;
-    private final List<ProtectedResourceSettings> protectedResources;
-    private final Map<URI, AccessTokenVerifier> verifiers = new LinkedHashMap<>();
+    private final OwnResources resources;
     private final McpScopeRules scopeRules;
     private final boolean protectResources;
     private final boolean cors;
@@ -91,6 +86,8 @@ public final class McpOAuth implements AutoCloseable {
     private final EdgeLimits edge;
     private final RateLimit badTokenLimit;
     private final TrustedProxies trustedProxies;
+    private final boolean wellKnownAtRoot;
+    private volatile boolean rootServed;
 
     private McpOAuth(Builder b) {
         Secrets secrets = Secrets.create();
@@ -98,56 +95,29 @@ public final class McpOAuth implements AutoCloseable {
         String key = secrets.newId(6);
         this.table = new MountTable(key);
         this.ownsDocumentClients = b.ownsDocumentClients;
-        AuditListener audit = server.auditListener();
-        Map<RateLimits.Endpoint, EndpointLimiter> limiters = new EnumMap<>(RateLimits.Endpoint.class);
-        for (RateLimits.Endpoint e : RateLimits.Endpoint.values()) {
-            limiters.put(e, EndpointLimiter.create(b.rateLimits, e, b.trustedProxies, server.settings().clock(),
-                    audit));
-        }
-        AuthorizationServerSettings s = server.settings();
-        Set<String> required = b.requiredScopes != null ? b.requiredScopes : s.defaultScopes();
-        this.protectedResources = s.resources().stream().map(r -> ProtectedResourceSettings.builder()
-                .resource(r)
-                .authorizationServer(s.issuer())
-                .scopesSupported(s.scopes())
-                .requiredScopes(required)
-                .clock(s.clock())
-                .dpop(s.dpop().orElse(null))
-                .build()).toList();
-        protectedResources.forEach(p -> verifiers.put(p.resource(), sameAppVerifier(p)));
+        this.resources = new OwnResources(server, b.requiredScopes);
         this.scopeRules = b.scopeRules;
         this.protectResources = b.protectResources;
         this.cors = b.cors;
-        this.edge = new EdgeLimits(b.bodyTimeout, s.clock(), b.storePermits);
+        this.edge = new EdgeLimits(b.bodyTimeout, server.settings().clock(), b.storePermits);
         this.endpoints = new EndpointMounts(server, b.authenticator, b.consentPage, secrets, key, b.maxRequestBytes,
-                b.rootAliases, limiters, edge);
+                b.rootAliases, EndpointMounts.limiters(server, b.rateLimits, b.trustedProxies), edge);
         this.badTokenLimit = b.badTokenLimit;
         this.trustedProxies = b.trustedProxies;
-    }
-
-    private AccessTokenVerifier sameAppVerifier(ProtectedResourceSettings resource) {
-        return AccessTokenVerifier.builder(resource)
-                .jwkSource(server.signingKeys().jwkSource())
-                .revocationCheck(server.revocationCheck())
-                .build();
+        this.wellKnownAtRoot = b.wellKnownAtRoot;
     }
 
     /**
-     * A verifier for tokens of {@code resource} (one of the settings' resources) against this server's own keys
-     * and grants: no HTTP round trip, and a revoked grant is refused on the next request. One verifier per
-     * resource, made once, so its cache of verified tokens is shared by every guard of that resource.
+     * The verifier of tokens for {@code resource} (one of the settings' resources), against this server's keys and
+     * grants: no HTTP round trip, a revoked grant refused at once; one per resource, shared by its guards.
      */
     public AccessTokenVerifier verifier(URI resource) {
-        AccessTokenVerifier verifier = verifiers.get(resource);
-        if (verifier == null) {
-            throw new IllegalArgumentException(resource + " is not a resource of this server");
-        }
-        return verifier;
+        return resources.verifier(resource);
     }
 
     /** The RFC 9728 settings of each protected resource, in the order of the authorization server settings. */
     public List<ProtectedResourceSettings> protectedResources() {
-        return protectedResources;
+        return resources.settings();
     }
 
     /** A new builder. */
@@ -160,9 +130,33 @@ public final class McpOAuth implements AutoCloseable {
         return server;
     }
 
-    /** Registers every servlet on {@code context}; call during startup (before the context is initialized). */
+    /**
+     * Registers every servlet on {@code context}, and a listener that {@linkplain #close() closes} this instance
+     * when the context is destroyed; call during startup (before the context is initialized). Under a context path
+     * it fails unless the protected resource metadata is served at the root ({@link #rootInitializer()} or
+     * {@link Builder#wellKnownAtRoot}); see docs/deployment.md.
+     */
     public void install(ServletContext context) {
-        MountTable.install(context, filters(context.getContextPath()), mounts(context.getContextPath()));
+        String path = context.getContextPath();
+        if (protectResources) {
+            RootWellKnown.requireServed(path, resources.servedHere(), wellKnownAtRoot || rootServed,
+                    "McpOAuth.rootInitializer()");
+        }
+        MountTable.install(context, filters(path), mounts(path), endpoints.aliases(path));
+        context.addListener(new ClosingListener(this));
+    }
+
+    /**
+     * A container initializer for the host's root context when this server is installed under a context path
+     * (e.g. a WAR at {@code /app}): it serves the documents RFC 9728 and RFC 8414 put at the host's root, the
+     * protected resource metadata ({@code /.well-known/oauth-protected-resource/app/mcp}) and the authorization
+     * server metadata ({@code /.well-known/oauth-authorization-server/app}). Asking for it tells {@link #install}
+     * that the root is served. */
+    public ServletContainerInitializer rootInitializer() {
+        rootServed = true;
+        return (classes, context) -> MountTable.install(context, List.of(), RootWellKnown.rootMounts(
+                context.getContextPath(), table, protectResources ? resources.servedHere() : List.of(),
+                endpoints.metadataServlet(), server.metadata().wellKnownPaths(), server.settings().issuer()));
     }
 
     /**
@@ -184,7 +178,7 @@ public final class McpOAuth implements AutoCloseable {
     public List<Mount> mounts(String contextPath) {
         List<Mount> mounts = new ArrayList<>(endpoints.mounts(contextPath, table));
         if (protectResources) {
-            table.resourceMetadata(contextPath, protectedResources).ifPresent(mounts::add);
+            table.resourceMetadata(resources.settings()).ifPresent(mounts::add);
         }
         return List.copyOf(mounts);
     }
@@ -198,10 +192,7 @@ public final class McpOAuth implements AutoCloseable {
         if (!protectResources) {
             return List.of();
         }
-        URI issuer = server.settings().issuer();
-        return table.guards(contextPath, protectedResources, this::verifier, scopeRules, cors,
-                r -> Objects.equals(r.getScheme(), issuer.getScheme())
-                        && Objects.equals(r.getRawAuthority(), issuer.getRawAuthority()),
+        return table.guards(contextPath, resources.settings(), this::verifier, scopeRules, cors, resources::sameOrigin,
                 guard -> guard.storePermits(edge.storePermits()).badTokenThrottle(badTokenLimit, trustedProxies,
                         server.settings().clock(), server.auditListener()));
     }
@@ -237,6 +228,7 @@ public final class McpOAuth implements AutoCloseable {
         private Duration bodyTimeout = EdgeLimits.DEFAULT_BODY_TIMEOUT;
         private StorePermits storePermits = StorePermits.defaults();
         private RateLimit badTokenLimit = BearerGuardFilter.DEFAULT_BAD_TOKEN_LIMIT;
+        private boolean wellKnownAtRoot;
 
         private Builder() {
         }
@@ -246,18 +238,14 @@ public final class McpOAuth implements AutoCloseable {
          * 10 seconds); a slower one gets 408 with {@code Connection: close}. See docs/operations.md.
          */
         public Builder bodyTimeout(Duration bodyTimeout) {
-            Objects.requireNonNull(bodyTimeout, "bodyTimeout");
-            if (bodyTimeout.compareTo(Duration.ofSeconds(1)) < 0 || bodyTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw new IllegalArgumentException("bodyTimeout must be 1 second to 5 minutes, was " + bodyTimeout);
-            }
-            this.bodyTimeout = bodyTimeout;
+            this.bodyTimeout = BuilderChecks.durationBetween("bodyTimeout", bodyTimeout, Duration.ofSeconds(1),
+                    Duration.ofMinutes(5));
             return this;
         }
 
         /**
          * The bound on concurrent store-bound requests (token, registration, revocation, introspection, and the
-         * guards' token verification; default
-         * 64 permits, 1 second wait); a request that finds no permit in time gets 503 with
+         * guards' token verification; default 64 permits, 1 second wait); none in time: 503 with
          * {@code Retry-After}, so a slow store cannot starve metadata and JWKS. See docs/operations.md.
          */
         public Builder storePermits(int permits, Duration maxWait) {
@@ -326,12 +314,6 @@ public final class McpOAuth implements AutoCloseable {
             return this;
         }
 
-        /** The cleanup of host stores to schedule, e.g. {@code jdbcStores.cleanup()}; see the server's builder. */
-        public Builder cleanup(StoreCleanup cleanup) {
-            server.cleanup(cleanup);
-            return this;
-        }
-
         /** Where audit events go (default: logged through {@link System.Logger}). */
         public Builder auditListener(AuditListener audit) {
             server.auditListener(audit);
@@ -359,7 +341,19 @@ public final class McpOAuth implements AutoCloseable {
             return this;
         }
 
-        /** Whether to mount {@code /authorize}, {@code /token}, {@code /register} at the root too (default true). */
+        /**
+         * Whether the host serves the well-known documents outside the context path itself (a proxy route to this
+         * context; default false): lets {@link #install} proceed under a context path. See docs/deployment.md.
+         */
+        public Builder wellKnownAtRoot(boolean wellKnownAtRoot) {
+            this.wellKnownAtRoot = wellKnownAtRoot;
+            return this;
+        }
+
+        /**
+         * Whether to mount {@code /authorize}, {@code /token}, {@code /register} at the root too (default true; in
+         * the root context only). An alias the application maps itself is left to it, with a warning.
+         */
         public Builder rootAliases(boolean rootAliases) {
             this.rootAliases = rootAliases;
             return this;
@@ -383,8 +377,11 @@ public final class McpOAuth implements AutoCloseable {
             return this;
         }
 
-        /** More authorization server options: trusted workload and enterprise issuers (docs/machine-clients.md). */
-        public Builder authorizationServer(java.util.function.Consumer<AuthorizationServer.Builder> configure) {
+        /**
+         * More authorization server options: the cleanup of host stores ({@code s -> s.cleanup(jdbc.cleanup())}),
+         * trusted workload and enterprise issuers (docs/machine-clients.md).
+         */
+        public Builder authorizationServer(Consumer<AuthorizationServer.Builder> configure) {
             configure.accept(server);
             return this;
         }

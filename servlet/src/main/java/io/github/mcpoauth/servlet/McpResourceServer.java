@@ -6,6 +6,7 @@ import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
 import io.github.mcpoauth.servlet.McpOAuth.FilterMount;
 import io.github.mcpoauth.servlet.McpOAuth.Mount;
 import io.github.mcpoauth.servlet.guard.McpScopeRules;
+import io.github.mcpoauth.servlet.internal.guard.ProtectedResourceMetadataServlet;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import java.net.URI;
@@ -54,6 +55,8 @@ public final class McpResourceServer {
     private final boolean cors;
     private final MountTable table;
     private final LegacyTokens legacyTokens;
+    private final boolean wellKnownAtRoot;
+    private volatile boolean rootServed;
 
     private McpResourceServer(Builder b) {
         this.resource = b.resource;
@@ -67,6 +70,7 @@ public final class McpResourceServer {
         this.scopeRules = b.scopeRules;
         this.cors = b.cors;
         this.table = new MountTable("rs-" + Secrets.create().newId(6));
+        this.wellKnownAtRoot = b.wellKnownAtRoot;
     }
 
     /** A new builder. */
@@ -84,9 +88,32 @@ public final class McpResourceServer {
         return verifier;
     }
 
-    /** Registers the guard and the metadata servlet on {@code context}; call during startup. */
+    /**
+     * Registers the guard and the metadata servlet on {@code context}; call during startup. Under a context path
+     * it fails unless the metadata is served at the root ({@link #rootInitializer()} or
+     * {@link Builder#wellKnownAtRoot}); see docs/deployment.md.
+     */
     public void install(ServletContext context) {
+        RootWellKnown.requireServed(context.getContextPath(), List.of(resource), wellKnownAtRoot || rootServed,
+                "McpResourceServer.rootInitializer()");
         MountTable.install(context, filters(context.getContextPath()), mounts(context.getContextPath()));
+    }
+
+    /**
+     * A container initializer for the host's root context when the resource lives under a context path: it serves
+     * the metadata where RFC 9728 puts it ({@code /.well-known/oauth-protected-resource/app/mcp}). Asking for it
+     * tells {@link #install} that the root is served.
+     */
+    public ServletContainerInitializer rootInitializer() {
+        rootServed = true;
+        return (classes, context) -> {
+            if (!context.getContextPath().isEmpty()) {
+                throw new IllegalStateException("the root initializer belongs in the root context, not in "
+                        + context.getContextPath());
+            }
+            MountTable.install(context, List.of(), List.of(new Mount(table.name("root-resource-metadata"),
+                    ProtectedResourceMetadataServlet.of(resource), ProtectedResourceMetadataServlet.URL_PATTERNS)));
+        };
     }
 
     /** A container initializer that calls {@link #install}, for embedded containers. */
@@ -102,7 +129,7 @@ public final class McpResourceServer {
 
     /** The RFC 9728 metadata servlet for a context at {@code contextPath}; empty if outside the context. */
     public List<Mount> mounts(String contextPath) {
-        return table.resourceMetadata(contextPath, List.of(resource)).stream().toList();
+        return table.resourceMetadata(List.of(resource)).stream().toList();
     }
 
     /** Builds a {@link McpResourceServer}: the resource, and either its JWKS URL or a verifier, are required. */
@@ -113,6 +140,7 @@ public final class McpResourceServer {
         private McpScopeRules scopeRules;
         private boolean cors = true;
         private LegacyTokens legacyTokens;
+        private boolean wellKnownAtRoot;
 
         private Builder() {
         }
@@ -124,6 +152,15 @@ public final class McpResourceServer {
          */
         public Builder legacyTokens(LegacyTokens legacyTokens) {
             this.legacyTokens = Objects.requireNonNull(legacyTokens, "legacyTokens");
+            return this;
+        }
+
+        /**
+         * Whether the host serves the metadata outside the context path itself (a proxy route to this context;
+         * default false): lets {@link #install} proceed under a context path. See docs/deployment.md.
+         */
+        public Builder wellKnownAtRoot(boolean wellKnownAtRoot) {
+            this.wellKnownAtRoot = wellKnownAtRoot;
             return this;
         }
 

@@ -15,6 +15,7 @@ import jakarta.servlet.ServletRegistration;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +46,15 @@ final class MountTable {
 
     /** Registers {@code filters}, then {@code mounts}, on {@code context}; fails on a name or path taken already. */
     static void install(ServletContext context, List<FilterMount> filters, List<Mount> mounts) {
+        install(context, filters, mounts, Set.of());
+    }
+
+    /**
+     * Registers {@code filters}, then {@code mounts}, on {@code context}; fails on a name or path taken already,
+     * except that a path of {@code optional} (the root aliases) the application maps itself is left to the
+     * application, with a warning.
+     */
+    static void install(ServletContext context, List<FilterMount> filters, List<Mount> mounts, Set<String> optional) {
         for (FilterMount f : filters) {
             FilterRegistration.Dynamic reg = context.addFilter(f.name(), f.filter());
             if (reg == null) {
@@ -56,17 +66,36 @@ final class MountTable {
             reg.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
                     f.paths().toArray(String[]::new));
         }
+        Set<String> taken = mapped(context);
         for (Mount m : mounts) {
             ServletRegistration.Dynamic reg = context.addServlet(m.name(), m.servlet());
             if (reg == null) {
                 throw new IllegalStateException("a servlet named " + m.name() + " is registered already");
             }
             reg.setAsyncSupported(true); // request bodies are read asynchronously (no thread held while they trickle)
-            Set<String> conflicts = reg.addMapping(m.paths().toArray(String[]::new));
+            List<String> paths = new ArrayList<>(m.paths());
+            for (String alias : optional) {
+                if (paths.contains(alias) && taken.contains(alias)) {
+                    paths.remove(alias);
+                    LOG.log(System.Logger.Level.WARNING, "root alias {0} not mounted: the application maps it "
+                            + "already (turn root aliases off to silence this)", alias);
+                }
+            }
+            Set<String> conflicts = reg.addMapping(paths.toArray(String[]::new));
             if (!conflicts.isEmpty()) {
                 throw new IllegalStateException("paths already mapped to other servlets: " + conflicts);
             }
         }
+    }
+
+    private static Set<String> mapped(ServletContext context) {
+        Set<String> taken = new HashSet<>();
+        try {
+            context.getServletRegistrations().values().forEach(r -> taken.addAll(r.getMappings()));
+        } catch (UnsupportedOperationException e) {
+            // a context handed to an undeclared listener: addServlet fails just after, with the container's message
+        }
+        return taken;
     }
 
     /**
@@ -78,8 +107,7 @@ final class MountTable {
             Function<URI, AccessTokenVerifier> verifiers, McpScopeRules scopeRules, boolean cors,
             Predicate<URI> servedHere, UnaryOperator<BearerGuardFilter.Builder> customize) {
         List<FilterMount> filters = new ArrayList<>();
-        List<String> corsPaths = new ArrayList<>(relative(contextPath,
-                ProtectedResourceMetadataServlet.URL_PATTERNS));
+        List<String> corsPaths = new ArrayList<>(ProtectedResourceMetadataServlet.URL_PATTERNS);
         int i = 0;
         for (ProtectedResourceSettings resource : resources) {
             URI r = resource.resource();
@@ -107,13 +135,17 @@ final class MountTable {
         return List.copyOf(filters);
     }
 
-    /** The RFC 9728 metadata servlet of {@code resources}, unless its well-known paths lie outside the context. */
-    Optional<Mount> resourceMetadata(String contextPath, List<ProtectedResourceSettings> resources) {
-        List<String> prm = relative(contextPath, ProtectedResourceMetadataServlet.URL_PATTERNS);
-        if (prm.isEmpty() || resources.isEmpty()) {
+    /**
+     * The RFC 9728 metadata servlet of {@code resources}, at the well-known paths inside the context: the
+     * documents' own paths in the root context; under a context path, where a proxy forwards them (the paths RFC
+     * 9728 gives lie outside the context: see {@link RootWellKnown}).
+     */
+    Optional<Mount> resourceMetadata(List<ProtectedResourceSettings> resources) {
+        if (resources.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Mount(name("resource-metadata"), ProtectedResourceMetadataServlet.of(resources), prm));
+        return Optional.of(new Mount(name("resource-metadata"), ProtectedResourceMetadataServlet.of(resources),
+                ProtectedResourceMetadataServlet.URL_PATTERNS));
     }
 
     static void addAlias(List<String> paths, String contextPath, String alias) {
@@ -127,8 +159,8 @@ final class MountTable {
             if (r.isPresent()) {
                 out.add(r.get());
             } else {
-                LOG.log(System.Logger.Level.WARNING, "{0} lies outside the context path {1}; mount it at the root "
-                        + "context or on a proxy", path, contextPath);
+                LOG.log(System.Logger.Level.WARNING, "{0} lies outside the context path {1}: serve it from the root "
+                        + "context (rootInitializer()) or route it on a proxy; see docs/deployment.md", path, contextPath);
             }
         }
         return List.copyOf(out);

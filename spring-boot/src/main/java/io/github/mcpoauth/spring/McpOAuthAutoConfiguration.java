@@ -111,7 +111,7 @@ public class McpOAuthAutoConfiguration {
         // the starter's in-memory stores: the server runs their housekeeping (and stops it on close)
         memory.ifAvailable(m -> {
             if (m.stores() == stores) {
-                b.cleanup(m.cleanup());
+                b.authorizationServer(server -> server.cleanup(m.cleanup()));
             }
         });
         PropertiesMapper.configure(properties, b);

@@ -26,6 +26,10 @@ import org.springframework.util.unit.DataSize;
  * @param authorizationCodeLifetime authorization code lifetime (default 60s)
  * @param clientIdMetadataDocuments whether https client ids (client ID metadata documents) are accepted
  * @param rootAliases whether {@code /authorize}, {@code /token}, {@code /register} are mounted at the root too
+ *     (default false: opt-in, since the servlet context cannot see Spring MVC controllers at those paths)
+ * @param wellKnownAtRoot under a context path: the proxy routes the host's {@code /.well-known/...} paths into the
+ *     application (without it the application refuses to start there; see docs/deployment.md)
+ * @param signingKeyRotation how long each signing key signs (default 90 days)
  * @param cors whether the protected resources answer browser CORS requests
  * @param protectResources whether the resources on the issuer's origin are guarded by the bearer filter
  * @param maxRequestBytes the largest body the JSON endpoints read (default 64KB)
@@ -46,7 +50,9 @@ public record McpOAuthProperties(
         Duration refreshTokenLifetime,
         Duration authorizationCodeLifetime,
         @DefaultValue("true") boolean clientIdMetadataDocuments,
-        @DefaultValue("true") boolean rootAliases,
+        @DefaultValue("false") boolean rootAliases,
+        @DefaultValue("false") boolean wellKnownAtRoot,
+        Duration signingKeyRotation,
         @DefaultValue("true") boolean cors,
         @DefaultValue("true") boolean protectResources,
         DataSize maxRequestBytes,

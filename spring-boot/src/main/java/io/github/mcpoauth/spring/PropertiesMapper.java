@@ -47,6 +47,9 @@ final class PropertiesMapper {
         if (p.authorizationCodeLifetime() != null) {
             apply("authorization-code-lifetime", () -> b.authorizationCodeLifetime(p.authorizationCodeLifetime()));
         }
+        if (p.signingKeyRotation() != null) {
+            apply("signing-key-rotation", () -> b.signingKeyRotation(p.signingKeyRotation()));
+        }
         return apply("default-scopes", b::build);
     }
 
@@ -54,6 +57,7 @@ final class PropertiesMapper {
     static void configure(McpOAuthProperties p, McpOAuth.Builder b) {
         b.clientIdMetadataDocuments(p.clientIdMetadataDocuments())
                 .rootAliases(p.rootAliases())
+                .wellKnownAtRoot(p.wellKnownAtRoot())
                 .cors(p.cors())
                 .protectResources(p.protectResources());
         if (p.requiredScopes() != null) {

@@ -40,6 +40,7 @@ public final class AuthorizationServerSettings {
     private final Duration cleanupInterval;
     private final Duration refreshTokenReuseInterval;
     private final java.util.Optional<DpopSettings> dpop;
+    private final Duration signingKeyRotation;
 
     private AuthorizationServerSettings(Builder b) {
         this.issuer = b.issuer;
@@ -53,6 +54,7 @@ public final class AuthorizationServerSettings {
         this.clock = b.clock;
         this.cleanupInterval = b.cleanupInterval;
         this.refreshTokenReuseInterval = b.refreshTokenReuseInterval;
+        this.signingKeyRotation = b.signingKeyRotation;
         this.dpop = java.util.Optional.ofNullable(b.dpop);
     }
 
@@ -107,6 +109,11 @@ public final class AuthorizationServerSettings {
      */
     public Duration cleanupInterval() {
         return cleanupInterval;
+    }
+
+    /** How long each signing key signs before its successor takes over (default 90 days). */
+    public Duration signingKeyRotation() {
+        return signingKeyRotation;
     }
 
     /**
@@ -229,6 +236,7 @@ public final class AuthorizationServerSettings {
         private Duration cleanupInterval = Duration.ofMinutes(10);
         private Duration refreshTokenReuseInterval = Duration.ZERO;
         private DpopSettings dpop;
+        private Duration signingKeyRotation = Duration.ofDays(90);
 
         private Builder() {
         }
@@ -308,6 +316,17 @@ public final class AuthorizationServerSettings {
         public Builder authorizationCodeLifetime(Duration d) {
             this.authorizationCodeLifetime = BuilderChecks.durationBetween("authorizationCodeLifetime", d,
                     Duration.ofSeconds(1), Duration.ofMinutes(10));
+            return this;
+        }
+
+        /**
+         * How long each signing key signs before its successor takes over, 2 to 365 days (default 90 days). A
+         * successor is published in the JWKS a day before it signs, and a retired key stays published until the
+         * last token it signed has expired. See docs/deployment.md.
+         */
+        public Builder signingKeyRotation(Duration d) {
+            this.signingKeyRotation = BuilderChecks.durationBetween("signingKeyRotation", d, Duration.ofDays(2),
+                    Duration.ofDays(365));
             return this;
         }
 

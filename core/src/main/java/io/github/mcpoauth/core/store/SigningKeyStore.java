@@ -12,6 +12,19 @@ import java.util.stream.Collectors;
  */
 public interface SigningKeyStore {
 
+    /**
+     * {@code store} with every key's private JWK encrypted at rest with AES-GCM under {@code keyEncryptionKey} (an
+     * AES key of 128, 192 or 256 bits the application keeps outside the database: a secret manager, a KMS data
+     * key, an environment variable). Works over any store, memory or JDBC; a key that does not decrypt (wrong
+     * key, altered row, stored before encryption was on) fails to load with a message naming its id. Every node
+     * needs the same key. See docs/deployment.md.
+     *
+     * @see <a href="https://nvlpubs.nist.gov/nistpubs/Legacy/SP/nistspecialpublication800-38d.pdf">NIST SP 800-38D</a>
+     */
+    static SigningKeyStore encrypted(SigningKeyStore store, javax.crypto.SecretKey keyEncryptionKey) {
+        return io.github.mcpoauth.core.internal.keys.EncryptedSigningKeyStore.wrap(store, keyEncryptionKey);
+    }
+
     /** Saves a key, replacing a key with the same id. */
     void save(SigningKey key);
 

@@ -27,4 +27,9 @@ public record Stores(ClientStore clients, AuthorizationCodeStore codes, GrantSto
     public Stores withClients(ClientStore clients) {
         return new Stores(clients, codes, grants, consents, keys);
     }
+
+    /** The same stores with {@code keys} in place of the key store, e.g. {@link SigningKeyStore#encrypted}. */
+    public Stores withKeys(SigningKeyStore keys) {
+        return new Stores(clients, codes, grants, consents, keys);
+    }
 }

@@ -3,6 +3,7 @@ package io.github.mcpoauth.examples.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.mcpoauth.examples.tomcat.TomcatWarExample;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -181,6 +182,14 @@ public class TypeScriptSdkInteropTest {
     void typeScriptSdkThroughUpstreamOpenIdProvider() throws Exception {
         UpstreamProviderRun.run(base -> runFlow(base, List.of("--require-oauth", "--upstream=Corp SSO",
                 "--expect-subject=alice@example.com")));
+    }
+
+    /** The WAR example on embedded Tomcat 11 under the context path /app (issue 9), ROOT serving /.well-known. */
+    @Test
+    void typeScriptSdkAgainstWarOnTomcatUnderContextPath() throws Exception {
+        try (TomcatWarExample war = TomcatWarExample.start()) {
+            assertThat(runFlow(war.appUri(), List.of("--require-oauth"))).isEqualTo("oauth");
+        }
     }
 
     /** The script must notice a rejected login and fail (non-zero exit) rather than loop or pass. */

@@ -32,7 +32,8 @@ public interface ResourceOwnerAuthenticator {
     /**
      * The logged-in user's subject, or empty after starting a login on {@code response}.
      *
-     * @param returnTo the relative URL (path and query) to come back to after login; safe to put in a redirect
+     * @param returnTo the relative URL (path and query, context path included) to come back to after login; send
+     *     the browser there as is (do not prefix the context path again); safe to put in a redirect
      */
     Optional<String> authenticate(HttpServletRequest request, HttpServletResponse response, String returnTo)
             throws IOException;

@@ -1,6 +1,7 @@
 package io.github.mcpoauth.spring.security;
 
 import io.github.mcpoauth.servlet.McpOAuth;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,6 +16,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * Matching uses the request's full decoded path (context path included), so it holds in any context.
  */
 public final class McpOAuthRequestMatcher implements RequestMatcher {
+
+    private static final Set<String> ROOT_ALIASES = Set.of("/authorize", "/token", "/register");
 
     private final Set<String> exact = new LinkedHashSet<>();
     private final List<String> prefixes = new ArrayList<>();
@@ -42,7 +45,8 @@ public final class McpOAuthRequestMatcher implements RequestMatcher {
     public boolean matches(HttpServletRequest request) {
         String path = path(request);
         if (exact.contains(path)) {
-            return true;
+            // a root alias the application maps itself is left to it (McpOAuth skips it): not ours to open
+            return !ROOT_ALIASES.contains(path) || servedByMcpOAuth(request);
         }
         for (String prefix : prefixes) {
             if (path.startsWith(prefix)) {
@@ -50,6 +54,12 @@ public final class McpOAuthRequestMatcher implements RequestMatcher {
             }
         }
         return false;
+    }
+
+    private static boolean servedByMcpOAuth(HttpServletRequest request) {
+        HttpServletMapping mapping = request.getHttpServletMapping();
+        return mapping != null && mapping.getServletName() != null
+                && mapping.getServletName().startsWith("mcp-oauth-");
     }
 
     private static String path(HttpServletRequest request) {

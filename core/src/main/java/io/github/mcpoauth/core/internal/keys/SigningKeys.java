@@ -113,13 +113,13 @@ public final class SigningKeys {
     }
 
     /**
-     * Keys as {@link #create(SigningKeyStore, Clock, Duration)} makes them, re-read on {@code refresher} (the
-     * server's housekeeping thread) rather than on request threads: once loaded, signing and the JWKS never wait
-     * for the store. A token naming a key not loaded yet still reads at once (at most once a second); a
-     * refresher that rejects the task (shut down) makes the caller read.
+     * Keys as {@link #create(SigningKeyStore, Clock, Duration)} makes them but each signing for {@code keyLifetime},
+     * re-read on {@code refresher} (the server's housekeeping thread), not on request threads: once loaded, signing
+     * and the JWKS never wait for the store; a key not loaded yet, or a refresher shut down, makes the caller read.
      */
-    public static SigningKeys create(SigningKeyStore store, Clock clock, Duration tokenLifetime, Executor refresher) {
-        return new SigningKeys(store, clock, Duration.ofDays(90), Duration.ofDays(1), tokenLifetime.plusMinutes(5),
+    public static SigningKeys create(SigningKeyStore store, Clock clock, Duration tokenLifetime, Duration keyLifetime,
+            Executor refresher) { // keyLifetime: AuthorizationServerSettings.signingKeyRotation, over a day
+        return new SigningKeys(store, clock, keyLifetime, Duration.ofDays(1), tokenLifetime.plusMinutes(5),
                 Duration.ofSeconds(60), Objects.requireNonNull(refresher, "refresher"));
     }
 

@@ -32,7 +32,8 @@ class KeyRefreshInBackgroundTest {
         t.setDaemon(true);
         return t;
     });
-    private final SigningKeys keys = SigningKeys.create(store, clock, Duration.ofHours(1), refresher);
+    private final SigningKeys keys = SigningKeys.create(store, clock, Duration.ofHours(1), Duration.ofDays(90),
+            refresher);
 
     @AfterEach
     void thawAndStop() {
