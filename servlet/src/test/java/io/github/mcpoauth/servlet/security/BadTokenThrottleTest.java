@@ -42,6 +42,7 @@ class BadTokenThrottleTest {
             assertThat(throttled.headers().firstValue("Retry-After").orElseThrow()).matches("[1-9][0-9]*");
             assertThat(throttled.body()).contains("too_many_requests");
             assertThat(call(fx, valid).statusCode()).as("the whole address waits").isEqualTo(429);
+            assertThat(call(fx, null).statusCode()).as("discovery (no token) is never throttled").isEqualTo(401);
             assertThat(call(fx, forged).statusCode()).isEqualTo(429);
             assertThat(fx.audit.events()).filteredOn(e -> e.type() == AuditEvent.Type.RATE_LIMITED)
                     .singleElement().satisfies(e -> assertThat(e.toString()).contains("endpoint=guard"));

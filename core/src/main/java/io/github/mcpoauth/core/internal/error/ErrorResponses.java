@@ -95,7 +95,11 @@ public final class ErrorResponses {
         return authz != null && authz.trim().toLowerCase(Locale.ROOT).startsWith("basic");
     }
 
-    private static boolean isUnavailable(Throwable e) {
+    /**
+     * Whether {@code e} or one of its causes says a store could not be reached or timed out (a store exception that
+     * says so, or a transient or connection {@code SQLException}): the one rule for 503 over 500 and over 401.
+     */
+    public static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof Unavailable u && u.isUnavailable()) {
                 return true;

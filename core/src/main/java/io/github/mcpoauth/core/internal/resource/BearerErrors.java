@@ -59,8 +59,11 @@ public final class BearerErrors {
      * well be valid, so the answer is 503, never 401.
      */
     public static boolean cannotCheckNow(Throwable e) {
+        if (ErrorResponses.isUnavailable(e)) {
+            return true;
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ErrorResponses.Unavailable || t instanceof KeySourceException) {
+            if (t instanceof KeySourceException) {
                 return true;
             }
         }

@@ -100,11 +100,13 @@ final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenGrant> 
         }
         List<URI> audience = GrantSupport.narrowResources(settings, grant.resources(), context.resources());
         String newRefresh = secrets.newSecret();
+        // Signed before the rotation commits: a signing failure (no key loaded, a store outage) then leaves the
+        // presented token current, so the client's retry succeeds instead of counting as reuse.
+        SignedJWT accessToken = accessTokens.issue(grant, scopes, audience, now, context.confirmation());
         if (!stores.grants().rotate(grant.grantId(), rotateFrom, Secrets.hash(newRefresh),
                 now.plus(settings.refreshTokenLifetime()))) {
             throw OAuthException.invalidGrant("The refresh token was already used");
         }
-        SignedJWT accessToken = accessTokens.issue(grant, scopes, audience, now, context.confirmation());
         audit.onEvent(GrantSupport.event(AuditEvent.Type.TOKEN_REFRESHED, now, grant,
                 "scope=" + String.join(" ", scopes) + note));
         return new TokenResult(accessToken, scopes, Optional.of(newRefresh), context.confirmation());

@@ -1,6 +1,7 @@
 package io.github.mcpoauth.servlet.internal.guard;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
 import io.github.mcpoauth.core.internal.error.ErrorResponses;
 import io.github.mcpoauth.core.error.OAuthException;
@@ -138,8 +139,10 @@ public final class BearerGuardFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        // faults and limits (issue 14): a throttled address, then a store outage as 503, never as a bad token
-        Optional<Duration> throttled = throttle == null ? Optional.empty() : throttle.blocked(request);
+        // faults and limits (issue 14): a throttled address, then a store outage as 503, never as a bad token;
+        // a request without credentials is never throttled (the 401 challenge costs nothing: discovery goes on)
+        Optional<Duration> throttled = throttle == null || request.getHeader("Authorization") == null
+                ? Optional.empty() : throttle.blocked(request);
         if (throttled.isPresent()) {
             tooManyBadTokens(request, response, throttled.get());
             return;
@@ -158,11 +161,13 @@ public final class BearerGuardFilter implements Filter {
             EdgeWriter.refuseBearer(settings, e, request, response, dpop::challenge);
             return;
         } catch (RuntimeException e) {
-            if (!isUnavailable(e)) {
-                throw e;
-            }
-            LOG.log(System.Logger.Level.WARNING, "token not verified, store unavailable: {0}", e.getClass().getName());
-            EdgeWriter.refuseBearer(settings, BearerErrors.temporarilyUnavailable(), request, response, dpop::challenge);
+            // never a container 500 with a stack trace: 503 when a store is unreachable, else server_error
+            boolean unavailable = ErrorResponses.isUnavailable(e);
+            LOG.log(System.Logger.Level.WARNING, "token not verified ({0}): {1}",
+                    unavailable ? "store unavailable" : "unexpected failure", e.getClass().getName());
+            EdgeWriter.refuseBearer(settings, unavailable ? BearerErrors.temporarilyUnavailable()
+                    : new OAuthException(OAuth2Error.SERVER_ERROR.setDescription("Unexpected server error")),
+                    request, response, dpop::challenge);
             return;
         }
         chain.doFilter(authorized, response);
@@ -259,16 +264,6 @@ public final class BearerGuardFilter implements Filter {
 
     private static OAuthException tooLarge() {
         return new OAuthException(new ErrorObject("invalid_request", "The request body is too large", 413));
-    }
-
-    /** Whether {@code e} or one of its causes says the store could not be reached. */
-    private static boolean isUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ErrorResponses.Unavailable u && u.isUnavailable()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void tooManyBadTokens(HttpServletRequest request, HttpServletResponse response, Duration wait)
