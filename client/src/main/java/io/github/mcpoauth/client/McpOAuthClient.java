@@ -164,8 +164,8 @@ public final class McpOAuthClient {
         lock.lock();
         try {
             Optional<StoredTokens> held = store.tokens(key);
-            if (held.isPresent() && sent.isPresent() && !held.get().accessToken().equals(sent.get())) {
-                return true; // another caller renewed the token meanwhile: just retry with it
+            if (held.isPresent() && !sent.map(held.get().accessToken()::equals).orElse(false)) {
+                return true; // another caller got or renewed the token meanwhile: just retry with it
             }
             if (status == 401) {
                 budget.rejected(sent);

@@ -10,9 +10,14 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -95,6 +100,33 @@ class AttemptBoundsTest {
         clock.advance(Duration.ofMinutes(2)); // a later operation gets its own retries
         assertThat(client.handleAuthorizationError(401, answer, sent)).isTrue();
         assertThat(client.handleAuthorizationError(401, answer, Optional.of("DPoP token-2"))).isTrue();
+    }
+
+    @Test
+    void whenCallersStartTogetherWithoutATokenThenTheyShareOneLogin() throws Exception {
+        try (FakeServer server = new FakeServer()) {
+            McpOAuthClient client = McpOAuthClient.builder(server.mcp()).authorizationUrlHandler(FakeServer.browser())
+                    .requestTimeout(Duration.ofSeconds(20)).loginTimeout(Duration.ofSeconds(30)).build();
+            int callers = 6;
+            ExecutorService pool = Executors.newFixedThreadPool(callers);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int i = 0; i < callers; i++) {
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        return server.call(client);
+                    }));
+                }
+                go.countDown();
+                for (Future<Integer> r : results) {
+                    assertThat(r.get(1, TimeUnit.MINUTES)).isEqualTo(200);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(server.authorizeRequests).hasValue(1);
+        }
     }
 
     private static String read(com.sun.net.httpserver.HttpExchange ex) {
