@@ -58,6 +58,7 @@ final class AuthorizationCodeFlow {
         resource.ifPresent(r -> query.put("resource", r.toString()));
         String sep = endpoint.getRawQuery() == null ? "?" : "&";
         URI url = URI.create(endpoint + sep + Http.formEncode(query));
+        receiver.expectState(state);
         try {
             handler.open(url);
         } catch (Exception e) {

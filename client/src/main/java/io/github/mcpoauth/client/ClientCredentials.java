@@ -98,12 +98,20 @@ public final class ClientCredentials {
         throw new IllegalArgumentException("pkcs8Pem is not a PKCS#8 EC or RSA private key");
     }
 
-    /** Rebuilds credentials from a stored registration. */
+    /**
+     * Rebuilds credentials from a registration.
+     *
+     * @throws ClientAuthorizationException for a method this client cannot use (e.g. {@code client_secret_jwt}):
+     *         sending such a client's requests as a public client's would only fail later, and less clearly
+     */
     static ClientCredentials of(StoredClient client) {
         return switch (client.authMethod()) {
+            case "none" -> none(client.clientId());
             case "client_secret_basic" -> secretBasic(client.clientId(), client.clientSecret().orElse(""));
             case "client_secret_post" -> secretPost(client.clientId(), client.clientSecret().orElse(""));
-            default -> none(client.clientId());
+            default -> throw new ClientAuthorizationException("the registration at " + client.issuer()
+                    + " uses token_endpoint_auth_method " + client.authMethod()
+                    + ", which this client does not support (none, client_secret_basic, client_secret_post)");
         };
     }
 

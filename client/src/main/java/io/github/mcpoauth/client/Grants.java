@@ -67,7 +67,12 @@ final class Grants {
         }
     }
 
-    /** @return the new tokens, or empty when there is no client to refresh with */
+    /**
+     * @return the new tokens; empty when there is no client to refresh with, when the grant is gone (400
+     *         {@code invalid_grant}), or when the client is unknown ({@code invalid_client}: a stored registration
+     *         is forgotten, so that the next authorization registers anew)
+     * @throws ClientAuthorizationException on any other failure (a timeout, a 5xx): the grant may still be good
+     */
     Optional<StoredTokens> refresh(Discovery.Result result, StoredTokens held) {
         ServerMetadata server = result.server();
         ClientCredentials client = machineClient != null ? machineClient
@@ -79,7 +84,22 @@ final class Grants {
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", held.refreshToken().get());
         result.resource().ifPresent(r -> form.put("resource", r.toString()));
-        return Optional.of(tokens.request(server, client, form, held.scopes(), Optional.of(held)));
+        try {
+            return Optional.of(tokens.request(server, client, form, held.scopes(), Optional.of(held)));
+        } catch (ClientAuthorizationException e) {
+            String error = e.oauthError().orElse("");
+            int status = e.httpStatus().orElse(0);
+            if (status == 400 && error.equals("invalid_grant")) {
+                return Optional.empty();
+            }
+            if ((status == 400 || status == 401) && error.equals("invalid_client")) {
+                if (machineClient == null) {
+                    store.removeClient(server.issuer());
+                }
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private static Map<String, String> form(String grantType, Set<String> scopes, String resource) {

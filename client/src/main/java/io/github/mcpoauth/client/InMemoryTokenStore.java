@@ -34,4 +34,9 @@ final class InMemoryTokenStore implements TokenStore {
     public void saveClient(StoredClient client) {
         clients.put(client.issuer(), client);
     }
+
+    @Override
+    public void removeClient(String issuer) {
+        clients.remove(issuer);
+    }
 }

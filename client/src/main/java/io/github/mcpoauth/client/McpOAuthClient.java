@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.github.mcpoauth.client.internal.Challenge;
 import io.github.mcpoauth.client.internal.Discovery;
 import io.github.mcpoauth.client.internal.Http;
+import io.github.mcpoauth.client.internal.Urls;
 
 /**
  * The OAuth side of one MCP server, for any HTTP stack: put {@link #authorizationHeader()} on each request, and
@@ -47,9 +48,8 @@ public final class McpOAuthClient {
     private final Grants grants;
     private final DpopProofs dpop;
     private final ReentrantLock lock = new ReentrantLock();
+    private final AttemptBudget budget;
     private Discovery.Result discovered;
-    private int attempts;
-    private int chain;
     private Set<String> asked = Set.of();
 
     private McpOAuthClient(Builder b) {
@@ -57,6 +57,7 @@ public final class McpOAuthClient {
         this.key = b.serverUrl.toString();
         this.store = b.store;
         this.clock = b.clock;
+        this.budget = new AttemptBudget(b.clock, MAX_ATTEMPTS, MAX_CHAIN);
         HttpClient httpClient = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(b.requestTimeout).build();
         Http http = new Http(httpClient, b.requestTimeout, b.maxDocumentBytes);
@@ -113,7 +114,7 @@ public final class McpOAuthClient {
             try {
                 Optional<StoredTokens> again = store.tokens(key);
                 if (again.isPresent() && again.get().accessToken().equals(held.get().accessToken())) {
-                    refresh(again.get());
+                    refreshAhead(again.get());
                 }
                 held = store.tokens(key);
             } finally {
@@ -134,6 +135,12 @@ public final class McpOAuthClient {
         if (dpop != null && nonce.isPresent()) {
             dpop.rememberNonce(serverUrl, nonce.get());
             if (status == 401 && challenge.error().filter("use_dpop_nonce"::equals).isPresent()) {
+                lock.lock();
+                try {
+                    budget.spendOnNonce(sentToken(sentAuthorization));
+                } finally {
+                    lock.unlock();
+                }
                 return true; // just retry with a proof carrying the nonce
             }
         }
@@ -153,36 +160,28 @@ public final class McpOAuthClient {
     public boolean handleAuthorizationError(int status, List<String> wwwAuthenticate,
             Optional<String> sentAuthorization) {
         Challenge challenge = Challenge.parse(wwwAuthenticate == null ? List.of() : wwwAuthenticate);
-        Optional<String> sent = sentAuthorization.map(String::trim).filter(h -> h.indexOf(' ') > 0)
-                .map(h -> h.substring(h.indexOf(' ') + 1).trim());
+        Optional<String> sent = sentToken(sentAuthorization);
         lock.lock();
         try {
             Optional<StoredTokens> held = store.tokens(key);
-            if (held.isPresent() && sent.isPresent() && !held.get().accessToken().equals(sent.get())) {
-                return true; // another caller renewed the token meanwhile: just retry with it
+            if (held.isPresent() && !sent.map(held.get().accessToken()::equals).orElse(false)) {
+                return true; // another caller got or renewed the token meanwhile: just retry with it
             }
             if (status == 401) {
+                budget.rejected(sent);
+                budget.spendOnUnauthorized();
                 if (held.isPresent() && sent.isPresent() && held.get().refreshToken().isPresent()
                         && refresh(held.get())) {
+                    store.tokens(key).ifPresent(t -> budget.issued(t.accessToken()));
                     return true;
                 }
-                attempts = 1;
-                chain = 1;
                 authorize(challenge, requestedScopes(challenge, held, false));
                 return true;
             }
             if (status == 403 && challenge.error().filter("insufficient_scope"::equals).isPresent()) {
+                budget.rejected(sent);
                 Set<String> wanted = scopes(challenge.scope().orElse(""));
-                // progress: the server wants scopes not asked for yet; asking again for the same ones is a retry
-                boolean progress = !asked.containsAll(wanted);
-                attempts = progress ? 1 : attempts;
-                if (attempts >= MAX_ATTEMPTS || chain >= MAX_CHAIN) {
-                    throw new ClientAuthorizationException("the MCP server still answers insufficient_scope (scope "
-                            + challenge.scope().orElse("") + ") after " + Math.max(attempts, chain)
-                            + " authorizations: giving up");
-                }
-                attempts++;
-                chain++;
+                budget.spendOnInsufficientScope(!asked.containsAll(wanted), challenge.scope().orElse(""));
                 authorize(challenge, requestedScopes(challenge, held, true));
                 return true;
             }
@@ -216,28 +215,41 @@ public final class McpOAuthClient {
         asked = Set.copyOf(requested);
         StoredTokens issued = grants.authorize(result, requested);
         store.saveTokens(key, issued);
+        budget.issued(issued.accessToken());
         LOG.log(System.Logger.Level.DEBUG, "authorized for {0} at {1}, scopes {2}", serverUrl,
                 result.server().issuer(), issued.scopes());
     }
 
-    /** Refreshes (RFC 6749 §6); false when the server refuses, so that the caller authorizes anew. */
+    /**
+     * Refreshes (RFC 6749 §6); false when the grant or the client was refused, so that the caller authorizes anew.
+     * A passing failure (a timeout, a 5xx) is thrown and the tokens are kept for the next try.
+     */
     private boolean refresh(StoredTokens held) {
-        try {
-            if (discovered == null) {
-                discovered = discovery.discover(serverUrl, Challenge.none());
-            }
-            if (!discovered.server().issuer().equals(held.issuer())) {
-                store.removeTokens(key); // the server moved to another authorization server
-                return false;
-            }
-            Optional<StoredTokens> renewed = grants.refresh(discovered, held);
-            renewed.ifPresent(t -> store.saveTokens(key, t));
-            return renewed.isPresent();
-        } catch (ClientAuthorizationException e) {
-            LOG.log(System.Logger.Level.DEBUG, "refresh for {0} failed: {1}", serverUrl, e.getMessage());
+        if (discovered == null) {
+            discovered = discovery.discover(serverUrl, Challenge.none());
+        }
+        Optional<StoredTokens> renewed = discovered.server().issuer().equals(held.issuer())
+                ? grants.refresh(discovered, held) : Optional.empty(); // else: the server moved to another AS
+        if (renewed.isEmpty()) {
             store.removeTokens(key);
             return false;
         }
+        store.saveTokens(key, renewed.get());
+        return true;
+    }
+
+    /** Refreshes ahead of expiry; a passing failure keeps the held token, which is still valid for a while. */
+    private void refreshAhead(StoredTokens held) {
+        try {
+            refresh(held);
+        } catch (ClientAuthorizationException e) {
+            LOG.log(System.Logger.Level.DEBUG, "refresh ahead of expiry for {0} failed, keeping the token: {1}",
+                    serverUrl, e.getMessage());
+        }
+    }
+
+    private static Optional<String> sentToken(Optional<String> authorization) {
+        return authorization.map(String::trim).filter(h -> h.indexOf(' ') > 0).map(h -> h.substring(h.indexOf(' ') + 1));
     }
 
     private boolean expiresSoon(StoredTokens t) {
@@ -271,12 +283,8 @@ public final class McpOAuthClient {
         private boolean dpop;
 
         private Builder(URI serverUrl) {
-            Objects.requireNonNull(serverUrl, "serverUrl");
-            String scheme = serverUrl.getScheme();
-            if (serverUrl.getHost() == null || !("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))) {
-                throw new IllegalArgumentException("serverUrl must be an absolute http(s) URL: " + serverUrl);
-            }
-            this.serverUrl = serverUrl;
+            // codes, secrets and refresh tokens go to this origin in the 2025-03-26 fallback: https unless loopback
+            this.serverUrl = Urls.requireHttps(Objects.requireNonNull(serverUrl, "serverUrl"), "serverUrl");
         }
 
         /** The {@code client_name} sent in dynamic registration. */

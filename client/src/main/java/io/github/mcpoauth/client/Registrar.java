@@ -2,6 +2,7 @@ package io.github.mcpoauth.client;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,6 +85,11 @@ final class Registrar {
         String granted = doc.path("token_endpoint_auth_method").asText("");
         if (granted.isEmpty()) {
             granted = secret.isPresent() ? "client_secret_basic" : "none";
+        }
+        if (!Set.of("none", "client_secret_basic", "client_secret_post").contains(granted)) {
+            throw new ClientAuthorizationException("dynamic registration at " + endpoint + " granted "
+                    + "token_endpoint_auth_method " + granted + ", which this client does not support (it asked for "
+                    + method + "; it supports none, client_secret_basic and client_secret_post)");
         }
         if (!granted.equals("none") && secret.isEmpty()) {
             throw new ClientAuthorizationException("dynamic registration at " + endpoint + " chose " + granted

@@ -48,7 +48,8 @@ final class TokenRequests {
             String error = body == null ? "" : body.path("error").asText("");
             String description = body == null ? "" : body.path("error_description").asText("");
             throw new ClientAuthorizationException("token endpoint of " + server.issuer() + " answered " + reply.status()
-                    + (error.isEmpty() ? "" : " " + error) + (description.isEmpty() ? "" : ": " + description));
+                    + (error.isEmpty() ? "" : " " + error) + (description.isEmpty() ? "" : ": " + description),
+                    reply.status(), reply.ok() ? null : error);
         }
         String access = body.path("access_token").asText("");
         // a token type we cannot use (or DPoP we did not ask for) is refused rather than sent as something else

@@ -27,6 +27,9 @@ public interface TokenStore {
     /** Saves a registration (keyed by its issuer). */
     void saveClient(StoredClient client);
 
+    /** Forgets the registration at the authorization server (it answered {@code invalid_client}). */
+    void removeClient(String issuer);
+
     /** @return a store that lives as long as the JVM */
     static TokenStore inMemory() {
         return new InMemoryTokenStore();
@@ -34,7 +37,8 @@ public interface TokenStore {
 
     /**
      * @param file a JSON file, created with owner-only permissions (rw-------) where the file system supports POSIX
-     *        permissions
+     *        permissions; every change is a read-modify-write under a lock on a sibling {@code .lock} file, so that
+     *        several stores on one file, in one JVM or in several processes, lose no update
      * @return a store that survives restarts
      */
     static TokenStore file(Path file) {

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -59,12 +60,40 @@ class ClientCredentialsTest {
     }
 
     @Test
+    void whenServerUrlIsPlainHttpOnAnotherHostThenBuilderRefusesNamingIt() {
+        assertThatThrownBy(() -> McpOAuthClient.builder(URI.create("http://mcp.example.com/mcp")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serverUrl")
+                .hasMessageContaining("https");
+        assertThatThrownBy(() -> McpOAuthClient.builder(URI.create("http://10.0.0.7:8080/mcp")))
+                .hasMessageContaining("serverUrl");
+        assertThatThrownBy(() -> McpOAuthClient.builder(URI.create("https://mcp.example.com/mcp#frag")))
+                .hasMessageContaining("serverUrl");
+        for (String ok : new String[] {"https://mcp.example.com/mcp", "http://127.0.0.1:8080/mcp",
+                "http://localhost:8080/mcp", "http://[::1]:8080/mcp", "HTTP://LOCALHOST/mcp"}) {
+            assertThat(McpOAuthClient.builder(URI.create(ok)).build().serverUrl()).isEqualTo(URI.create(ok));
+        }
+    }
+
+    @Test
+    void whenAStoredRegistrationUsesAnUnsupportedMethodThenItIsRefusedNotSentAsPublic() {
+        for (String method : new String[] {"client_secret_jwt", "tls_client_auth", ""}) {
+            assertThatThrownBy(() -> ClientCredentials.of(
+                    new StoredClient("https://as.example", "c", Optional.of("s3cret"), method)))
+                    .isInstanceOf(ClientAuthorizationException.class).hasMessageContaining("not support")
+                    .hasMessageNotContaining("s3cret");
+        }
+        assertThat(ClientCredentials.of(new StoredClient("https://as.example", "c", Optional.empty(), "none"))
+                .authMethod()).isEqualTo("none");
+    }
+
+    @Test
     void whenBuiltWithBadValuesThenTheFieldIsNamed() {
         assertThatThrownBy(() -> ClientCredentials.secretBasic(" ", "s")).hasMessageContaining("clientId");
         assertThatThrownBy(() -> ClientCredentials.secretPost("id", "")).hasMessageContaining("secret");
         assertThatThrownBy(() -> ClientCredentials.privateKeyJwtFromPem("id", "-----BEGIN PRIVATE KEY-----AAAA"))
                 .hasMessageContaining("pkcs8Pem");
         assertThatThrownBy(() -> McpOAuthClient.builder(URI.create("ftp://x/mcp"))).hasMessageContaining("serverUrl");
+        assertThatThrownBy(() -> McpOAuthClient.builder(URI.create("/mcp"))).hasMessageContaining("serverUrl");
         assertThatThrownBy(() -> McpOAuthClient.builder(URI.create("https://x/mcp"))
                 .clientMetadataDocument(URI.create("http://x/cimd.json"))).hasMessageContaining("clientMetadataDocument");
     }

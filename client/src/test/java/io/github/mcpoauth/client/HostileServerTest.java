@@ -130,11 +130,31 @@ class HostileServerTest {
     }
 
     @Test
-    void whenStateDoesNotMatchThenNoTokenRequest() {
+    void whenStateDoesNotMatchThenTheResponseIsRefusedAndNoTokenRequest() {
         server.redirectTamper = q -> "code=c&state=forged&iss=" + server.base;
-        assertThatThrownBy(() -> server.call(client())).isInstanceOf(ClientAuthorizationException.class)
-                .hasMessageContaining("state");
+        // the listener refuses the foreign response and waits for the real one until the login deadline
+        McpOAuthClient client = McpOAuthClient.builder(server.mcp()).authorizationUrlHandler(FakeServer.browser())
+                .requestTimeout(Duration.ofSeconds(20)).loginTimeout(Duration.ofSeconds(2)).build();
+        assertThatThrownBy(() -> server.call(client)).isInstanceOf(ClientAuthorizationException.class)
+                .hasMessageContaining("without the request's state");
         assertThat(server.tokenRequests).hasValue(0);
+    }
+
+    @Test
+    void whenRegistrationGrantsAnUnsupportedAuthMethodThenItIsRefusedAndNotKept() {
+        TokenStore store = TokenStore.inMemory();
+        server.overrides.put("/register", ex -> {
+            sendQuietly(ex, 201, "{\"client_id\":\"c9\",\"client_secret\":\"s3cret\","
+                    + "\"token_endpoint_auth_method\":\"client_secret_jwt\"}");
+            return true;
+        });
+        McpOAuthClient client = McpOAuthClient.builder(server.mcp()).authorizationUrlHandler(FakeServer.browser())
+                .tokenStore(store).requestTimeout(Duration.ofSeconds(20)).build();
+
+        assertThatThrownBy(() -> server.call(client)).isInstanceOf(ClientAuthorizationException.class)
+                .hasMessageContaining("client_secret_jwt").hasMessageNotContaining("s3cret");
+        assertThat(store.client(server.base)).isEmpty();
+        assertThat(server.authorizeRequests).hasValue(0);
     }
 
     @Test

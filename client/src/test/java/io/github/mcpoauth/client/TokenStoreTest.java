@@ -6,7 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -35,6 +42,8 @@ class TokenStoreTest {
         assertThat(reopened.client("https://other-as.example")).isEmpty();
         reopened.removeTokens("https://mcp.example/mcp");
         assertThat(factory.get().tokens("https://mcp.example/mcp")).isEmpty();
+        reopened.removeClient("https://as.example");
+        assertThat(factory.get().client("https://as.example")).isEmpty();
     }
 
     @Test
@@ -56,9 +65,70 @@ class TokenStoreTest {
         if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         }
-        try (var files = Files.list(dir)) {
-            assertThat(files).containsExactly(file); // no temporary file left behind
+        Path lock = dir.resolve("tokens.json.lock");
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lock))).isEqualTo("rw-------");
         }
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactlyInAnyOrder(file, lock); // no temporary file left behind
+        }
+    }
+
+    @Test
+    void whenTwoStoresOnOneFileWriteConcurrentlyThenNoUpdateIsLost() throws Exception {
+        Path file = dir.resolve("tokens.json");
+        TokenStore[] stores = {TokenStore.file(file), TokenStore.file(file)};
+        int threads = 8;
+        int writes = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                TokenStore store = stores[t % 2];
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < writes; i++) {
+                        store.saveTokens("https://mcp.example/" + thread + "/" + i, TOKENS);
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        TokenStore reopened = TokenStore.file(file);
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < writes; i++) {
+                assertThat(reopened.tokens("https://mcp.example/" + t + "/" + i)).as("key %d/%d", t, i).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void whenAStoredValueIsUnparsableThenItReadsAsAbsent() throws Exception {
+        Path file = dir.resolve("tokens.json");
+        Files.writeString(file, "{\"tokens\":{\"https://mcp.example/mcp\":{\"issuer\":\"https://as.example\","
+                + "\"access_token\":\"at\",\"expires_at\":\"tomorrow\"},\"https://mcp.example/b\":{\"issuer\":7}},"
+                + "\"clients\":{\"https://as.example\":{\"client_id\":[]}}}");
+        TokenStore store = TokenStore.file(file);
+
+        assertThat(store.tokens("https://mcp.example/mcp")).hasValueSatisfying(t -> {
+            assertThat(t.accessToken()).isEqualTo("at");
+            assertThat(t.expiresAt()).isEmpty();
+        });
+        assertThat(store.tokens("https://mcp.example/b")).isEmpty();
+        assertThat(store.client("https://as.example")).isEmpty();
+
+        Files.writeString(file, "not json at all");
+        assertThat(store.tokens("https://mcp.example/mcp")).isEmpty();
+        store.saveClient(CLIENT);
+        assertThat(TokenStore.file(file).client("https://as.example")).contains(CLIENT);
     }
 
     @Test

@@ -6,8 +6,8 @@ import java.util.Set;
 
 import io.github.mcpoauth.client.ClientAuthorizationException;
 
-/** URL checks for values taken from discovery documents. */
-final class Urls {
+/** URL checks for values taken from discovery documents and for the MCP server URL the client is built with. */
+public final class Urls {
 
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
@@ -29,6 +29,22 @@ final class Urls {
         if (u.getHost() == null || u.getRawFragment() != null
                 || !(scheme.equals("https") || scheme.equals("http") && isLoopback(u))) {
             throw new ClientAuthorizationException(field + " must be an absolute https URL: " + value);
+        }
+        return u;
+    }
+
+    /**
+     * The rule of {@link #absolute} for a URL given in code: an absolute https URL without a fragment, or plain http
+     * on a loopback host.
+     *
+     * @throws IllegalArgumentException naming {@code field} otherwise
+     */
+    public static URI requireHttps(URI u, String field) {
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (u.getHost() == null || u.getRawFragment() != null
+                || !(scheme.equals("https") || scheme.equals("http") && isLoopback(u))) {
+            throw new IllegalArgumentException(field + " must be an absolute https URL (plain http only on a loopback"
+                    + " host: localhost, 127.0.0.1, [::1]): " + u);
         }
         return u;
     }
