@@ -4,7 +4,7 @@ import static io.github.mcpoauth.servlet.security.SecurityAssertions.assertOAuth
 import static io.github.mcpoauth.servlet.security.SecurityFixture.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mcpoauth.servlet.consent.SessionCookies;
+import io.github.mcpoauth.servlet.consent.ConsentPage.SessionCookies;
 import io.github.mcpoauth.servlet.limit.RateLimit;
 import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.testing.McpClient;

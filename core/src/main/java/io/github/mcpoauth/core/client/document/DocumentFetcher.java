@@ -1,5 +1,6 @@
 package io.github.mcpoauth.core.client.document;
 
+import io.github.mcpoauth.core.client.document.AddressPolicy.HostResolver;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.internal.error.Printable;

@@ -1,5 +1,6 @@
 package io.github.mcpoauth.core.client.document;
 
+import io.github.mcpoauth.core.client.document.AddressPolicy.HostResolver;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;

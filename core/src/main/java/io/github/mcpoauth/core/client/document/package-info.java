@@ -7,7 +7,7 @@
  * {@link io.github.mcpoauth.core.store.ClientStore} decorator, so every endpoint that looks clients up accepts
  * such clients without knowing about them. Fetching an attacker-chosen URL from inside the server is a
  * server-side request forgery risk; {@link io.github.mcpoauth.core.client.document.AddressPolicy} and
- * {@link io.github.mcpoauth.core.client.document.HostResolver} are the seams of that defence.
+ * {@link io.github.mcpoauth.core.client.document.AddressPolicy.HostResolver} are the seams of that defence.
  *
  * @see <a href="https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/">OAuth Client ID
  *     Metadata Document (draft-ietf-oauth-client-id-metadata-document)</a>

@@ -1,5 +1,6 @@
 package io.github.mcpoauth.core.client.document;
 
+import io.github.mcpoauth.core.client.document.AddressPolicy.HostResolver;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.github.mcpoauth.core.client.document;
 
+import io.github.mcpoauth.core.client.document.AddressPolicy.HostResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.oauth2.sdk.GrantType;
