@@ -34,6 +34,14 @@ final class HttpTarget {
     private static final Pattern ATTR = Pattern.compile("(name|value)=\"([^\"]*)\"");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    static {
+        // drop an idle pooled connection after 10 s, before a server's idle timeout (the example's: 30 s) closes
+        // it under a request being sent on it (read at the JDK client's first use)
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", "10");
+        }
+    }
+
     private final String name;
     private final HttpClient http;
     private final URI authorize;
