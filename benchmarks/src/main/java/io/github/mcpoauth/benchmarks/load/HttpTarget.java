@@ -1,0 +1,334 @@
+package io.github.mcpoauth.benchmarks.load;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP conversation the harness holds with one authorization server (ours or the TypeScript reference), the
+ * same requests on both: dynamic registration (RFC 7591), the browser's authorization request with PKCE (a session
+ * already signed in, consent remembered) and the client's code exchange, refresh, and MCP {@code tools/list} with a
+ * bearer token. Every unexpected answer throws, and the runner counts it as an error.
+ */
+final class HttpTarget {
+
+    static final String REDIRECT_URI = "http://127.0.0.1:9/callback";
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern FORM = Pattern.compile("<form[^>]*>.*?</form>", Pattern.DOTALL);
+    private static final Pattern ACTION = Pattern.compile("action=\"([^\"]*)\"");
+    private static final Pattern INPUT = Pattern.compile("<input[^>]*>");
+    private static final Pattern APPROVE = Pattern.compile(
+            "<button[^>]*name=\"([^\"]*)\"[^>]*value=\"(approve)\"", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ATTR = Pattern.compile("(name|value)=\"([^\"]*)\"");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static {
+        // drop an idle pooled connection after 10 s, before a server's idle timeout (the example's: 30 s) closes
+        // it under a request being sent on it (read at the JDK client's first use)
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", "10");
+        }
+    }
+
+    private final String name;
+    private final HttpClient http;
+    private final URI authorize;
+    private final URI token;
+    private final URI register;
+    private final URI mcp;
+    private final String scope;
+    private final boolean mcpSessions;
+
+    /** A registered client, its latest tokens and (on a stateful MCP server) its MCP session. */
+    static final class Client {
+        final String clientId;
+        volatile String accessToken;
+        volatile String refreshToken;
+        volatile String mcpSession;
+
+        Client(String clientId) {
+            this.clientId = clientId;
+        }
+    }
+
+    private HttpTarget(String name, HttpClient http, URI base, URI mcp, String scope, boolean mcpSessions,
+            Map<String, String> endpoints) {
+        this.name = name;
+        this.http = http;
+        this.authorize = base.resolve(endpoints.getOrDefault("authorization_endpoint", "/authorize"));
+        this.token = base.resolve(endpoints.getOrDefault("token_endpoint", "/token"));
+        this.register = base.resolve(endpoints.getOrDefault("registration_endpoint", "/register"));
+        this.mcp = mcp;
+        this.scope = scope;
+        this.mcpSessions = mcpSessions;
+    }
+
+    /**
+     * Reads the server's RFC 8414 metadata at {@code base}. {@code mcpSessions}: the MCP endpoint is stateful (an
+     * {@code initialize} per client opens an {@code Mcp-Session-Id}).
+     */
+    static HttpTarget discover(String name, URI base, URI mcp, String scope, boolean mcpSessions) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .cookieHandler(new java.net.CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(TIMEOUT).build();
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        if (base != null) {
+            HttpResponse<String> md = http.send(HttpRequest.newBuilder(
+                    base.resolve("/.well-known/oauth-authorization-server")).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            expect(md, 200, "metadata");
+            for (String f : new String[] {"authorization_endpoint", "token_endpoint", "registration_endpoint"}) {
+                endpoints.put(f, Json.string(md.body(), f));
+            }
+        }
+        return new HttpTarget(name, http, base == null ? mcp : base, mcp, scope, mcpSessions, endpoints);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** RFC 7591 registration of a public client; returns its {@code client_id}. */
+    String register() throws Exception {
+        String body = "{\"client_name\":\"load harness\",\"redirect_uris\":[\"" + REDIRECT_URI + "\"],"
+                + "\"token_endpoint_auth_method\":\"none\",\"grant_types\":[\"authorization_code\",\"refresh_token\"],"
+                + "\"response_types\":[\"code\"],\"scope\":\"" + scope + "\"}";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(register).timeout(TIMEOUT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        expect(r, 201, "registration");
+        return Json.string(r.body(), "client_id");
+    }
+
+    /** A new registered client that went through one whole authorization (sign-in and consent on first sight). */
+    Client newClient() throws Exception {
+        Client c = new Client(register());
+        flow(c);
+        return c;
+    }
+
+    /**
+     * One full flow: the browser's authorization request (already signed in, consent remembered: one redirect
+     * back with the code; on a first authorization the sign-in and consent forms are filled in) and the code
+     * exchange. Leaves the new tokens in {@code c}.
+     */
+    void flow(Client c) throws Exception {
+        byte[] v = new byte[32];
+        RANDOM.nextBytes(v);
+        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(v);
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        String state = Long.toHexString(RANDOM.nextLong());
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("response_type", "code");
+        q.put("client_id", c.clientId);
+        q.put("redirect_uri", REDIRECT_URI);
+        q.put("code_challenge", challenge);
+        q.put("code_challenge_method", "S256");
+        q.put("scope", scope);
+        q.put("state", state);
+        q.put("resource", mcp.toString());
+        URI callback = browse(URI.create(authorize + "?" + form(q)));
+        Map<String, String> params = query(callback);
+        if (!state.equals(params.get("state")) || params.get("code") == null) {
+            throw new IllegalStateException(name + ": bad callback " + params.keySet());
+        }
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("grant_type", "authorization_code");
+        t.put("code", params.get("code"));
+        t.put("redirect_uri", REDIRECT_URI);
+        t.put("code_verifier", verifier);
+        t.put("client_id", c.clientId);
+        t.put("resource", mcp.toString());
+        tokens(c, t);
+    }
+
+    /** One refresh with rotation: the client keeps the new refresh token. */
+    void refresh(Client c) throws Exception {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("grant_type", "refresh_token");
+        t.put("refresh_token", c.refreshToken);
+        t.put("client_id", c.clientId);
+        t.put("resource", mcp.toString());
+        tokens(c, t);
+    }
+
+    private void tokens(Client c, Map<String, String> params) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(token).timeout(TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(params))).build(), HttpResponse.BodyHandlers.ofString());
+        expect(r, 200, "token");
+        c.accessToken = Json.string(r.body(), "access_token");
+        String refresh = Json.string(r.body(), "refresh_token");
+        if (refresh != null) {
+            c.refreshToken = refresh;
+        }
+    }
+
+    /** Opens the client's MCP session when the endpoint is stateful ({@code initialize}, then initialized). */
+    void openMcpSession(Client c) throws Exception {
+        if (!mcpSessions) {
+            return;
+        }
+        HttpResponse<String> init = mcpPost(c.accessToken, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+                + "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"load\",\"version\":\"1\"}}}");
+        expect(init, 200, "initialize");
+        c.mcpSession = init.headers().firstValue("Mcp-Session-Id")
+                .orElseThrow(() -> new IllegalStateException(name + ": no Mcp-Session-Id"));
+        HttpResponse<String> done = mcpPost(c.accessToken, c.mcpSession,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        expect(done, 202, "notifications/initialized");
+    }
+
+    /** MCP {@code tools/list} with {@code bearer} (none when {@code null}) on the client's session, if any. */
+    void toolsList(String bearer, Client c) throws Exception {
+        HttpResponse<String> r = mcpPost(bearer, c.mcpSession, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+        expect(r, 200, "tools/list");
+        if (!r.body().contains("\"tools\"")) {
+            throw new IllegalStateException(name + ": tools/list without tools");
+        }
+    }
+
+    private HttpResponse<String> mcpPost(String bearer, String session, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(mcp).timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2025-06-18")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        if (session != null) {
+            b.header("Mcp-Session-Id", session);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Follows the browser's way from the authorization URL to the redirect back to the client. */
+    private URI browse(URI start) throws Exception {
+        URI next = start;
+        String body = null;
+        for (int step = 0; step < 12; step++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(next).timeout(TIMEOUT);
+            if (body == null) {
+                request.GET();
+            } else {
+                request.header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Origin", next.getScheme() + "://" + next.getRawAuthority())
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 == 3) {
+                URI location = next.resolve(response.headers().firstValue("Location").orElseThrow());
+                if (location.toString().startsWith(REDIRECT_URI)) {
+                    return location;
+                }
+                next = location;
+                body = null;
+                continue;
+            }
+            expect(response, 200, "authorization page");
+            body = fillIn(response.body(), next);
+            Matcher action = ACTION.matcher(formOf(response.body()));
+            next = action.find() ? next.resolve(unescape(action.group(1))) : next;
+        }
+        throw new IllegalStateException(name + ": the authorization did not come back in 12 steps");
+    }
+
+    private static String formOf(String html) {
+        Matcher form = FORM.matcher(html);
+        if (!form.find()) {
+            throw new IllegalStateException("no form on the page");
+        }
+        return form.group();
+    }
+
+    private static String fillIn(String page, URI at) {
+        String html = formOf(page);
+        Map<String, String> fields = new LinkedHashMap<>();
+        Matcher input = INPUT.matcher(html);
+        while (input.find()) {
+            Map<String, String> attrs = new LinkedHashMap<>();
+            Matcher m = ATTR.matcher(input.group());
+            while (m.find()) {
+                attrs.put(m.group(1), unescape(m.group(2)));
+            }
+            if (attrs.containsKey("name")) {
+                fields.put(attrs.get("name"), attrs.getOrDefault("value", ""));
+            }
+        }
+        if (fields.containsKey("password")) {
+            fields.put("username", "alice");
+            fields.put("password", "alice-password");
+        } else {
+            Matcher approve = APPROVE.matcher(html);
+            if (!approve.find()) {
+                throw new IllegalStateException("neither sign-in nor consent form at " + at.getPath());
+            }
+            fields.put(approve.group(1), approve.group(2));
+        }
+        return form(fields);
+    }
+
+    private static void expect(HttpResponse<String> r, int status, String what) {
+        if (r.statusCode() != status) {
+            String body = r.body() == null ? "" : r.body();
+            throw new IllegalStateException(what + ": HTTP " + r.statusCode() + " "
+                    + body.substring(0, Math.min(200, body.length())));
+        }
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    out.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String unescape(String s) {
+        return s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&#x27;", "'").replace("&amp;", "&");
+    }
+
+    private static String form(Map<String, String> fields) {
+        StringJoiner j = new StringJoiner("&");
+        fields.forEach((k, v) -> j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return j.toString();
+    }
+
+    /** The two string fields the harness reads from JSON answers, without a JSON library. */
+    static final class Json {
+        private Json() {
+        }
+
+        static String string(String json, String field) {
+            Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+            return m.find() ? m.group(1).replace("\\/", "/") : null;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.github.mcpoauth.benchmarks.load;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+
+import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.examples.jetty.DemoLoginServlet;
+import io.github.mcpoauth.examples.jetty.ExampleConfig;
+import io.github.mcpoauth.examples.jetty.ExampleServer;
+import io.github.mcpoauth.examples.jetty.RunningExample;
+import io.github.mcpoauth.servlet.McpOAuth;
+import io.github.mcpoauth.servlet.limit.RateLimits;
+import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
+
+/**
+ * The side-by-side HTTP load harness (issue 13): starts the Jetty example (in memory, rate limits off), the same
+ * example without authorization (the unguarded baseline), and the MCP TypeScript SDK's reference authorization
+ * server (node, rate limits off), all on loopback; drives the same operations against ours and the reference from
+ * the same number of concurrent clients; prints ops/s, p50/p99, errors and the ratio per operation, then the
+ * budgets. Run it as documented in docs/performance.md:
+ * {@code java -cp benchmarks/target/benchmarks.jar io.github.mcpoauth.benchmarks.load.LoadHarness}.
+ */
+public final class LoadHarness {
+
+    /** One printed line: an operation measured on ours and (when it exists there) on the reference. */
+    record Row(String operation, Measurement ours, Measurement reference) {
+    }
+
+    private LoadHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadOptions options = LoadOptions.parse(args);
+        // the reference logs nothing per request; ours would log an audit line per token at INFO
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        List<Row> rows = run(options, System.out::println);
+        System.out.println(Report.table(rows));
+        System.out.println(Report.budgets(rows));
+        // the MCP Java SDK leaves a non-daemon session sweeper thread behind its closed transport
+        System.exit(0);
+    }
+
+    /** Runs every operation on both sides; {@code progress} hears what is going on. */
+    static List<Row> run(LoadOptions o, java.util.function.Consumer<String> progress) throws Exception {
+        try (RunningExample ours = ExampleServer.start(ExampleConfig.ephemeral()
+                    .withAuthorizationInstaller(LoadHarness::installWithoutRateLimits));
+                RunningExample open = ExampleServer.start(ExampleConfig.ephemeral()
+                    .withAuthorizationInstaller((ctx, issuer) -> { }));
+                ReferenceServer ref = ReferenceServer.start(o.interopDir())) {
+            HttpTarget us = HttpTarget.discover("mcp-oauth", ours.baseUri(), ours.mcpUri(), "mcp", true);
+            HttpTarget them = HttpTarget.discover("ts-reference", ref.baseUri(), ref.mcpUri(), "mcp:tools", false);
+            HttpTarget unguarded = HttpTarget.discover("unguarded", null, open.mcpUri(), "mcp", true);
+            progress.accept("mcp-oauth " + ours.baseUri() + ", unguarded " + open.baseUri() + ", TS reference "
+                    + ref.baseUri() + "; " + o);
+
+            List<HttpTarget.Client> ourClients = clients(us, o.clients(), progress);
+            List<HttpTarget.Client> theirClients = clients(them, o.clients(), progress);
+            List<Row> rows = new ArrayList<>();
+            rows.add(new Row("full flow, fresh server (first " + o.coldFlows() + ")",
+                    Measurement.run("cold-flow", ourClients, o.coldFlows(), o.measure().multipliedBy(6), us::flow),
+                    Measurement.run("cold-flow", theirClients, o.coldFlows(), o.measure().multipliedBy(6),
+                            them::flow)));
+            rows.add(side(o, progress, "full flow (authorize + code exchange)", ourClients, us::flow, theirClients,
+                    them::flow));
+            rows.add(side(o, progress, "refresh (rotation)", ourClients, us::refresh, theirClients, them::refresh));
+            for (HttpTarget.Client c : ourClients) {
+                us.openMcpSession(c);
+            }
+            rows.add(side(o, progress, "guarded tools/list, known token", ourClients,
+                    c -> us.toolsList(c.accessToken, c), theirClients, c -> them.toolsList(c.accessToken, c)));
+            List<HttpTarget.Client> openClients = new ArrayList<>();
+            for (int i = 0; i < o.clients(); i++) {
+                HttpTarget.Client c = new HttpTarget.Client("unguarded-" + i);
+                unguarded.openMcpSession(c);
+                openClients.add(c);
+            }
+            rows.add(side(o, progress, "unguarded tools/list (same example)", openClients,
+                    c -> unguarded.toolsList(null, c), null, null));
+            rows.add(new Row("guarded tools/list, first sight of a new token",
+                    firstSight(o, progress, us, ourClients), firstSight(o, progress, them, theirClients)));
+            // last: ours keeps at most InMemoryStores.MAX_CLIENTS (10,000) clients, so tens of thousands of
+            // registrations evict the workers' clients
+            rows.add(side(o, progress, "registration", ourClients, c -> us.register(), theirClients,
+                    c -> them.register()));
+            return rows;
+        }
+    }
+
+    /**
+     * The workers' clients, each registered and through its first authorization (sign-in, consent), not measured.
+     * A failed set-up is tried twice more and said: on a cold JVM on a busy machine the example's minimum request
+     * data rate (1 KiB/s from the request's start) can refuse the first small bodies.
+     */
+    private static List<HttpTarget.Client> clients(HttpTarget target, int n, java.util.function.Consumer<String> progress)
+            throws Exception {
+        List<HttpTarget.Client> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    out.add(target.newClient());
+                    break;
+                } catch (IllegalStateException e) {
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                    progress.accept("set-up of a client on " + target.name() + " failed, trying again: " + e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Row side(LoadOptions o, java.util.function.Consumer<String> progress, String operation,
+            List<HttpTarget.Client> ourClients, Measurement.Op<HttpTarget.Client> ourOp,
+            List<HttpTarget.Client> theirClients, Measurement.Op<HttpTarget.Client> theirOp) throws Exception {
+        progress.accept("measuring " + operation);
+        Measurement.run(operation, ourClients, Integer.MAX_VALUE, o.warmup(), ourOp);
+        Measurement ours = Measurement.run(operation, ourClients, o.maxOps(), o.measure(), ourOp);
+        Measurement theirs = null;
+        if (theirClients != null) {
+            Measurement.run(operation, theirClients, Integer.MAX_VALUE, o.warmup(), theirOp);
+            theirs = Measurement.run(operation, theirClients, o.maxOps(), o.measure(), theirOp);
+        }
+        return new Row(operation, ours, theirs);
+    }
+
+    /** Issues {@code firstSight} new tokens (refresh, not measured), then sends each once through the guard. */
+    private static Measurement firstSight(LoadOptions o, java.util.function.Consumer<String> progress,
+            HttpTarget target, List<HttpTarget.Client> clients) throws Exception {
+        progress.accept("issuing " + o.firstSight() + " new tokens on " + target.name());
+        ConcurrentLinkedQueue<String> fresh = new ConcurrentLinkedQueue<>();
+        Measurement issued = Measurement.run("issue", clients, o.firstSight(), o.measure().multipliedBy(12), c -> {
+            target.refresh(c);
+            fresh.add(c.accessToken);
+        });
+        if (issued.errors() > 0 || fresh.size() < o.firstSight()) {
+            throw new IllegalStateException("could not issue the new tokens: " + issued);
+        }
+        return Measurement.run("first-sight", clients, o.firstSight(), o.measure().multipliedBy(12),
+                c -> target.toolsList(fresh.remove(), c));
+    }
+
+    /** The example's authorization ({@link ExampleServer#installAuthorization}) with every rate limit off. */
+    static void installWithoutRateLimits(ServletContextHandler ctx, URI issuer) {
+        AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
+                .issuer(issuer)
+                .resource(issuer + ExampleServer.MCP_PATH)
+                .scopes(Set.of("mcp"))
+                .build();
+        McpOAuth oauth = McpOAuth.builder()
+                .settings(settings)
+                .rateLimits(RateLimits.none())
+                .authenticator(ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER,
+                        ExampleServer.LOGIN_PATH))
+                .build();
+        ctx.addServletContainerInitializer(oauth.initializer());
+    }
+}

@@ -1,0 +1,111 @@
+package io.github.mcpoauth.benchmarks.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs one operation from a fixed number of concurrent workers, bounded both in count and in time, and reports
+ * throughput, latency percentiles and errors.
+ *
+ * @param operation what was measured
+ * @param ops       operations completed (successful or not)
+ * @param errors    operations that failed
+ * @param seconds   wall time of the run
+ * @param p50Micros median latency in microseconds
+ * @param p99Micros 99th percentile latency in microseconds
+ * @param firstError the first failure's message, or {@code null}
+ */
+record Measurement(String operation, int ops, int errors, double seconds, double p50Micros, double p99Micros,
+        String firstError) {
+
+    /** One operation on the state of worker {@code w}. */
+    @FunctionalInterface
+    interface Op<W> {
+        void run(W worker) throws Exception;
+    }
+
+    double opsPerSecond() {
+        return seconds <= 0 ? 0 : (ops - errors) / seconds;
+    }
+
+    /**
+     * Runs {@code op} on every worker state in {@code workers} (one thread each) until {@code maxOps} operations
+     * were started or {@code duration} passed, whichever is first.
+     */
+    static <W> Measurement run(String operation, List<W> workers, int maxOps, Duration duration, Op<W> op)
+            throws InterruptedException {
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        long[][] latencies = new long[workers.size()][];
+        int[] counts = new int[workers.size()];
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(workers.size());
+        long[] deadline = new long[1];
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            int index = i;
+            W state = workers.get(i);
+            Thread t = new Thread(() -> {
+                long[] mine = new long[1024];
+                int n = 0;
+                try {
+                    go.await();
+                    while (System.nanoTime() < deadline[0] && started.getAndIncrement() < maxOps) {
+                        long t0 = System.nanoTime();
+                        try {
+                            op.run(state);
+                        } catch (Exception | AssertionError e) {
+                            errors.incrementAndGet();
+                            firstError.compareAndSet(null, e.toString());
+                        }
+                        if (n == mine.length) {
+                            mine = Arrays.copyOf(mine, n * 2);
+                        }
+                        mine[n++] = System.nanoTime() - t0;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    latencies[index] = mine;
+                    counts[index] = n;
+                    done.countDown();
+                }
+            }, "load-" + operation + "-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        long t0 = System.nanoTime();
+        deadline[0] = t0 + duration.toNanos();
+        go.countDown();
+        if (!done.await(duration.toSeconds() + 120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(operation + ": workers did not finish");
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int at = 0;
+        for (int i = 0; i < counts.length; i++) {
+            System.arraycopy(latencies[i], 0, all, at, counts[i]);
+            at += counts[i];
+        }
+        Arrays.sort(all);
+        return new Measurement(operation, total, errors.get(), seconds, percentile(all, 0.50), percentile(all, 0.99),
+                firstError.get());
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1000.0;
+    }
+}

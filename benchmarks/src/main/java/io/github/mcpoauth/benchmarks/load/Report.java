@@ -1,0 +1,67 @@
+package io.github.mcpoauth.benchmarks.load;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Prints the harness's table (ops/s, p50/p99, errors, ratio per operation) and the issue 13 budgets. */
+final class Report {
+
+    private Report() {
+    }
+
+    static String table(List<LoadHarness.Row> rows) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%-48s | %27s | %27s | %6s%n", "operation",
+                "mcp-oauth ops/s p50/p99 ms err", "TS reference ops/s p50/p99 ms err", "ratio"));
+        for (LoadHarness.Row r : rows) {
+            out.append(String.format(Locale.ROOT, "%-48s | %27s | %27s | %6s%n", r.operation(), cell(r.ours()),
+                    cell(r.reference()), r.reference() == null ? "-"
+                            : String.format(Locale.ROOT, "%.2f", ratio(r.ours(), r.reference()))));
+        }
+        return out.toString();
+    }
+
+    static String budgets(List<LoadHarness.Row> rows) {
+        Measurement flow = find(rows, "full flow (").ours();
+        Measurement flowRef = find(rows, "full flow (").reference();
+        Measurement refresh = find(rows, "refresh").ours();
+        Measurement reg = find(rows, "registration").ours();
+        Measurement regRef = find(rows, "registration").reference();
+        Measurement guarded = find(rows, "guarded tools/list, known").ours();
+        Measurement open = find(rows, "unguarded").ours();
+        Measurement first = find(rows, "guarded tools/list, first").ours();
+        int errors = rows.stream().mapToInt(r -> r.ours().errors() + (r.reference() == null ? 0 : r.reference().errors()))
+                .sum();
+        StringBuilder out = new StringBuilder("budgets (issue 13):\n");
+        budget(out, "full flows/s vs the TS reference", ratio(flow, flowRef), 2.0);
+        budget(out, "refresh/s vs our full flows/s", ratio(refresh, flow), 1.5);
+        budget(out, "registrations/s vs the TS reference", ratio(reg, regRef), 1.5);
+        budget(out, "guarded tools/list vs unguarded", ratio(guarded, open), 0.95);
+        out.append(String.format(Locale.ROOT, "  %-40s %8.0f µs (p50 first sight %.0f µs - p50 known %.0f µs)%n",
+                "first sight over a known token, HTTP", first.p50Micros() - guarded.p50Micros(), first.p50Micros(),
+                guarded.p50Micros()));
+        out.append(String.format(Locale.ROOT, "  %-40s %8d  %s%n", "errors", errors, errors == 0 ? "ok" : "MISSED"));
+        return out.toString();
+    }
+
+    private static void budget(StringBuilder out, String what, double value, double atLeast) {
+        out.append(String.format(Locale.ROOT, "  %-40s %8.2f  (budget >= %.2f) %s%n", what, value, atLeast,
+                value >= atLeast ? "ok" : "MISSED"));
+    }
+
+    private static LoadHarness.Row find(List<LoadHarness.Row> rows, String prefix) {
+        return rows.stream().filter(r -> r.operation().startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    static double ratio(Measurement a, Measurement b) {
+        return b == null || b.opsPerSecond() == 0 ? 0 : a.opsPerSecond() / b.opsPerSecond();
+    }
+
+    private static String cell(Measurement m) {
+        if (m == null) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%8.0f %6.2f/%6.2f %3d", m.opsPerSecond(), m.p50Micros() / 1000,
+                m.p99Micros() / 1000, m.errors());
+    }
+}
