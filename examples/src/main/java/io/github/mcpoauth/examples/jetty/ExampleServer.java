@@ -81,10 +81,11 @@ public final class ExampleServer {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("example-http");
         Server server = new Server(threads);
-        // a client must keep sending: an idle connection closes after 30 s, a body slower than 1 KiB/s is cut off
-        // (mcp-oauth's own endpoints also bound the body read; see docs/operations.md)
+        // a client must keep sending: an idle connection closes after 30 s, a body slower than 64 B/s is cut off
+        // (mcp-oauth's own endpoints also bound the body read; see docs/operations.md). Jetty measures the rate
+        // from the start of the request, so a higher floor refuses small bodies on a busy machine: keep it low.
         HttpConfiguration http = new HttpConfiguration();
-        http.setMinRequestDataRate(1024);
+        http.setMinRequestDataRate(64);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(30));
         connector.setPort(config.port());
