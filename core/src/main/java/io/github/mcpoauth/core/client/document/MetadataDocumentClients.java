@@ -1,6 +1,5 @@
 package io.github.mcpoauth.core.client.document;
 
-import io.github.mcpoauth.core.client.document.AddressPolicy.HostResolver;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -49,7 +48,7 @@ import javax.net.ssl.SSLContext;
  * The resulting client is public ({@code none}), has the document's redirect URIs, {@code authorization_code}
  * (and {@code refresh_token} if listed), the listed scopes the server knows, and its {@code client_name}.
  *
- * <p><b>Server-side request forgery.</b> The host's addresses are resolved by the {@link HostResolver} and the
+ * <p><b>Server-side request forgery.</b> The host's addresses are resolved by the {@link AddressPolicy.HostResolver} and the
  * fetch is refused if any of them fails the {@link AddressPolicy} (by default: anything not globally routable,
  * such as loopback, private, link-local and cloud metadata addresses). The connection is then made to a vetted
  * address, not to the name, so DNS rebinding cannot turn it elsewhere; TLS still authenticates the host name.
@@ -263,7 +262,7 @@ public final class MetadataDocumentClients implements ClientStore, AutoCloseable
         private ClientStore delegate;
         private AuthorizationServerSettings settings;
         private AddressPolicy addressPolicy = AddressPolicy.publicOnly();
-        private HostResolver resolver = HostResolver.system();
+        private AddressPolicy.HostResolver resolver = AddressPolicy.HostResolver.system();
         private SSLContext sslContext;
         private Duration timeout = Duration.ofSeconds(3);
         private int maxDocumentSize = DEFAULT_MAX_DOCUMENT_SIZE;
@@ -304,8 +303,8 @@ public final class MetadataDocumentClients implements ClientStore, AutoCloseable
             return this;
         }
 
-        /** How host names are resolved (default {@link HostResolver#system()}). */
-        public Builder resolver(HostResolver resolver) {
+        /** How host names are resolved (default {@link AddressPolicy.HostResolver#system()}). */
+        public Builder resolver(AddressPolicy.HostResolver resolver) {
             this.resolver = Objects.requireNonNull(resolver, "resolver");
             return this;
         }
