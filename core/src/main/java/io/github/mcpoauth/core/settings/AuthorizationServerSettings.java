@@ -41,6 +41,7 @@ public final class AuthorizationServerSettings {
     private final Duration refreshTokenReuseInterval;
     private final java.util.Optional<DpopSettings> dpop;
     private final Duration signingKeyRotation;
+    private final boolean dynamicMachineClients;
 
     private AuthorizationServerSettings(Builder b) {
         this.issuer = b.issuer;
@@ -56,6 +57,12 @@ public final class AuthorizationServerSettings {
         this.refreshTokenReuseInterval = b.refreshTokenReuseInterval;
         this.signingKeyRotation = b.signingKeyRotation;
         this.dpop = java.util.Optional.ofNullable(b.dpop);
+        this.dynamicMachineClients = b.dynamicMachineClients;
+    }
+
+    /** Whether dynamic registration may create {@code client_credentials} clients (default false). */
+    public boolean dynamicMachineClients() {
+        return dynamicMachineClients;
     }
 
     /** DPoP at the token endpoint and the guards (RFC 9449), if on (default off). */
@@ -103,10 +110,7 @@ public final class AuthorizationServerSettings {
         return authorizationCodeLifetime;
     }
 
-    /**
-     * How often the server's housekeeping runs (default 10 minutes; {@link Duration#ZERO} when off): purging
-     * expired codes, grants and keys from the stores it cleans (see {@code AuthorizationServer}).
-     */
+    /** How often housekeeping purges expired entries (default 10 minutes; {@link Duration#ZERO}: off). */
     public Duration cleanupInterval() {
         return cleanupInterval;
     }
@@ -116,10 +120,7 @@ public final class AuthorizationServerSettings {
         return signingKeyRotation;
     }
 
-    /**
-     * How long after a rotation the refresh token it replaced may still be presented once more without being
-     * taken for reuse (default {@link Duration#ZERO}: never). See {@link Builder#refreshTokenReuseInterval}.
-     */
+    /** See {@link Builder#refreshTokenReuseInterval} (default {@link Duration#ZERO}: off). */
     public Duration refreshTokenReuseInterval() {
         return refreshTokenReuseInterval;
     }
@@ -237,8 +238,15 @@ public final class AuthorizationServerSettings {
         private Duration refreshTokenReuseInterval = Duration.ZERO;
         private DpopSettings dpop;
         private Duration signingKeyRotation = Duration.ofDays(90);
+        private boolean dynamicMachineClients;
 
         private Builder() {
+        }
+
+        /** Lets dynamic registration create confidential {@code client_credentials} clients (default false). */
+        public Builder dynamicMachineClients(boolean allowed) {
+            this.dynamicMachineClients = allowed;
+            return this;
         }
 
         /** Accepts DPoP proofs and binds tokens to their keys (default: off, bearer tokens only). */
@@ -320,9 +328,8 @@ public final class AuthorizationServerSettings {
         }
 
         /**
-         * How long each signing key signs before its successor takes over, 2 to 365 days (default 90 days). A
-         * successor is published in the JWKS a day before it signs, and a retired key stays published until the
-         * last token it signed has expired. See docs/deployment.md.
+         * How long each signing key signs before its successor takes over, 2 to 365 days (default 90 days); see
+         * docs/deployment.md for when keys are published and retired.
          */
         public Builder signingKeyRotation(Duration d) {
             this.signingKeyRotation = BuilderChecks.durationBetween("signingKeyRotation", d, Duration.ofDays(2),
@@ -332,8 +339,7 @@ public final class AuthorizationServerSettings {
 
         /**
          * How often the server purges expired entries from its stores, 1 second to 1 day, or {@link Duration#ZERO}
-         * for never (default 10 minutes). On by default; it runs on a daemon thread the server's {@code close()}
-         * stops.
+         * for never (default 10 minutes), on a daemon thread the server's {@code close()} stops.
          */
         public Builder cleanupInterval(Duration d) {
             Objects.requireNonNull(d, "cleanupInterval");
@@ -344,9 +350,8 @@ public final class AuthorizationServerSettings {
 
         /**
          * The refresh token reuse interval, 0 (off, the default) to 60 seconds: for this long after a rotation, the
-         * refresh token it replaced, presented again, gets a new rotation of the same grant instead of revoking
-         * it, so a client whose response was lost (a timeout, a crash) can recover. The price: a stolen token
-         * replayed within the interval is not caught at once (docs/security.md).
+         * replaced refresh token gets a new rotation instead of revoking the grant, so a client whose response was
+         * lost can recover; a stolen token replayed within it is not caught at once (docs/security.md).
          */
         public Builder refreshTokenReuseInterval(Duration d) {
             Objects.requireNonNull(d, "refreshTokenReuseInterval");
@@ -376,10 +381,7 @@ public final class AuthorizationServerSettings {
             if (resources.isEmpty()) {
                 resources.add(URI.create(origin(issuer) + "/mcp"));
             }
-            if (defaultScopes != null && !scopes.containsAll(defaultScopes)) {
-                throw new IllegalStateException("defaultScopes must be a subset of scopes " + scopes
-                        + ", was " + defaultScopes);
-            }
+            BuilderChecks.subset("defaultScopes", defaultScopes, scopes);
             return new AuthorizationServerSettings(this);
         }
     }
@@ -390,10 +392,7 @@ public final class AuthorizationServerSettings {
 
     /** Whether {@code host} names the local machine: {@code localhost}, 127.0.0.0/8 or {@code [::1]}. */
     public static boolean isLoopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        String h = host.toLowerCase(Locale.ROOT);
+        String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
         return h.equals("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("[::1]") || h.equals("::1");
     }
 }

@@ -36,8 +36,9 @@ import net.minidev.json.JSONObject;
  * policy, assigns a {@code client_id} (and, for confidential clients, a 256-bit secret stored only as its hash)
  * and answers 201 with the registered metadata.
  *
- * <p>Policy: grant types {@code authorization_code} and {@code refresh_token} only; response type {@code code}
- * only; authentication {@code none}, {@code client_secret_basic} (the RFC 7591 default) or
+ * <p>Policy: grant types {@code authorization_code} and {@code refresh_token} only (or, where
+ * {@link AuthorizationServerSettings#dynamicMachineClients()} allows it, {@code client_credentials} alone, with no
+ * redirect URIs and a confidential method); response type {@code code} only; authentication {@code none}, {@code client_secret_basic} (the RFC 7591 default) or
  * {@code client_secret_post}; redirect URIs, the informational URIs ({@code client_uri}, {@code logo_uri},
  * {@code tos_uri}, {@code policy_uri}: https), {@code client_name} and scopes per {@link ClientMetadataRules},
  * which client ID metadata documents share; a client-chosen {@code client_id} or secret is refused. Requested
@@ -95,7 +96,13 @@ public final class RegistrationHandler {
         if (json.containsKey("client_id") || json.containsKey("client_secret")) {
             throw OAuthException.invalidClientMetadata("client_id and client_secret are assigned by the server");
         }
-        List<URI> redirectUris = ClientMetadataRules.redirectUris(json.get("redirect_uris"));
+        boolean machine = asksClientCredentials(json);
+        if (machine && (!settings.dynamicMachineClients() || json.containsKey("redirect_uris"))) {
+            throw OAuthException.invalidClientMetadata(settings.dynamicMachineClients()
+                    ? "A client_credentials client has no redirect_uris"
+                    : "This server does not register client_credentials clients dynamically");
+        }
+        List<URI> redirectUris = machine ? List.of() : ClientMetadataRules.redirectUris(json.get("redirect_uris"));
         ClientMetadata metadata;
         try {
             metadata = ClientMetadata.parse(json);
@@ -104,15 +111,17 @@ public final class RegistrationHandler {
         } catch (RuntimeException e) {
             throw OAuthException.invalidClientMetadata("Malformed client metadata");
         }
-        metadata.setRedirectionURIs(new LinkedHashSet<>(redirectUris));
+        metadata.setRedirectionURIs(machine ? null : new LinkedHashSet<>(redirectUris));
 
         Set<GrantType> grantTypes = metadata.getGrantTypes() == null
                 ? Set.of(GrantType.AUTHORIZATION_CODE) : Set.copyOf(metadata.getGrantTypes());
-        if (!ALLOWED_GRANTS.containsAll(grantTypes) || !grantTypes.contains(GrantType.AUTHORIZATION_CODE)) {
+        if (machine) {
+            checkMachineClient(metadata, grantTypes);
+        } else if (!ALLOWED_GRANTS.containsAll(grantTypes) || !grantTypes.contains(GrantType.AUTHORIZATION_CODE)) {
             throw OAuthException.invalidClientMetadata(
                     "grant_types must be authorization_code, optionally with refresh_token");
         }
-        if (metadata.getResponseTypes() != null
+        if (!machine && metadata.getResponseTypes() != null
                 && !metadata.getResponseTypes().equals(Set.of(ResponseType.CODE))) {
             throw OAuthException.invalidClientMetadata("response_types must be [code]");
         }
@@ -127,7 +136,7 @@ public final class RegistrationHandler {
         Set<String> scopes = ClientMetadataRules.knownScopes(metadata, settings.scopes());
 
         metadata.setGrantTypes(new LinkedHashSet<>(grantTypes));
-        metadata.setResponseTypes(Set.of(ResponseType.CODE));
+        metadata.setResponseTypes(machine ? Set.of() : Set.of(ResponseType.CODE));
         metadata.setTokenEndpointAuthMethod(method);
         metadata.setScope(scopes.isEmpty() ? null : new Scope(scopes.toArray(String[]::new)));
 
@@ -146,6 +155,28 @@ public final class RegistrationHandler {
         response.setCacheControl("no-store");
         response.setPragma("no-cache");
         return response;
+    }
+
+    /** Whether the raw {@code grant_types} names {@code client_credentials} (a machine client's registration). */
+    private static boolean asksClientCredentials(JSONObject json) {
+        return json.get("grant_types") instanceof List<?> grants
+                && grants.contains(GrantType.CLIENT_CREDENTIALS.getValue());
+    }
+
+    /**
+     * The policy for a machine client, registered only where {@link AuthorizationServerSettings#dynamicMachineClients}
+     * allows it: {@code client_credentials} alone, no response types, a confidential authentication method.
+     */
+    private static void checkMachineClient(ClientMetadata metadata, Set<GrantType> grantTypes) {
+        if (!grantTypes.equals(Set.of(GrantType.CLIENT_CREDENTIALS))) {
+            throw OAuthException.invalidClientMetadata("grant_types must be [client_credentials] alone");
+        }
+        if (metadata.getResponseTypes() != null && !metadata.getResponseTypes().isEmpty()) {
+            throw OAuthException.invalidClientMetadata("A client_credentials client has no response_types");
+        }
+        if (ClientAuthenticationMethod.NONE.equals(metadata.getTokenEndpointAuthMethod())) {
+            throw OAuthException.invalidClientMetadata("A client_credentials client must be confidential");
+        }
     }
 
     private static String describe(ParseException e) {

@@ -25,6 +25,17 @@ public final class BuilderChecks {
     }
 
     /**
+     * Checks that {@code subset}, if set, lies within {@code all}.
+     *
+     * @throws IllegalStateException naming {@code field} if it does not
+     */
+    public static void subset(String field, java.util.Set<String> subset, java.util.Set<String> all) {
+        if (subset != null && !all.containsAll(subset)) {
+            throw new IllegalStateException(field + " must be a subset of scopes " + all + ", was " + subset);
+        }
+    }
+
+    /**
      * Parses a URI given as a string.
      *
      * @throws NullPointerException naming {@code field} if {@code value} is null
