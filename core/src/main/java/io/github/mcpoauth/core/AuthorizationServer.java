@@ -2,6 +2,7 @@ package io.github.mcpoauth.core;
 
 import io.github.mcpoauth.core.internal.authorization.AuthorizationEndpoint;
 import io.github.mcpoauth.core.internal.client.ClientAuthenticator;
+import io.github.mcpoauth.core.internal.client.ClientKeySource;
 import io.github.mcpoauth.core.internal.client.PrivateKeyJwtVerifier;
 import io.github.mcpoauth.core.internal.client.ReplayCache;
 import io.github.mcpoauth.core.internal.client.RegistrationHandler;
@@ -107,7 +108,7 @@ public final class AuthorizationServer implements AutoCloseable {
         // One replay cache for every signed assertion this server accepts (client assertions, grant assertions).
         ReplayCache replay = new ReplayCache(settings.clock(), 100_000);
         ClientAuthenticator authenticator = new ClientAuthenticator(stores.clients(), settings.clock(), audit,
-                new PrivateKeyJwtVerifier(settings, replay));
+                new PrivateKeyJwtVerifier(settings, replay, keySource()));
         List<GrantHandler<?>> handlers = new ArrayList<>(TokenEndpoint.builtIn(settings, stores, accessTokens,
                 secrets, audit));
         if (!b.trustedIssuers.isEmpty()) {
@@ -117,12 +118,17 @@ public final class AuthorizationServer implements AutoCloseable {
         this.token = new TokenEndpoint(settings, authenticator, b.senderConstraint, handlers, secrets);
         this.metadata = new AuthorizationServerMetadataEndpoint(settings, signingKeys, b.clientIdMetadataDocuments,
                 token.grantTypes());
-        this.registration = new RegistrationHandler(settings, stores.clients(), secrets, audit);
+        this.registration = new RegistrationHandler(settings, stores.clients(), secrets, audit, keySource() != null);
         this.authorization = new AuthorizationEndpoint(settings, stores, secrets, audit);
         this.revocation = new RevocationEndpoint(settings, stores, authenticator, accessTokens, audit);
         this.introspection = new IntrospectionEndpoint(settings, stores, authenticator, accessTokens);
         this.revocationCheck = new GrantRevocationCheck(stores.grants());
         this.machineClients = new MachineClients(settings, stores.clients(), secrets, audit);
+    }
+
+    /** Where {@code jwks_uri} keys come from: the client store, when it fetches client ID metadata documents. */
+    private ClientKeySource keySource() {
+        return stores.clients() instanceof ClientKeySource source ? source : null;
     }
 
     /**

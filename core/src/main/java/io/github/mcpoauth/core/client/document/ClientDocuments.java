@@ -30,11 +30,11 @@ import net.minidev.json.JSONObject;
  *       informational URIs and scopes follow {@link ClientMetadataRules}, as for registration, in every
  *       language-tagged variant ({@code logo_uri#fr} as well as {@code logo_uri});
  *   <li>the client is public ({@code token_endpoint_auth_method} absent or {@code none}) or authenticates with
- *       {@code private_key_jwt} (RFC 7523 §2.2) with its public keys in the document's {@code jwks} ({@code jwks_uri}
- *       is not fetched, so such a document is refused). Shared-secret methods and {@code client_secret} are
- *       forbidden by the draft;
+ *       {@code private_key_jwt} (RFC 7523 §2.2) with its public keys in the document's {@code jwks} or at its
+ *       {@code jwks_uri} ({@link ClientMetadataRules#publicKeys}; fetched when the client authenticates, by
+ *       {@link KeySetFetcher}). Shared-secret methods and {@code client_secret} are forbidden by the draft;
  *   <li>{@code jwks} must not hold private keys; {@code client_uri}, {@code logo_uri}, {@code tos_uri},
- *       {@code policy_uri} must be https; nothing in the document is ever fetched;
+ *       {@code policy_uri} must be https; nothing else in the document is ever fetched;
  *   <li>grant types are those this server supports among the listed ones ({@code authorization_code}, default
  *       when absent, and {@code refresh_token}); others are ignored, since one document serves many servers, but
  *       {@code authorization_code} must be among them; {@code response_types}, if given, must include {@code code};
@@ -86,8 +86,12 @@ final class ClientDocuments {
         if (metadata.getJWKSet() != null && metadata.getJWKSet().getKeys().stream().anyMatch(JWK::isPrivate)) {
             throw Rejection.of("the document's jwks holds private key material");
         }
-        if (keyed && (metadata.getJWKSet() == null || metadata.getJWKSet().getKeys().isEmpty())) {
-            throw Rejection.of("private_key_jwt needs the public keys in jwks (jwks_uri is not fetched)");
+        try {
+            if (keyed) {
+                ClientMetadataRules.publicKeys(metadata, true);
+            }
+        } catch (OAuthException e) {
+            throw Rejection.of(e.error().getDescription());
         }
         Set<GrantType> grantTypes = new LinkedHashSet<>();
         if (metadata.getGrantTypes() == null) {

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.error.OAuthException;
+import io.github.mcpoauth.core.internal.client.ClientKeySource;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.internal.settings.BuilderChecks;
 import io.github.mcpoauth.core.internal.settings.ClockTicker;
@@ -52,7 +53,8 @@ import javax.net.ssl.SSLContext;
  * fetch is refused if any of them fails the {@link AddressPolicy} (by default: anything not globally routable,
  * such as loopback, private, link-local and cloud metadata addresses). The connection is then made to a vetted
  * address, not to the name, so DNS rebinding cannot turn it elsewhere; TLS still authenticates the host name.
- * Nothing named inside the document ({@code jwks_uri}, {@code logo_uri}, ...) is fetched. At most
+ * Nothing named inside the document is fetched but the {@code jwks_uri} of {@code private_key_jwt} clients
+ * (registered or documents), by the same fetcher, when they authenticate (docs/machine-clients.md). At most
  * {@link Builder#maxConcurrentFetches} fetches run at once, and concurrent look-ups of one URL share one fetch.
  *
  * <p><b>Failure.</b> Any failure makes the client unknown, so the authorization endpoint shows its local error
@@ -71,7 +73,7 @@ import javax.net.ssl.SSLContext;
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization">MCP authorization
  *     2025-11-25, Client ID Metadata Documents</a>
  */
-public final class MetadataDocumentClients implements ClientStore, AutoCloseable {
+public final class MetadataDocumentClients implements ClientStore, ClientKeySource, AutoCloseable {
 
     /** The default and recommended largest document, in bytes (the draft recommends reading at most 5 KB). */
     public static final int DEFAULT_MAX_DOCUMENT_SIZE = 5 * 1024;
@@ -81,6 +83,7 @@ public final class MetadataDocumentClients implements ClientStore, AutoCloseable
     private final ClientStore delegate;
     private final Clock clock;
     private final DocumentFetcher fetcher;
+    private final KeySetFetcher keySets;
     private final ClientDocuments documents;
     private final Cache<String, Cached> cache;
     private final ConcurrentMap<String, CompletableFuture<Optional<RegisteredClient>>> inFlight =
@@ -97,6 +100,7 @@ public final class MetadataDocumentClients implements ClientStore, AutoCloseable
         this.documents = new ClientDocuments(b.settings.scopes());
         this.fetcher = DocumentFetcher.start(b.resolver, b.addressPolicy, sslContext(b).getSocketFactory(),
                 b.timeout, b.maxDocumentSize, b.maxConcurrentFetches, b.ticker);
+        this.keySets = new KeySetFetcher(fetcher, clock, b.maximumCachedClients);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.maximumCachedClients)
                 .ticker(ClockTicker.of(clock))
@@ -177,6 +181,12 @@ public final class MetadataDocumentClients implements ClientStore, AutoCloseable
     @Override
     public java.util.List<RegisteredClient> findAll() {
         return delegate.findAll();
+    }
+
+    /** The keys at a {@code private_key_jwt} client's {@code jwks_uri}, fetched as documents are. */
+    @Override
+    public com.nimbusds.jose.jwk.JWKSet keys(java.net.URI jwksUri, String kid) {
+        return keySets.keys(jwksUri, kid);
     }
 
     /** Stops the threads that fetch documents; look-ups of client identifier URLs then find nothing. */
@@ -330,10 +340,7 @@ public final class MetadataDocumentClients implements ClientStore, AutoCloseable
          * {@value MetadataDocumentClients#DEFAULT_MAX_DOCUMENT_SIZE}); a longer one is refused, not truncated.
          */
         public Builder maxDocumentSize(int bytes) {
-            if (bytes < 512 || bytes > 65_536) {
-                throw new IllegalArgumentException("maxDocumentSize must be between 512 and 65536, was " + bytes);
-            }
-            this.maxDocumentSize = bytes;
+            this.maxDocumentSize = (int) BuilderChecks.between("maxDocumentSize", bytes, 512, 65_536);
             return this;
         }
 
@@ -360,10 +367,7 @@ public final class MetadataDocumentClients implements ClientStore, AutoCloseable
 
         /** The most documents cached; past it the least recently used go (default 10,000). */
         public Builder maximumCachedClients(long maximum) {
-            if (maximum < 1) {
-                throw new IllegalArgumentException("maximumCachedClients must be at least 1, was " + maximum);
-            }
-            this.maximumCachedClients = maximum;
+            this.maximumCachedClients = BuilderChecks.between("maximumCachedClients", maximum, 1, Long.MAX_VALUE);
             return this;
         }
 
@@ -372,11 +376,7 @@ public final class MetadataDocumentClients implements ClientStore, AutoCloseable
          * Bounds the threads an attacker can hold with slow document hosts.
          */
         public Builder maxConcurrentFetches(int maximum) {
-            if (maximum < 1 || maximum > 1024) {
-                throw new IllegalArgumentException("maxConcurrentFetches must be between 1 and 1024, was "
-                        + maximum);
-            }
-            this.maxConcurrentFetches = maximum;
+            this.maxConcurrentFetches = (int) BuilderChecks.between("maxConcurrentFetches", maximum, 1, 1024);
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.github.mcpoauth.core.internal.client;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.oauth2.sdk.client.ClientMetadata;
 import io.github.mcpoauth.core.error.OAuthException;
 import java.net.URI;
@@ -100,6 +102,33 @@ public final class ClientMetadataRules {
             metadata.getScope().toStringList().stream().filter(serverScopes::contains).forEach(scopes::add);
         }
         return scopes;
+    }
+
+    /**
+     * Checks the keys of a {@code private_key_jwt} client: exactly one of {@code jwks} (public keys only, at least
+     * one) and {@code jwks_uri} (an https URL with a host and a path, no query, fragment or user info: the keys are
+     * fetched from it when the client authenticates), as RFC 7591 §2 asks. {@code jwks_uri} is refused when
+     * {@code jwksUriAllowed} is false (the server has nothing to fetch it with).
+     *
+     * @throws OAuthException {@code invalid_client_metadata} naming the field
+     */
+    public static void publicKeys(ClientMetadata metadata, boolean jwksUriAllowed) {
+        JWKSet jwks = metadata.getJWKSet();
+        URI uri = metadata.getJWKSetURI();
+        if ((jwks == null) == (uri == null)) {
+            throw OAuthException.invalidClientMetadata("private_key_jwt needs exactly one of jwks and jwks_uri");
+        }
+        if (jwks != null && (jwks.getKeys().isEmpty() || jwks.getKeys().stream().anyMatch(JWK::isPrivate))) {
+            throw OAuthException.invalidClientMetadata("jwks must hold public keys, and only public keys");
+        }
+        if (uri != null && !jwksUriAllowed) {
+            throw OAuthException.invalidClientMetadata("jwks_uri is not supported by this server: send jwks");
+        }
+        if (uri != null && (!"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawQuery() != null
+                || uri.getRawFragment() != null || uri.getRawUserInfo() != null || uri.getRawPath() == null
+                || !uri.getRawPath().startsWith("/") || uri.toString().length() > 512)) {
+            throw OAuthException.invalidClientMetadata("jwks_uri must be an https URL with a path, no query");
+        }
     }
 
     private static void requireHttps(String field, Collection<URI> uris) {

@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * Verifies a {@code private_key_jwt} client assertion (RFC 7523 §2.2 and §3, OpenID Connect Core §9) against the
- * public keys the client registered in its {@code jwks} metadata: an allowed {@code alg}, a signature by one of
+ * public keys the client registered in its {@code jwks} metadata (or serves at its {@code jwks_uri}, through a
+ * {@link ClientKeySource}): an allowed {@code alg}, a signature by one of
  * the client's keys, {@code iss} = {@code sub} = the client id, {@code aud} naming the issuer or the token
  * endpoint, an {@code exp} in the future and at most {@link #MAX_LIFETIME} away, and a {@code jti} not seen
  * before ({@link ReplayCache}). Time is read from the settings' clock (Nimbus's own verifier reads the system
@@ -38,11 +39,18 @@ public final class PrivateKeyJwtVerifier {
 
     private final AuthorizationServerSettings settings;
     private final ReplayCache replay;
+    private final java.util.Optional<ClientKeySource> keySource;
 
-    /** A verifier for this server's issuer and token endpoint. */
+    /** A verifier for this server's issuer and token endpoint, for clients with inline {@code jwks} only. */
     public PrivateKeyJwtVerifier(AuthorizationServerSettings settings, ReplayCache replay) {
+        this(settings, replay, null);
+    }
+
+    /** A verifier that also fetches the keys of clients registered with a {@code jwks_uri} from {@code keys}. */
+    public PrivateKeyJwtVerifier(AuthorizationServerSettings settings, ReplayCache replay, ClientKeySource keys) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.replay = Objects.requireNonNull(replay, "replay");
+        this.keySource = java.util.Optional.ofNullable(keys);
     }
 
     /** Why an assertion was refused (never sent to the client: every refusal is {@code invalid_client}). */
@@ -61,7 +69,7 @@ public final class PrivateKeyJwtVerifier {
         if (!JwsSignatures.allowed(header.getAlgorithm())) {
             throw new Refused("alg not allowed");
         }
-        if (!JwsSignatures.verify(jwt, clientKeys(client))) {
+        if (!JwsSignatures.verify(jwt, clientKeys(client, header.getKeyID()))) {
             throw new Refused("bad signature or unknown key");
         }
         JWTClaimsSet claims;
@@ -101,14 +109,28 @@ public final class PrivateKeyJwtVerifier {
         }
     }
 
-    /** The public keys in the client's registered {@code jwks} metadata, empty if none. */
-    static JWKSet clientKeys(RegisteredClient client) throws Refused {
+    /**
+     * The public keys in the client's registered {@code jwks} metadata, or fetched from its {@code jwks_uri}
+     * (refetched when {@code kid} is unknown, as the key source's rate limit allows); empty if it has neither.
+     */
+    private JWKSet clientKeys(RegisteredClient client, String kid) throws Refused {
+        net.minidev.json.JSONObject metadata;
         try {
-            net.minidev.json.JSONObject metadata = JSONObjectUtils.parse(client.metadataJson());
+            metadata = JSONObjectUtils.parse(client.metadataJson());
             net.minidev.json.JSONObject jwks = JSONObjectUtils.getJSONObject(metadata, "jwks", null);
-            return jwks == null ? new JWKSet() : JWKSet.parse(jwks).toPublicJWKSet();
+            if (jwks != null || !metadata.containsKey("jwks_uri")) {
+                return jwks == null ? new JWKSet() : JWKSet.parse(jwks).toPublicJWKSet();
+            }
         } catch (com.nimbusds.oauth2.sdk.ParseException | java.text.ParseException e) {
             throw new Refused("the client's jwks cannot be read");
+        }
+        if (keySource.isEmpty() || !(metadata.get("jwks_uri") instanceof String uri)) {
+            throw new Refused("the client's jwks_uri cannot be used here");
+        }
+        try {
+            return keySource.get().keys(java.net.URI.create(uri), kid).toPublicJWKSet();
+        } catch (io.github.mcpoauth.core.error.OAuthException | IllegalArgumentException e) {
+            throw new Refused(e.getMessage());
         }
     }
 }

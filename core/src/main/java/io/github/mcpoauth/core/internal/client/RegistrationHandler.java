@@ -38,11 +38,12 @@ import net.minidev.json.JSONObject;
  *
  * <p>Policy: grant types {@code authorization_code} and {@code refresh_token} only (or, where
  * {@link AuthorizationServerSettings#dynamicMachineClients()} allows it, {@code client_credentials} alone, with no
- * redirect URIs and a confidential method); response type {@code code} only; authentication {@code none}, {@code client_secret_basic} (the RFC 7591 default) or
- * {@code client_secret_post}; redirect URIs, the informational URIs ({@code client_uri}, {@code logo_uri},
- * {@code tos_uri}, {@code policy_uri}: https), {@code client_name} and scopes per {@link ClientMetadataRules},
- * which client ID metadata documents share; a client-chosen {@code client_id} or secret is refused. Requested
- * scopes the server does not know are dropped from the registration.
+ * redirect URIs and a confidential method); response type {@code code} only; authentication {@code none},
+ * {@code client_secret_basic} (the RFC 7591 default), {@code client_secret_post} or {@code private_key_jwt} (no
+ * secret; keys in {@code jwks} or at {@code jwks_uri}, {@link ClientMetadataRules#publicKeys}); redirect URIs, the
+ * informational URIs ({@code client_uri}, {@code logo_uri}, {@code tos_uri}, {@code policy_uri}: https),
+ * {@code client_name} and scopes per {@link ClientMetadataRules}, which client ID metadata documents share; a
+ * client-chosen {@code client_id} or secret is refused. Requested scopes the server does not know are dropped.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7591#section-3">RFC 7591 §3</a>
  */
@@ -55,16 +56,28 @@ public final class RegistrationHandler {
 
     private static final Set<GrantType> ALLOWED_GRANTS = Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN);
     private static final Set<ClientAuthenticationMethod> ALLOWED_AUTH = Set.of(ClientAuthenticationMethod.NONE,
-            ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
+            ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST,
+            ClientAuthenticationMethod.PRIVATE_KEY_JWT);
 
     private final AuthorizationServerSettings settings;
     private final ClientStore clients;
     private final Secrets secrets;
     private final AuditListener audit;
+    private final boolean jwksUriAllowed;
 
-    /** A registration endpoint saving to {@code clients}. */
+    /** A registration endpoint saving to {@code clients}, refusing {@code jwks_uri}. */
     public RegistrationHandler(AuthorizationServerSettings settings, ClientStore clients, Secrets secrets,
             AuditListener audit) {
+        this(settings, clients, secrets, audit, false);
+    }
+
+    /**
+     * A registration endpoint saving to {@code clients}; {@code jwksUriAllowed} when the server can fetch a
+     * {@code private_key_jwt} client's {@code jwks_uri} (a {@link ClientKeySource}).
+     */
+    public RegistrationHandler(AuthorizationServerSettings settings, ClientStore clients, Secrets secrets,
+            AuditListener audit, boolean jwksUriAllowed) {
+        this.jwksUriAllowed = jwksUriAllowed;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -128,8 +141,11 @@ public final class RegistrationHandler {
         ClientAuthenticationMethod method = metadata.getTokenEndpointAuthMethod() == null
                 ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC : metadata.getTokenEndpointAuthMethod();
         if (!ALLOWED_AUTH.contains(method)) {
-            throw OAuthException.invalidClientMetadata(
-                    "token_endpoint_auth_method must be none, client_secret_basic or client_secret_post");
+            throw OAuthException.invalidClientMetadata("token_endpoint_auth_method must be none, "
+                    + "client_secret_basic, client_secret_post or private_key_jwt");
+        }
+        if (ClientAuthenticationMethod.PRIVATE_KEY_JWT.equals(method)) {
+            ClientMetadataRules.publicKeys(metadata, jwksUriAllowed);
         }
         ClientMetadataRules.requireHttpsUris(metadata);
         Optional<String> name = ClientMetadataRules.clientName(metadata, false);
@@ -142,7 +158,8 @@ public final class RegistrationHandler {
 
         Instant now = settings.clock().instant();
         ClientID clientId = new ClientID(secrets.newId(18));
-        Secret secret = ClientAuthenticationMethod.NONE.equals(method) ? null : new Secret(secrets.newSecret());
+        Secret secret = ClientAuthenticationMethod.NONE.equals(method)
+                || ClientAuthenticationMethod.PRIVATE_KEY_JWT.equals(method) ? null : new Secret(secrets.newSecret());
         RegisteredClient client = new RegisteredClient(clientId,
                 Optional.ofNullable(secret).map(s -> Secrets.hash(s.getValue())), method, redirectUris, grantTypes,
                 scopes, name, metadata.toJSONObject().toJSONString(), now);

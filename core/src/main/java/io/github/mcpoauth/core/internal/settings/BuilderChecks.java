@@ -143,11 +143,24 @@ public final class BuilderChecks {
     }
 
     /**
-     * Checks that {@code d} lies between {@code min} and {@code max}, both included.
+     * Checks that {@code value} lies between {@code min} and {@code max}, both included.
+     *
+     * @return {@code value}
+     * @throws IllegalArgumentException naming {@code field} and the range if {@code value} is outside it
+     */
+    public static long between(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Checks that {@code d} lies in [{@code min}, {@code max}].
      *
      * @return {@code d}
      * @throws NullPointerException naming {@code field} if {@code d} is null
-     * @throws IllegalArgumentException naming {@code field} and the range if {@code d} is outside it
+     * @throws IllegalArgumentException naming {@code field} if {@code d} is out of range
      */
     public static Duration durationBetween(String field, Duration d, Duration min, Duration max) {
         Objects.requireNonNull(d, field);

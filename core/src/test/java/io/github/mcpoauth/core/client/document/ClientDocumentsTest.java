@@ -107,11 +107,32 @@ class ClientDocumentsTest {
     }
 
     @Test
-    void whenAuthMethodIsPrivateKeyJwtWithoutJwksThenRefused() {
+    void whenAuthMethodIsPrivateKeyJwtWithJwksUriThenAcceptedAndNothingIsFetchedYet() {
         Map<String, Object> doc = document(ID);
         doc.put("token_endpoint_auth_method", "private_key_jwt");
         doc.put("jwks_uri", "https://app.example.com/jwks.json");
-        assertRefused(doc, "private_key_jwt needs the public keys in jwks");
+
+        RegisteredClient client = map(doc);
+
+        assertThat(client.authenticationMethod()).isEqualTo(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+        assertThat(client.metadataJson()).contains("https://app.example.com/jwks.json");
+    }
+
+    @Test
+    void whenAuthMethodIsPrivateKeyJwtWithoutKeysOrWithBothOrAnHttpJwksUriThenRefused() {
+        Map<String, Object> none = document(ID);
+        none.put("token_endpoint_auth_method", "private_key_jwt");
+        assertRefused(none, "exactly one of jwks and jwks_uri");
+        Map<String, Object> both = document(ID);
+        both.put("token_endpoint_auth_method", "private_key_jwt");
+        both.put("jwks_uri", "https://app.example.com/jwks.json");
+        both.put("jwks", io.github.mcpoauth.core.fixtures.TestAssertions.publicSet(
+                io.github.mcpoauth.core.fixtures.TestAssertions.newEcKey()).toJSONObject());
+        assertRefused(both, "exactly one of jwks and jwks_uri");
+        Map<String, Object> http = document(ID);
+        http.put("token_endpoint_auth_method", "private_key_jwt");
+        http.put("jwks_uri", "http://app.example.com/jwks.json");
+        assertRefused(http, "jwks_uri must be an https URL");
     }
 
     @Test
