@@ -115,7 +115,7 @@ class ClientDocumentsTest {
         RegisteredClient client = map(doc);
 
         assertThat(client.authenticationMethod()).isEqualTo(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
-        assertThat(client.metadataJson()).contains("https://app.example.com/jwks.json");
+        assertThat(client.metadataJson()).contains("\"jwks_uri\"");
     }
 
     @Test
