@@ -98,6 +98,24 @@ class DynamicMachineClientRegistrationTest {
         assertThat(Responses.json(r)).containsKey("client_secret");
     }
 
+    @Test
+    void whenPrivateKeyJwtClientRegistersThenNoSecretAndJwksUriOnlyWhereTheServerCanFetchIt() {
+        TestServer server = server(true); // client ID metadata documents off: no fetcher for a jwks_uri
+        String jwks = io.github.mcpoauth.core.fixtures.TestAssertions.publicSet(
+                io.github.mcpoauth.core.fixtures.TestAssertions.newEcKey()).toString();
+
+        HTTPResponse inline = register(server, "{\"grant_types\":[\"client_credentials\"],"
+                + "\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks\":" + jwks + "}");
+        assertThat(inline.getStatusCode()).as(inline.getBody()).isEqualTo(201);
+        assertThat(Responses.json(inline)).doesNotContainKey("client_secret");
+
+        HTTPResponse uri = register(server, "{\"grant_types\":[\"client_credentials\"],"
+                + "\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks_uri\":\"https://ci.example.com/jwks\"}");
+        assertThat(uri.getStatusCode()).isEqualTo(400);
+        assertThat(Responses.error(uri)).isEqualTo("invalid_client_metadata");
+        assertThat(server.stores().clients().findAll()).hasSize(1);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "{\"grant_types\":[\"client_credentials\"],\"token_endpoint_auth_method\":\"none\"}",
