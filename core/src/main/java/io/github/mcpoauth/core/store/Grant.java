@@ -22,6 +22,9 @@ import java.util.Set;
  * @param expiresAt when the grant ends unless refreshed: the later of its current refresh token's expiry and its
  *     last access token's; a store may forget the grant (and its refresh token hashes) after this
  * @param revoked whether the grant was revoked
+ * @param refreshTokenJkt the JWK SHA-256 thumbprint (RFC 7638) of the DPoP key a public client's refresh tokens
+ *     of this grant are bound to (RFC 9449 §5); empty if they are not bound (a confidential client, or no proof)
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9449#section-5">RFC 9449 §5</a>
  */
 public record Grant(
         String grantId,
@@ -32,7 +35,8 @@ public record Grant(
         Instant createdAt,
         Optional<String> refreshTokenHash,
         Instant expiresAt,
-        boolean revoked) {
+        boolean revoked,
+        Optional<String> refreshTokenJkt) {
 
     /** Checks the invariants and makes the collections unmodifiable. */
     public Grant {
@@ -44,23 +48,32 @@ public record Grant(
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(refreshTokenHash, "refreshTokenHash");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(refreshTokenJkt, "refreshTokenJkt");
+    }
+
+    /** A grant whose refresh tokens are not bound to a DPoP key. */
+    public Grant(String grantId, ClientID clientId, String subject, Set<String> scopes, List<URI> resources,
+            Instant createdAt, Optional<String> refreshTokenHash, Instant expiresAt, boolean revoked) {
+        this(grantId, clientId, subject, scopes, resources, createdAt, refreshTokenHash, expiresAt, revoked,
+                Optional.empty());
     }
 
     /** This grant with another current refresh token and expiry. */
     public Grant withRefreshToken(String newHash, Instant newExpiresAt) {
         return new Grant(grantId, clientId, subject, scopes, resources, createdAt, Optional.of(newHash),
-                newExpiresAt, revoked);
+                newExpiresAt, revoked, refreshTokenJkt);
     }
 
     /** This grant, revoked. */
     public Grant asRevoked() {
         return new Grant(grantId, clientId, subject, scopes, resources, createdAt, refreshTokenHash, expiresAt,
-                true);
+                true, refreshTokenJkt);
     }
 
     @Override
     public String toString() {
         return "Grant[grantId=" + grantId + ", clientId=" + clientId + ", subject=" + subject + ", scopes=" + scopes
-                + ", resources=" + resources + ", createdAt=" + createdAt + ", revoked=" + revoked + "]";
+                + ", resources=" + resources + ", createdAt=" + createdAt + ", revoked=" + revoked
+                + ", refreshTokenJkt=" + refreshTokenJkt + "]";
     }
 }

@@ -95,7 +95,8 @@ final class AuthorizationCodeGrantHandler implements GrantHandler<AuthorizationC
         Instant accessExpiry = now.plus(settings.accessTokenLifetime());
         Grant grant = new Grant(code.grantId(), client.clientId(), code.subject(), code.scopes(), code.resources(),
                 now, Optional.ofNullable(refreshToken).map(Secrets::hash),
-                withRefresh ? now.plus(settings.refreshTokenLifetime()) : accessExpiry, false);
+                withRefresh ? now.plus(settings.refreshTokenLifetime()) : accessExpiry, false,
+                RefreshTokenBinding.bindOnIssue(client, withRefresh, context.confirmation()));
         // Signed first: once keys are loaded this needs no store, so nothing can fail after the code is consumed.
         SignedJWT accessToken = accessTokens.issue(grant, code.scopes(), audience, now, context.confirmation());
         // Consumed and saved in one atomic step: a failure (an outage: 503) leaves the code redeemable, and the

@@ -75,6 +75,8 @@ final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenGrant> 
         if (grant.revoked()) {
             throw OAuthException.invalidGrant("The refresh token is invalid or expired");
         }
+        // Before reuse detection and rotation: without the key, a bound token neither rotates nor revokes.
+        RefreshTokenBinding.check(grant, context.confirmation());
         String rotateFrom = hash;
         String note = "";
         if (!grant.refreshTokenHash().map(h -> Secrets.constantTimeEquals(h, hash)).orElse(false)) {

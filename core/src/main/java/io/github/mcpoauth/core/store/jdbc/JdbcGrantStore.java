@@ -19,7 +19,8 @@ import java.util.Set;
 final class JdbcGrantStore implements GrantStore {
 
     private static final String COLUMNS = "g.grant_id, g.client_id, g.subject, g.scopes, g.resources, g.created_at,"
-            + " g.refresh_token_hash, g.expires_at, g.revoked";
+            + " g.refresh_token_hash, g.expires_at, g.revoked,"
+            + " g.refresh_token_jkt";
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -38,7 +39,8 @@ final class JdbcGrantStore implements GrantStore {
         this.jdbc = jdbc;
         this.clock = clock;
         this.insertGrant = "INSERT INTO " + tables.grant + " (grant_id, client_id, subject, scopes, resources,"
-                + " created_at, refresh_token_hash, expires_at, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " created_at, refresh_token_hash, expires_at, revoked, refresh_token_jkt)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.insertRefreshToken = "INSERT INTO " + tables.refreshToken + " (token_hash, grant_id, issued_at)"
                 + " VALUES (?, ?, ?)";
         this.selectById = "SELECT " + COLUMNS + " FROM " + tables.grant + " g WHERE g.grant_id = ? AND g.expires_at > ?";
@@ -117,6 +119,7 @@ final class JdbcGrantStore implements GrantStore {
             ps.setString(7, grant.refreshTokenHash().orElse(null));
             ps.setObject(8, Jdbc.timestamp(grant.expiresAt()));
             ps.setBoolean(9, grant.revoked());
+            ps.setString(10, grant.refreshTokenJkt().orElse(null));
             ps.executeUpdate();
         }
         if (grant.refreshTokenHash().isPresent()) {
@@ -228,6 +231,7 @@ final class JdbcGrantStore implements GrantStore {
                 Jdbc.instant(rs, "created_at"),
                 Optional.ofNullable(rs.getString("refresh_token_hash")),
                 Jdbc.instant(rs, "expires_at"),
-                rs.getBoolean("revoked"));
+                rs.getBoolean("revoked"),
+                Optional.ofNullable(rs.getString("refresh_token_jkt")));
     }
 }

@@ -92,6 +92,24 @@ public abstract class GrantStoreContract {
     }
 
     @Test
+    public void whenSavedWithDpopBoundRefreshTokenThenTheThumbprintSurvivesRotationAndRevocation() {
+        String jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+        Grant grant = TestGrants.grant().refreshTokenJkt(jkt).build();
+        store.save(grant);
+        assertThat(store.findById(grant.grantId()).orElseThrow()).isEqualTo(grant);
+        assertThat(store.findByRefreshToken(current(grant)).orElseThrow().refreshTokenJkt()).contains(jkt);
+
+        String next = TestGrants.newRefreshTokenHash();
+        assertThat(store.rotate(grant.grantId(), current(grant), next, later(Duration.ofDays(30)))).isTrue();
+        assertThat(store.findByRefreshToken(next).orElseThrow().refreshTokenJkt()).contains(jkt);
+
+        store.revoke(grant.grantId());
+        assertThat(store.findById(grant.grantId()).orElseThrow().refreshTokenJkt()).contains(jkt);
+        assertThat(store.findById(store.findById(grant.grantId()).orElseThrow().grantId())
+                .orElseThrow().revoked()).isTrue();
+    }
+
+    @Test
     public void whenSavedThenFoundByItsRefreshToken() {
         Grant grant = TestGrants.grant().build();
 

@@ -41,6 +41,7 @@ public final class TestGrants {
         private Optional<String> refreshTokenHash = Optional.of(Fixtures.newHash());
         private Instant expiresAt = MutableClock.START.plus(LIFETIME);
         private boolean revoked;
+        private Optional<String> refreshTokenJkt = Optional.empty();
 
         private Builder() {
         }
@@ -96,9 +97,15 @@ public final class TestGrants {
             return this;
         }
 
+        /** Refresh tokens bound to the DPoP key of this JWK thumbprint (RFC 9449 §5). */
+        public Builder refreshTokenJkt(String jkt) {
+            this.refreshTokenJkt = Optional.of(jkt);
+            return this;
+        }
+
         public Grant build() {
             return new Grant(grantId, clientId, subject, scopes, resources, createdAt, refreshTokenHash, expiresAt,
-                    revoked);
+                    revoked, refreshTokenJkt);
         }
     }
 }
