@@ -28,7 +28,7 @@ public final class DpopSettings {
 
     private static final Set<JWSAlgorithm> SUPPORTED = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384,
             JWSAlgorithm.ES512, JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256,
-            JWSAlgorithm.PS384, JWSAlgorithm.PS512);
+            JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
 
     private final Set<JWSAlgorithm> algorithms;
     private final Duration proofMaxAge;
@@ -97,8 +97,8 @@ public final class DpopSettings {
         }
 
         /**
-         * The proof algorithms accepted: asymmetric only (ES256/384/512, RS256/384/512, PS256/384/512), at least
-         * one.
+         * The proof algorithms accepted: asymmetric only (ES256/384/512, RS256/384/512, PS256/384/512, EdDSA and
+         * Ed25519 with Ed25519 keys, verified by the JDK), at least one.
          */
         public Builder algorithms(Collection<JWSAlgorithm> algorithms) {
             Objects.requireNonNull(algorithms, "algorithms");

@@ -9,6 +9,8 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -147,13 +149,18 @@ public final class DpopProofVerifier {
         }
         boolean ec = JWSAlgorithm.Family.EC.contains(alg) && key instanceof ECKey;
         boolean rsa = JWSAlgorithm.Family.RSA.contains(alg) && key instanceof RSAKey r && r.size() >= MIN_RSA_BITS;
-        if (!ec && !rsa) {
+        boolean ed = (JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.Ed25519.equals(alg))
+                && key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve());
+        if (!ec && !rsa && !ed) {
             throw new Refused("jwk does not fit alg", false);
         }
         return key;
     }
 
     private static JWSVerifier verifier(JWK key) throws JOSEException {
+        if (key instanceof OctetKeyPair okp) {
+            return new Ed25519Verifier(okp); // the JDK's EdDSA, no Tink needed
+        }
         return key instanceof ECKey ec ? new ECDSAVerifier(ec) : new RSASSAVerifier((RSAKey) key);
     }
 
