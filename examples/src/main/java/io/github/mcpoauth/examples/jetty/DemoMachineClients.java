@@ -16,9 +16,11 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.AuthorizationServer;
 import io.github.mcpoauth.core.MachineClients;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -48,10 +50,15 @@ public final class DemoMachineClients {
     private final ECKey idpKey = newKey();
     private final AtomicReference<String> secret = new AtomicReference<>();
     private final AtomicReference<URI> issuer = new AtomicReference<>();
+    private final Clock clock;
 
-    /** Fresh keys; the secret is made when {@link #register} runs. */
-    public static DemoMachineClients generate() {
-        return new DemoMachineClients();
+    private DemoMachineClients(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Fresh keys, assertions timed by {@code clock}; the secret is made when {@link #register} runs. */
+    public static DemoMachineClients generate(Clock clock) {
+        return new DemoMachineClients(clock);
     }
 
     /** Trusts the demo workload issuer and enterprise identity provider of {@code serverIssuer}. */
@@ -113,7 +120,7 @@ public final class DemoMachineClients {
     }
 
     private JWTClaimsSet.Builder base(String iss, String subject) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return new JWTClaimsSet.Builder().issuer(iss).subject(subject).audience(issuer.get().toString())
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofMinutes(5))))
                 .jwtID(UUID.randomUUID().toString());

@@ -58,7 +58,7 @@ public final class ExampleServer {
     }
 
     public static void main(String[] args) throws Exception {
-        DemoMachineClients demo = DemoMachineClients.generate();
+        DemoMachineClients demo = DemoMachineClients.generate(java.time.Clock.systemUTC());
         ExampleConfig env = ExampleConfig.fromEnvironment();
         ExampleConfig config = env.withAuthorizationInstaller(authorization(env.database(), demo));
         RunningExample running = start(config);

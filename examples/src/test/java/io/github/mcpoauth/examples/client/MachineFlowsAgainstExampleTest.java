@@ -36,7 +36,7 @@ class MachineFlowsAgainstExampleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        demo = DemoMachineClients.generate();
+        demo = DemoMachineClients.generate(java.time.Clock.systemUTC());
         example = ExampleServer.start(ExampleConfig.ephemeral()
                 .withAuthorizationInstaller(ExampleServer.authorization(null, demo)));
     }

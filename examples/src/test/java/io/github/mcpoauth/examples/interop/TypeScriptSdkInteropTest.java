@@ -157,7 +157,7 @@ public class TypeScriptSdkInteropTest {
     @Test
     void machineClientsOfTheSdkAgainstExampleServer() throws Exception {
         io.github.mcpoauth.examples.jetty.DemoMachineClients demo =
-                io.github.mcpoauth.examples.jetty.DemoMachineClients.generate();
+                io.github.mcpoauth.examples.jetty.DemoMachineClients.generate(java.time.Clock.systemUTC());
         ExampleConfig config = ExampleConfig.ephemeral()
                 .withAuthorizationInstaller(ExampleServer.authorization(null, demo));
         try (RunningExample example = ExampleServer.start(config)) {

@@ -2,6 +2,7 @@ package io.github.mcpoauth.core.internal.endpoint;
 
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import io.github.mcpoauth.core.internal.error.ErrorResponses;
 import io.github.mcpoauth.core.error.OAuthException;
 import java.util.Objects;
 import java.util.function.Function;
@@ -26,6 +27,17 @@ public interface JsonEndpoint<T> {
 
     /** Decides {@code request} and answers; never throws (a failure is answered as its error response). */
     HTTPResponse handle(ParsedRequest<T> request);
+
+    /** {@link #parse} then {@link #handle(ParsedRequest)}; never throws (a parse failure is answered too). */
+    default HTTPResponse handle(HTTPRequest request) {
+        ParsedRequest<T> parsed;
+        try {
+            parsed = parse(request);
+        } catch (RuntimeException | StackOverflowError e) {
+            return ErrorResponses.of(e, request);
+        }
+        return handle(parsed);
+    }
 
     /** An endpoint that takes the HTTP request as it is and names no client (registration: the client is new). */
     static JsonEndpoint<HTTPRequest> unparsed(Function<HTTPRequest, HTTPResponse> handler) {

@@ -6,14 +6,11 @@ import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.event.AuditEvent;
-import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.internal.authorization.Pkce;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
-import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.AuthorizationCode;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.RegisteredClient;
-import io.github.mcpoauth.core.store.Stores;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -33,19 +30,10 @@ import java.util.Optional;
  */
 final class AuthorizationCodeGrantHandler implements GrantHandler<AuthorizationCodeGrant> {
 
-    private final AuthorizationServerSettings settings;
-    private final Stores stores;
-    private final AccessTokens accessTokens;
-    private final Secrets secrets;
-    private final AuditListener audit;
+    private final GrantDependencies deps;
 
-    AuthorizationCodeGrantHandler(AuthorizationServerSettings settings, Stores stores, AccessTokens accessTokens,
-            Secrets secrets, AuditListener audit) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.stores = Objects.requireNonNull(stores, "stores");
-        this.accessTokens = Objects.requireNonNull(accessTokens, "accessTokens");
-        this.secrets = Objects.requireNonNull(secrets, "secrets");
-        this.audit = Objects.requireNonNull(audit, "audit");
+    AuthorizationCodeGrantHandler(GrantDependencies deps) {
+        this.deps = deps;
     }
 
     @Override
@@ -63,7 +51,7 @@ final class AuthorizationCodeGrantHandler implements GrantHandler<AuthorizationC
         RegisteredClient client = context.client();
         Instant now = context.now();
         String codeHash = Secrets.hash(codeGrant.getAuthorizationCode().getValue());
-        AuthorizationCode code = stores.codes().find(codeHash)
+        AuthorizationCode code = deps.stores().codes().find(codeHash)
                 .orElseThrow(() -> OAuthException.invalidGrant("The authorization code is invalid or expired"));
         // Checked before replay: another client presenting a used code must not be able to revoke the grant.
         if (!code.clientId().equals(client.clientId())) {
@@ -88,31 +76,32 @@ final class AuthorizationCodeGrantHandler implements GrantHandler<AuthorizationC
         if (!Pkce.verify(verifier.getValue(), code.codeChallenge())) {
             throw OAuthException.invalidGrant("PKCE verification failed");
         }
-        List<URI> audience = GrantSupport.narrowResources(settings, code.resources(), context.resources());
+        List<URI> audience = GrantSupport.narrowResources(deps.settings(), code.resources(), context.resources());
 
         boolean withRefresh = client.grantTypes().contains(GrantType.REFRESH_TOKEN);
-        String refreshToken = withRefresh ? secrets.newSecret() : null;
-        Instant accessExpiry = now.plus(settings.accessTokenLifetime());
+        String refreshToken = withRefresh ? deps.secrets().newSecret() : null;
+        Instant accessExpiry = now.plus(deps.settings().accessTokenLifetime());
         Grant grant = new Grant(code.grantId(), client.clientId(), code.subject(), code.scopes(), code.resources(),
                 now, Optional.ofNullable(refreshToken).map(Secrets::hash),
-                withRefresh ? now.plus(settings.refreshTokenLifetime()) : accessExpiry, false,
+                withRefresh ? now.plus(deps.settings().refreshTokenLifetime()) : accessExpiry, false,
                 RefreshTokenBinding.bindOnIssue(client, withRefresh, context.confirmation()));
         // Signed first: once keys are loaded this needs no store, so nothing can fail after the code is consumed.
-        SignedJWT accessToken = accessTokens.issue(grant, code.scopes(), audience, now, context.confirmation());
+        SignedJWT accessToken = deps.accessTokens().issue(grant, code.scopes(), audience, now, context.confirmation());
         // Consumed and saved in one atomic step: a failure (an outage: 503) leaves the code redeemable, and the
         // client's retry succeeds; only a code consumed for real is a replay.
-        if (!stores.codes().redeem(codeHash, grant, stores.grants())) {
+        if (!deps.stores().codes().redeem(codeHash, grant, deps.stores().grants())) {
             replayed(code, now); // a concurrent redemption consumed it first
         }
-        audit.onEvent(GrantSupport.event(AuditEvent.Type.CODE_REDEEMED, now, grant,
+        deps.audit().onEvent(GrantSupport.event(AuditEvent.Type.CODE_REDEEMED, now, grant,
                 "scope=" + String.join(" ", code.scopes())));
-        audit.onEvent(GrantSupport.event(AuditEvent.Type.TOKEN_ISSUED, now, grant, "refresh=" + (refreshToken != null)));
+        deps.audit().onEvent(GrantSupport.event(AuditEvent.Type.TOKEN_ISSUED, now, grant,
+                "refresh=" + (refreshToken != null)));
         return new TokenResult(accessToken, code.scopes(), Optional.ofNullable(refreshToken), context.confirmation());
     }
 
     private void replayed(AuthorizationCode code, Instant now) {
-        stores.grants().revoke(code.grantId());
-        audit.onEvent(new AuditEvent(AuditEvent.Type.CODE_REPLAYED, now, Optional.of(code.clientId().getValue()),
+        deps.stores().grants().revoke(code.grantId());
+        deps.audit().onEvent(new AuditEvent(AuditEvent.Type.CODE_REPLAYED, now, Optional.of(code.clientId().getValue()),
                 Optional.of(code.subject()), Optional.of(code.grantId()), "grant revoked"));
         throw OAuthException.invalidGrant("The authorization code is invalid or expired");
     }

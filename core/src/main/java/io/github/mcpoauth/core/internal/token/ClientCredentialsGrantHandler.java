@@ -1,23 +1,18 @@
 package io.github.mcpoauth.core.internal.token;
 
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.GrantType;
-import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.event.AuditEvent;
-import io.github.mcpoauth.core.event.AuditListener;
-import io.github.mcpoauth.core.internal.crypto.Secrets;
-import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.RegisteredClient;
-import io.github.mcpoauth.core.store.Stores;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,19 +25,10 @@ import java.util.Set;
  */
 final class ClientCredentialsGrantHandler implements GrantHandler<ClientCredentialsGrant> {
 
-    private final AuthorizationServerSettings settings;
-    private final Stores stores;
-    private final AccessTokens accessTokens;
-    private final Secrets secrets;
-    private final AuditListener audit;
+    private final GrantDependencies deps;
 
-    ClientCredentialsGrantHandler(AuthorizationServerSettings settings, Stores stores, AccessTokens accessTokens,
-            Secrets secrets, AuditListener audit) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.stores = Objects.requireNonNull(stores, "stores");
-        this.accessTokens = Objects.requireNonNull(accessTokens, "accessTokens");
-        this.secrets = Objects.requireNonNull(secrets, "secrets");
-        this.audit = Objects.requireNonNull(audit, "audit");
+    ClientCredentialsGrantHandler(GrantDependencies deps) {
+        this.deps = deps;
     }
 
     @Override
@@ -65,21 +51,23 @@ final class ClientCredentialsGrantHandler implements GrantHandler<ClientCredenti
                     "The client may not use the client_credentials grant");
         }
         Set<String> scopes = scopes(client, context);
-        List<URI> audience = GrantSupport.narrowResources(settings, settings.resources(), context.resources());
-        Grant saved = new Grant(secrets.newId(16), client.clientId(), client.clientId().getValue(), scopes, audience,
-                now, Optional.empty(), now.plus(settings.accessTokenLifetime()), false);
-        SignedJWT accessToken = accessTokens.issue(saved, scopes, audience, now, context.confirmation());
-        stores.grants().save(saved);
-        audit.onEvent(GrantSupport.event(AuditEvent.Type.TOKEN_ISSUED, now, saved,
+        List<URI> audience = GrantSupport.narrowResources(deps.settings(), deps.settings().resources(),
+                context.resources());
+        Grant saved = new Grant(deps.secrets().newId(16), client.clientId(), client.clientId().getValue(), scopes,
+                audience,
+                now, Optional.empty(), now.plus(deps.settings().accessTokenLifetime()), false);
+        SignedJWT accessToken = deps.accessTokens().issue(saved, scopes, audience, now, context.confirmation());
+        deps.stores().grants().save(saved);
+        deps.audit().onEvent(GrantSupport.event(AuditEvent.Type.TOKEN_ISSUED, now, saved,
                 "grant=client_credentials scope=" + String.join(" ", scopes)));
         return new TokenResult(accessToken, scopes, Optional.empty(), context.confirmation());
     }
 
     /** The requested scopes, each allowed to the client; the client's (or the server's default) scopes if none. */
     private Set<String> scopes(RegisteredClient client, TokenContext context) {
-        Set<String> allowed = client.scopes().isEmpty() ? settings.scopes() : client.scopes();
+        Set<String> allowed = client.scopes().isEmpty() ? deps.settings().scopes() : client.scopes();
         if (context.scope() == null) {
-            return client.scopes().isEmpty() ? settings.defaultScopes() : client.scopes();
+            return client.scopes().isEmpty() ? deps.settings().defaultScopes() : client.scopes();
         }
         Set<String> asked = new LinkedHashSet<>(context.scope().toStringList());
         if (!allowed.containsAll(asked)) {

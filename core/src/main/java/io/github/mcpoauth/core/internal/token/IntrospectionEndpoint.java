@@ -49,17 +49,6 @@ public final class IntrospectionEndpoint implements JsonEndpoint<TokenIntrospect
         this.issued = new IssuedTokens(stores, accessTokens);
     }
 
-    /** Handles one introspection request; never throws. */
-    public HTTPResponse handle(HTTPRequest request) {
-        ParsedRequest<TokenIntrospectionRequest> parsed;
-        try {
-            parsed = parse(request);
-        } catch (RuntimeException | StackOverflowError e) {
-            return ErrorResponses.of(e, request);
-        }
-        return handle(parsed);
-    }
-
     @Override
     public HTTPResponse handle(ParsedRequest<TokenIntrospectionRequest> request) {
         try {

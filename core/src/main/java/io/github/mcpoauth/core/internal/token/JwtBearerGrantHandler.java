@@ -1,21 +1,17 @@
 package io.github.mcpoauth.core.internal.token;
 
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.JWTBearerGrant;
-import com.nimbusds.oauth2.sdk.OAuth2Error;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.event.AuditEvent;
-import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.internal.client.ReplayCache;
 import io.github.mcpoauth.core.internal.crypto.JwsSignatures;
-import io.github.mcpoauth.core.internal.crypto.Secrets;
-import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.RegisteredClient;
-import io.github.mcpoauth.core.store.Stores;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,21 +48,12 @@ final class JwtBearerGrantHandler implements GrantHandler<JWTBearerGrant> {
 
     private static final Duration SKEW = Duration.ofSeconds(30);
 
-    private final AuthorizationServerSettings settings;
-    private final Stores stores;
-    private final AccessTokens accessTokens;
-    private final Secrets secrets;
-    private final AuditListener audit;
+    private final GrantDependencies deps;
     private final ReplayCache replay;
     private final Map<String, TrustedIssuer> issuers;
 
-    JwtBearerGrantHandler(AuthorizationServerSettings settings, Stores stores, AccessTokens accessTokens,
-            Secrets secrets, AuditListener audit, ReplayCache replay, List<TrustedIssuer> issuers) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.stores = Objects.requireNonNull(stores, "stores");
-        this.accessTokens = Objects.requireNonNull(accessTokens, "accessTokens");
-        this.secrets = Objects.requireNonNull(secrets, "secrets");
-        this.audit = Objects.requireNonNull(audit, "audit");
+    JwtBearerGrantHandler(GrantDependencies deps, ReplayCache replay, List<TrustedIssuer> issuers) {
+        this.deps = deps;
         this.replay = Objects.requireNonNull(replay, "replay");
         this.issuers = issuers.stream().collect(Collectors.toUnmodifiableMap(TrustedIssuer::issuer,
                 Function.identity()));
@@ -112,7 +99,7 @@ final class JwtBearerGrantHandler implements GrantHandler<JWTBearerGrant> {
             audience = idJagResources(claims, context);
         } else {
             scopes = requestedScopes(client, context);
-            audience = GrantSupport.narrowResources(settings, settings.resources(), context.resources());
+            audience = GrantSupport.narrowResources(deps.settings(), deps.settings().resources(), context.resources());
         }
         String subject = subject(issuer, claims);
         // Last, so that an assertion refused above can be corrected and sent again with the same jti.
@@ -122,11 +109,11 @@ final class JwtBearerGrantHandler implements GrantHandler<JWTBearerGrant> {
         if (!replay.firstUse("grant:" + issuer.issuer() + "\u0000" + claims.getJWTID(), exp.plus(SKEW))) {
             throw OAuthException.invalidGrant("The assertion was already used");
         }
-        Grant saved = new Grant(secrets.newId(16), client.clientId(), subject, scopes, audience, now,
-                Optional.empty(), now.plus(settings.accessTokenLifetime()), false);
-        SignedJWT accessToken = accessTokens.issue(saved, scopes, audience, now, context.confirmation());
-        stores.grants().save(saved);
-        audit.onEvent(GrantSupport.event(AuditEvent.Type.TOKEN_ISSUED, now, saved,
+        Grant saved = new Grant(deps.secrets().newId(16), client.clientId(), subject, scopes, audience, now,
+                Optional.empty(), now.plus(deps.settings().accessTokenLifetime()), false);
+        SignedJWT accessToken = deps.accessTokens().issue(saved, scopes, audience, now, context.confirmation());
+        deps.stores().grants().save(saved);
+        deps.audit().onEvent(GrantSupport.event(AuditEvent.Type.TOKEN_ISSUED, now, saved,
                 "grant=jwt-bearer" + (idJag ? " (id-jag)" : "") + " iss=" + issuer.issuer()));
         return new TokenResult(accessToken, scopes, Optional.empty(), context.confirmation());
     }
@@ -140,11 +127,11 @@ final class JwtBearerGrantHandler implements GrantHandler<JWTBearerGrant> {
     }
 
     private void checkAudience(JWTClaimsSet claims, boolean idJag) {
-        String issuer = settings.issuer().toString();
+        String issuer = deps.settings().issuer().toString();
         List<String> aud = claims.getAudience();
         boolean ok = idJag ? aud != null && aud.contains(issuer)
                 : aud != null && (aud.contains(issuer)
-                        || aud.contains(settings.endpoint(settings.paths().token()).toString()));
+                        || aud.contains(deps.settings().endpoint(deps.settings().paths().token()).toString()));
         if (!ok) {
             throw OAuthException.invalidGrant("The assertion's audience is not this authorization server");
         }
@@ -180,9 +167,9 @@ final class JwtBearerGrantHandler implements GrantHandler<JWTBearerGrant> {
     }
 
     private Set<String> requestedScopes(RegisteredClient client, TokenContext context) {
-        Set<String> allowed = client.scopes().isEmpty() ? settings.scopes() : client.scopes();
+        Set<String> allowed = client.scopes().isEmpty() ? deps.settings().scopes() : client.scopes();
         if (context.scope() == null) {
-            return client.scopes().isEmpty() ? settings.defaultScopes() : client.scopes();
+            return client.scopes().isEmpty() ? deps.settings().defaultScopes() : client.scopes();
         }
         Set<String> asked = new LinkedHashSet<>(context.scope().toStringList());
         if (!allowed.containsAll(asked)) {
@@ -196,7 +183,7 @@ final class JwtBearerGrantHandler implements GrantHandler<JWTBearerGrant> {
         String scope = stringClaim(claims, "scope");
         Set<String> granted = scope == null ? Set.of() : new LinkedHashSet<>(List.of(scope.trim().split("\\s+")));
         granted.remove("");
-        Set<String> allowed = client.scopes().isEmpty() ? settings.scopes() : client.scopes();
+        Set<String> allowed = client.scopes().isEmpty() ? deps.settings().scopes() : client.scopes();
         Set<String> usable = new LinkedHashSet<>(granted);
         usable.retainAll(allowed);
         if (context.scope() != null) {
@@ -219,13 +206,13 @@ final class JwtBearerGrantHandler implements GrantHandler<JWTBearerGrant> {
         }
         List<URI> granted = named.stream().map(r -> {
             try {
-                return settings.protectedResource(URI.create(r))
+                return deps.settings().protectedResource(URI.create(r))
                         .orElseThrow(() -> OAuthException.invalidGrant("The ID-JAG's resource is not served here"));
             } catch (IllegalArgumentException e) {
                 throw OAuthException.invalidGrant("The ID-JAG's resource is not a URI");
             }
         }).distinct().toList();
-        return GrantSupport.narrowResources(settings, granted, context.resources());
+        return GrantSupport.narrowResources(deps.settings(), granted, context.resources());
     }
 
     private static String stringClaim(JWTClaimsSet claims, String name) {

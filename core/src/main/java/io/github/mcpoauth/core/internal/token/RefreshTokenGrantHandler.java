@@ -1,22 +1,19 @@
 package io.github.mcpoauth.core.internal.token;
 
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.GrantType;
-import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.event.AuditEvent;
-import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.RegisteredClient;
-import io.github.mcpoauth.core.store.Stores;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,19 +31,10 @@ import java.util.Set;
  */
 final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenGrant> {
 
-    private final AuthorizationServerSettings settings;
-    private final Stores stores;
-    private final AccessTokens accessTokens;
-    private final Secrets secrets;
-    private final AuditListener audit;
+    private final GrantDependencies deps;
 
-    RefreshTokenGrantHandler(AuthorizationServerSettings settings, Stores stores, AccessTokens accessTokens,
-            Secrets secrets, AuditListener audit) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.stores = Objects.requireNonNull(stores, "stores");
-        this.accessTokens = Objects.requireNonNull(accessTokens, "accessTokens");
-        this.secrets = Objects.requireNonNull(secrets, "secrets");
-        this.audit = Objects.requireNonNull(audit, "audit");
+    RefreshTokenGrantHandler(GrantDependencies deps) {
+        this.deps = deps;
     }
 
     @Override
@@ -67,7 +55,7 @@ final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenGrant> 
             throw OAuthException.of(OAuth2Error.UNAUTHORIZED_CLIENT, "The client may not use refresh tokens");
         }
         String hash = Secrets.hash(refreshGrant.getRefreshToken().getValue());
-        Grant grant = stores.grants().findByRefreshToken(hash)
+        Grant grant = deps.stores().grants().findByRefreshToken(hash)
                 .orElseThrow(() -> OAuthException.invalidGrant("The refresh token is invalid or expired"));
         if (!grant.clientId().equals(client.clientId())) {
             throw OAuthException.invalidGrant("The refresh token was issued to another client");
@@ -81,8 +69,9 @@ final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenGrant> 
         String note = "";
         if (!grant.refreshTokenHash().map(h -> Secrets.constantTimeEquals(h, hash)).orElse(false)) {
             if (!retriedWithinReuseInterval(grant, hash, now)) {
-                stores.grants().revoke(grant.grantId());
-                audit.onEvent(GrantSupport.event(AuditEvent.Type.REFRESH_TOKEN_REUSED, now, grant, "grant revoked"));
+                deps.stores().grants().revoke(grant.grantId());
+                deps.audit().onEvent(GrantSupport.event(AuditEvent.Type.REFRESH_TOKEN_REUSED, now, grant,
+                        "grant revoked"));
                 throw OAuthException.invalidGrant("The refresh token is invalid or expired");
             }
             // The client never got the token its last refresh issued: it gets another in its place.
@@ -100,16 +89,16 @@ final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenGrant> 
             }
             scopes = asked;
         }
-        List<URI> audience = GrantSupport.narrowResources(settings, grant.resources(), context.resources());
-        String newRefresh = secrets.newSecret();
+        List<URI> audience = GrantSupport.narrowResources(deps.settings(), grant.resources(), context.resources());
+        String newRefresh = deps.secrets().newSecret();
         // Signed before the rotation commits: a signing failure (no key loaded, a store outage) then leaves the
         // presented token current, so the client's retry succeeds instead of counting as reuse.
-        SignedJWT accessToken = accessTokens.issue(grant, scopes, audience, now, context.confirmation());
-        if (!stores.grants().rotate(grant.grantId(), rotateFrom, Secrets.hash(newRefresh),
-                now.plus(settings.refreshTokenLifetime()))) {
+        SignedJWT accessToken = deps.accessTokens().issue(grant, scopes, audience, now, context.confirmation());
+        if (!deps.stores().grants().rotate(grant.grantId(), rotateFrom, Secrets.hash(newRefresh),
+                now.plus(deps.settings().refreshTokenLifetime()))) {
             throw OAuthException.invalidGrant("The refresh token was already used");
         }
-        audit.onEvent(GrantSupport.event(AuditEvent.Type.TOKEN_REFRESHED, now, grant,
+        deps.audit().onEvent(GrantSupport.event(AuditEvent.Type.TOKEN_REFRESHED, now, grant,
                 "scope=" + String.join(" ", scopes) + note));
         return new TokenResult(accessToken, scopes, Optional.of(newRefresh), context.confirmation());
     }
@@ -119,12 +108,12 @@ final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenGrant> 
      * than the reuse interval ago (off by default): a client retrying a refresh whose answer it never got.
      */
     private boolean retriedWithinReuseInterval(Grant grant, String hash, Instant now) {
-        if (settings.refreshTokenReuseInterval().isZero() || grant.refreshTokenHash().isEmpty()) {
+        if (deps.settings().refreshTokenReuseInterval().isZero() || grant.refreshTokenHash().isEmpty()) {
             return false;
         }
-        return stores.grants().rotationOf(hash)
+        return deps.stores().grants().rotationOf(hash)
                 .filter(r -> Secrets.constantTimeEquals(r.replacedBy(), grant.refreshTokenHash().get()))
-                .filter(r -> now.isBefore(r.at().plus(settings.refreshTokenReuseInterval())))
+                .filter(r -> now.isBefore(r.at().plus(deps.settings().refreshTokenReuseInterval())))
                 .isPresent();
     }
 }

@@ -46,17 +46,6 @@ public final class RevocationEndpoint implements JsonEndpoint<TokenRevocationReq
         this.audit = Objects.requireNonNull(audit, "audit");
     }
 
-    /** Handles one revocation request; never throws. */
-    public HTTPResponse handle(HTTPRequest request) {
-        ParsedRequest<TokenRevocationRequest> parsed;
-        try {
-            parsed = parse(request);
-        } catch (RuntimeException | StackOverflowError e) {
-            return ErrorResponses.of(e, request);
-        }
-        return handle(parsed);
-    }
-
     @Override
     public HTTPResponse handle(ParsedRequest<TokenRevocationRequest> request) {
         try {

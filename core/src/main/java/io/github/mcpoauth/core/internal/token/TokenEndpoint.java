@@ -90,9 +90,9 @@ public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
     /** The built-in handlers: authorization code, refresh token, client credentials. */
     public static List<GrantHandler<?>> builtIn(AuthorizationServerSettings settings, Stores stores,
             AccessTokens accessTokens, Secrets secrets, AuditListener audit) {
-        return List.of(new AuthorizationCodeGrantHandler(settings, stores, accessTokens, secrets, audit),
-                new RefreshTokenGrantHandler(settings, stores, accessTokens, secrets, audit),
-                new ClientCredentialsGrantHandler(settings, stores, accessTokens, secrets, audit));
+        GrantDependencies deps = new GrantDependencies(settings, stores, accessTokens, secrets, audit);
+        return List.of(new AuthorizationCodeGrantHandler(deps), new RefreshTokenGrantHandler(deps),
+                new ClientCredentialsGrantHandler(deps));
     }
 
     /**
@@ -102,7 +102,8 @@ public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
     public static GrantHandler<?> jwtBearer(AuthorizationServerSettings settings, Stores stores,
             AccessTokens accessTokens, Secrets secrets, AuditListener audit,
             io.github.mcpoauth.core.internal.client.ReplayCache replay, List<TrustedIssuer> issuers) {
-        return new JwtBearerGrantHandler(settings, stores, accessTokens, secrets, audit, replay, issuers);
+        return new JwtBearerGrantHandler(new GrantDependencies(settings, stores, accessTokens, secrets, audit), replay,
+                issuers);
     }
 
     /** The grant types this endpoint serves, for the metadata document. */
@@ -110,7 +111,8 @@ public final class TokenEndpoint implements JsonEndpoint<TokenRequest> {
         return handlers.keySet();
     }
 
-    /** Handles one token request; never throws. */
+    /** Handles one token request; never throws; the DPoP nonce, if any, also on a parse failure. */
+    @Override
     public HTTPResponse handle(HTTPRequest request) {
         ParsedRequest<TokenRequest> parsed;
         try {
