@@ -145,7 +145,7 @@ public final class ConnectedAppsServlet extends HttpServlet {
         HttpSession session = req.getSession(false);
         Object expected = session == null ? null : session.getAttribute(csrfAttribute);
         if (csrf == null || !(expected instanceof String token) || !Secrets.constantTimeEquals(token, csrf)
-                || !sameOrigin(req)) {
+                || !Html.sameOrigin(req, issuer)) {
             RequestBodies.discard(req, resp);
             Html.errorPage(resp, 403, "Request refused",
                     "The form expired or did not come from this site. Open Connected apps again.");
@@ -178,7 +178,7 @@ public final class ConnectedAppsServlet extends HttpServlet {
 
     private void revokeFromApi(HttpServletRequest req, HttpServletResponse resp, String grantId) throws IOException {
         RequestBodies.discard(req, resp);
-        if (!sameOrigin(req)) {
+        if (!Html.sameOrigin(req, issuer)) {
             json(resp, 403, Map.of("error", "forbidden"));
             return;
         }
@@ -243,26 +243,4 @@ public final class ConnectedAppsServlet extends HttpServlet {
         Html.errorPage(resp, 405, "Method not allowed", "This address does not accept that request.");
     }
 
-    /** Whether a state-changing request came from this site: {@code Origin} (if sent) is ours, not cross-site. */
-    private boolean sameOrigin(HttpServletRequest req) {
-        String fetchSite = req.getHeader("Sec-Fetch-Site");
-        if (fetchSite != null && fetchSite.equalsIgnoreCase("cross-site")) {
-            return false;
-        }
-        String origin = req.getHeader("Origin");
-        if (origin == null) {
-            return true;
-        }
-        if (origin.equals("null")) {
-            // Our pages' Referrer-Policy: no-referrer makes browsers send "Origin: null" on the form post: then
-            // only the browser's own word that the post is same-origin will do.
-            return fetchSite != null && fetchSite.equalsIgnoreCase("same-origin");
-        }
-        String issuerOrigin = issuer.getScheme() + "://" + issuer.getRawAuthority();
-        int port = req.getServerPort();
-        boolean defaultPort = (req.getScheme().equals("https") && port == 443)
-                || (req.getScheme().equals("http") && port == 80);
-        String own = req.getScheme() + "://" + req.getServerName() + (defaultPort ? "" : ":" + port);
-        return origin.equalsIgnoreCase(issuerOrigin) || origin.equalsIgnoreCase(own);
-    }
 }

@@ -1,7 +1,9 @@
 package io.github.mcpoauth.servlet.internal.consent;
 
 import io.github.mcpoauth.servlet.internal.edge.EdgeWriter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
 
 /**
  * HTML helpers for pages the authorization server renders: escaping, and the response headers every page
@@ -56,5 +58,30 @@ public final class Html {
             throws java.io.IOException {
         prepare(response, status);
         BuiltInPages.error(title, message, response);
+    }
+
+    /**
+     * Whether a state-changing form post came from this site: not {@code Sec-Fetch-Site: cross-site}, and an
+     * {@code Origin}, if sent, that is the issuer's or this request's own. Our pages' {@code Referrer-Policy:
+     * no-referrer} makes browsers send {@code Origin: null}: then only {@code Sec-Fetch-Site: same-origin} will do.
+     */
+    public static boolean sameOrigin(HttpServletRequest req, URI issuer) {
+        String fetchSite = req.getHeader("Sec-Fetch-Site");
+        if (fetchSite != null && fetchSite.equalsIgnoreCase("cross-site")) {
+            return false;
+        }
+        String origin = req.getHeader("Origin");
+        if (origin == null) {
+            return true;
+        }
+        if (origin.equals("null")) {
+            return fetchSite != null && fetchSite.equalsIgnoreCase("same-origin");
+        }
+        String issuerOrigin = issuer.getScheme() + "://" + issuer.getRawAuthority();
+        int port = req.getServerPort();
+        boolean defaultPort = (req.getScheme().equals("https") && port == 443)
+                || (req.getScheme().equals("http") && port == 80);
+        String own = req.getScheme() + "://" + req.getServerName() + (defaultPort ? "" : ":" + port);
+        return origin.equalsIgnoreCase(issuerOrigin) || origin.equalsIgnoreCase(own);
     }
 }

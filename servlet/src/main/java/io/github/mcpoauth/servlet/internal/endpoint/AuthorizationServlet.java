@@ -160,7 +160,7 @@ public final class AuthorizationServlet extends HttpServlet {
         HttpSession session = req.getSession(false);
         Object expected = session == null ? null : session.getAttribute(csrfAttribute);
         if (csrf == null || csrf.size() != 1 || !(expected instanceof String token)
-                || !Secrets.constantTimeEquals(token, csrf.get(0)) || !sameOrigin(req)) {
+                || !Secrets.constantTimeEquals(token, csrf.get(0)) || !Html.sameOrigin(req, issuer)) {
             Html.errorPage(resp, HttpServletResponse.SC_FORBIDDEN, "Request refused",
                     "The consent form expired or did not come from this site. Start the sign-in again.");
             return;
@@ -242,25 +242,4 @@ public final class AuthorizationServlet extends HttpServlet {
         return params.values().stream().mapToInt(List::size).sum() > MAX_PARAMETERS;
     }
 
-    /** Whether the consent post came from this site: {@code Origin} (if sent) is ours, and not cross-site. */
-    private boolean sameOrigin(HttpServletRequest req) {
-        String fetchSite = req.getHeader("Sec-Fetch-Site");
-        if (fetchSite != null && fetchSite.equalsIgnoreCase("cross-site")) {
-            return false;
-        }
-        String origin = req.getHeader("Origin");
-        if (origin == null) {
-            return true;
-        }
-        if (origin.equals("null")) {
-            // Our pages' Referrer-Policy: no-referrer makes browsers send "Origin: null" on the form post: then
-            // only the browser's own word that the post is same-origin will do.
-            return fetchSite != null && fetchSite.equalsIgnoreCase("same-origin");
-        }
-        String issuerOrigin = issuer.getScheme() + "://" + issuer.getRawAuthority();
-        int port = req.getServerPort();
-        boolean defaultPort = (req.getScheme().equals("https") && port == 443) || (req.getScheme().equals("http") && port == 80);
-        String own = req.getScheme() + "://" + req.getServerName() + (defaultPort ? "" : ":" + port);
-        return origin.equalsIgnoreCase(issuerOrigin) || origin.equalsIgnoreCase(own);
-    }
 }
