@@ -172,9 +172,10 @@ class GrantStateCacheJdbcTest {
         Duration acceptedAfter = Duration.ofNanos(lastAcceptedStart - revoked);
         System.out.printf("revocation on node A refused on node B after %d ms (last acceptance began %d ms after"
                 + " the revocation)%n", delay.toMillis(), acceptedAfter.toMillis());
-        // The property itself: no check that began later than the bound after the revocation accepted the grant.
+        // The bound as a property a descheduled test thread cannot fake: no check that began later than the bound
+        // after the revocation accepted the grant (the refusing check is the first one begun after the last
+        // acceptance).
         assertThat(acceptedAfter).isLessThanOrEqualTo(RevocationFeed.STALENESS_BOUND);
-        assertThat(delay).isLessThanOrEqualTo(RevocationFeed.STALENESS_BOUND.plusMillis(500));
     }
 
     @Test
