@@ -91,6 +91,38 @@ class RevocationFeedMultiNodeTest {
     }
 
     @Test
+    void whenBsFeedCannotReadTheLogThenBReadsTheStoreOnEveryCallRefusesARevokedGrantAndRecovers() throws Exception {
+        Tokens revoked = Tokens.of(Nodes.redeem(client, a, Nodes.authorize(client, "alice")));
+        Tokens live = Tokens.of(Nodes.redeem(client, a, Nodes.authorize(client, "alice")));
+        assertThat(Nodes.callMcp(browser, b, revoked.accessToken()).statusCode()).isEqualTo(200);
+        assertThat(Nodes.callMcp(browser, b, live.accessToken()).statusCode()).isEqualTo(200);
+        try {
+            databaseOfB.refuse(t -> t.getName().equals("mcp-oauth-revocation-feed"));
+            HttpResponse<String> revoke = client.authenticated(a.uri("/oauth2/revoke"),
+                    Map.of("token", List.of(revoked.refreshToken())));
+            long revokedAt = System.nanoTime();
+            assertThat(revoke.statusCode()).isEqualTo(200);
+
+            assertThat(Nodes.callMcpUntilRefused(browser, b, revoked.accessToken(), revokedAt).response()
+                    .statusCode()).as("refused within the bound, without the feed").isEqualTo(401);
+            databaseOfB.reset();
+            assertThat(Nodes.callMcp(browser, b, live.accessToken()).statusCode()).isEqualTo(200);
+            assertThat(databaseOfB.statements()).as("the stale cache is not trusted: a store read").isEqualTo(1);
+        } finally {
+            databaseOfB.refuse(t -> false);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int statements;
+        do {
+            databaseOfB.reset();
+            assertThat(Nodes.callMcp(browser, b, live.accessToken()).statusCode()).isEqualTo(200);
+            statements = databaseOfB.statements();
+        } while (statements != 0 && System.nanoTime() < deadline);
+        assertThat(statements).as("from memory again once the feed reads the log, without a restart").isZero();
+        assertThat(Nodes.callMcp(browser, b, revoked.accessToken()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void whenAGrantIsRevokedOnAThenBRefusesItsTokenWithinOneSecond() throws Exception {
         List<Long> delays = new ArrayList<>();
         for (int round = 0; round < 5; round++) {
