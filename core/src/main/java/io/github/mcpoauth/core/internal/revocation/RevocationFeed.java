@@ -111,7 +111,7 @@ final class RevocationFeed implements AutoCloseable {
     }
 
     /** One pass: reads the log to its end. Runs on the feed's thread (tests call it directly). */
-    void poll() {
+    synchronized void poll() {
         long start = ticker.read();
         try {
             if (cursor < 0) {
