@@ -136,8 +136,8 @@ public final class AuthorizationServer implements AutoCloseable {
     /**
      * Stops the housekeeping thread (scheduled cleanup, background re-reads of the signing keys) and the
      * revocation feed's thread, if one runs; the endpoints keep working, reading keys on the request thread and
-     * the revocation check reading the grant store on every call. Idempotent. The stores are the host's to close (a JDBC
-     * pool, say).
+     * the revocation check reading the grant store on every call. Idempotent. The stores are the host's to close
+     * (a JDBC pool, say).
      */
     @Override
     public void close() {

@@ -141,15 +141,18 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
         return feed;
     }
 
-    /** Stops the feed's thread and the local invalidations. Idempotent. */
+    /**
+     * Stops the feed's thread and the local invalidations; from then on every check reads the store. Idempotent.
+     */
     @Override
     public void close() {
-        if (local != null) {
-            local.close();
-        }
         if (feed != null) {
             feed.close();
         }
+        if (local != null) {
+            local.close();
+        }
+        invalidateAll();
     }
 
     /** Every entry goes at the grant's expiry or after {@link #MAX_AGE}, whichever comes first. */

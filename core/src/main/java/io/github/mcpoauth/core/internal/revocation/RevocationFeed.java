@@ -43,7 +43,8 @@ final class RevocationFeed implements AutoCloseable {
     private final Runnable forgetAll;
     private final Object lifecycle = new Object();
     private ScheduledExecutorService thread;
-    private boolean closed;
+    /** Once set, the cache stops trusting and filling itself: every check reads the store. */
+    private volatile boolean closed;
     /** Set once {@link #start()} has run: the check's fast path reads only this. */
     private volatile boolean started;
 
@@ -99,7 +100,7 @@ final class RevocationFeed implements AutoCloseable {
      * memory.
      */
     boolean fresh() {
-        return initialized && ticker.read() - caughtUpAt <= STALENESS_BOUND.toNanos();
+        return initialized && !closed && ticker.read() - caughtUpAt <= STALENESS_BOUND.toNanos();
     }
 
     /**
@@ -107,7 +108,7 @@ final class RevocationFeed implements AutoCloseable {
      * since any later revocation of it will come through the feed.
      */
     boolean initialized() {
-        return initialized;
+        return initialized && !closed;
     }
 
     /** One pass: reads the log to its end. Runs on the feed's thread (tests call it directly). */

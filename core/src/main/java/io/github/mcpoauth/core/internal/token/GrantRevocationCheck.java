@@ -29,7 +29,7 @@ public final class GrantRevocationCheck implements RevocationCheck {
         return grant.isPresent() && isActive(grant.get(), p);
     }
 
-    /** Whether {@code grant}, the one the token names, keeps the token in force: not revoked, same client and subject. */
+    /** Whether {@code grant}, the one the token names, keeps it in force: not revoked, same client and subject. */
     public static boolean isActive(Grant grant, AccessTokenPrincipal p) {
         return !grant.revoked() && grant.clientId().getValue().equals(p.clientId())
                 && grant.subject().equals(p.subject());

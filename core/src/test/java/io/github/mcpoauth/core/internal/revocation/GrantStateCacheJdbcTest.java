@@ -232,14 +232,21 @@ class GrantStateCacheJdbcTest {
     }
 
     @Test
-    void whenTheCacheIsClosedThenTheFeedThreadStops() {
-        Node node = node(Ticker.systemTicker());
+    void whenTheCacheIsClosedThenTheFeedThreadStopsAndEveryCheckReadsTheStore() {
+        Node node = node(new ManualTicker());
         Grant grant = savedGrant(node);
+        node.cache().isActive(tokenOf(grant));
+        node.cache().feed().poll();
         node.cache().isActive(tokenOf(grant));
         assertThat(node.cache().feedRunning()).isTrue();
 
         node.cache().close();
+        node.db().reset();
 
         assertThat(node.cache().feedRunning()).isFalse();
+        assertThat(node.cache().isActive(tokenOf(grant))).isTrue();
+        node.stores().grants().revoke(grant.grantId()); // no local listener any more
+        assertThat(node.cache().isActive(tokenOf(grant))).isFalse();
+        assertThat(node.db().statements()).as("two checks, two reads, plus the revocation's two").isEqualTo(4);
     }
 }
