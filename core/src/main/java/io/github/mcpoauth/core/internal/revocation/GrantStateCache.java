@@ -45,7 +45,7 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
     static final long MAX_GRANTS = 100_000;
 
     private final GrantStore grants;
-    private final Cache<String, Grant> states;
+    private final Cache<String, State> states;
     private final RevocationFeed feed;
     private final RevocationLog.Subscription local;
     /** Bumped before every invalidation: a store read that overlaps one does not stay cached. */
@@ -85,17 +85,30 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
         if (grantId.isEmpty()) {
             return false;
         }
-        Grant grant = state(grantId.get());
-        return grant != null && GrantRevocationCheck.isActive(grant, principal);
+        if (feed == null) {
+            return grants.findById(grantId.get()).map(g -> GrantRevocationCheck.isActive(g, principal))
+                    .orElse(false);
+        }
+        State state = state(grantId.get());
+        return state != null && !state.revoked() && state.clientId().equals(principal.clientId())
+                && state.subject().equals(principal.subject());
     }
 
-    private Grant state(String grantId) {
-        if (feed == null) {
-            return grants.findById(grantId).orElse(null);
+    /**
+     * What the check needs of a grant, and no more (a cached {@link Grant} would hold its scopes, resources and
+     * refresh token hash too).
+     */
+    private record State(String clientId, String subject, boolean revoked, Instant expiresAt) {
+
+        static State of(Grant grant) {
+            return new State(grant.clientId().getValue(), grant.subject(), grant.revoked(), grant.expiresAt());
         }
+    }
+
+    private State state(String grantId) {
         feed.start();
         if (feed.fresh()) {
-            Grant known = states.getIfPresent(grantId);
+            State known = states.getIfPresent(grantId);
             if (known != null) {
                 return known;
             }
@@ -104,7 +117,7 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
         // Cached only if the feed knew its place in the log before the read: a revocation committed after the
         // read began then has a later entry, which the feed will deliver.
         boolean cacheable = feed.initialized();
-        Grant read = grants.findById(grantId).orElse(null);
+        State read = grants.findById(grantId).map(State::of).orElse(null);
         if (read != null && cacheable) {
             states.put(grantId, read);
             if (invalidations.get() != before) {
@@ -156,21 +169,21 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
     }
 
     /** Every entry goes at the grant's expiry or after {@link #MAX_AGE}, whichever comes first. */
-    private static final class UntilGrantExpiry implements Expiry<String, Grant> {
+    private static final class UntilGrantExpiry implements Expiry<String, State> {
 
         @Override
-        public long expireAfterCreate(String key, Grant grant, long currentTime) {
+        public long expireAfterCreate(String key, State grant, long currentTime) {
             Duration left = Duration.between(Instant.ofEpochSecond(0, currentTime), grant.expiresAt());
             return left.isNegative() ? 0 : left.compareTo(MAX_AGE) > 0 ? MAX_AGE.toNanos() : left.toNanos();
         }
 
         @Override
-        public long expireAfterUpdate(String key, Grant grant, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(String key, State grant, long currentTime, long currentDuration) {
             return expireAfterCreate(key, grant, currentTime);
         }
 
         @Override
-        public long expireAfterRead(String key, Grant grant, long currentTime, long currentDuration) {
+        public long expireAfterRead(String key, State grant, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }
