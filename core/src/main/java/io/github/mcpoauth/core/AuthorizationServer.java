@@ -11,16 +11,17 @@ import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.internal.keys.SigningKeys;
 import io.github.mcpoauth.core.internal.metadata.AuthorizationServerMetadataEndpoint;
+import io.github.mcpoauth.core.internal.revocation.GrantStateCache;
 import io.github.mcpoauth.core.resource.RevocationCheck;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.StoreCleanup;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
 import io.github.mcpoauth.core.internal.token.AccessTokens;
-import io.github.mcpoauth.core.internal.token.GrantRevocationCheck;
 import io.github.mcpoauth.core.internal.token.IntrospectionEndpoint;
 import io.github.mcpoauth.core.internal.token.RevocationEndpoint;
 import io.github.mcpoauth.core.internal.token.TokenEndpoint;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.mcpoauth.core.internal.token.GrantHandler;
@@ -73,7 +74,7 @@ public final class AuthorizationServer implements AutoCloseable {
     private final RevocationEndpoint revocation;
     private final IntrospectionEndpoint introspection;
     private final AuditListener audit;
-    private final RevocationCheck revocationCheck;
+    private final GrantStateCache revocationCheck;
     private final MachineClients machineClients;
     /** One daemon thread: the scheduled cleanup and the signing keys' background re-reads. */
     private final ScheduledExecutorService housekeeping;
@@ -122,7 +123,8 @@ public final class AuthorizationServer implements AutoCloseable {
         this.authorization = new AuthorizationEndpoint(settings, stores, secrets, audit);
         this.revocation = new RevocationEndpoint(settings, stores, authenticator, accessTokens, audit);
         this.introspection = new IntrospectionEndpoint(settings, stores, authenticator, accessTokens);
-        this.revocationCheck = new GrantRevocationCheck(stores.grants());
+        // Cached in front of a store that keeps a revocation log (JDBC), fed by a thread of its own: see close().
+        this.revocationCheck = GrantStateCache.forStore(stores.grants(), settings.clock(), Ticker.systemTicker());
         this.machineClients = new MachineClients(settings, stores.clients(), secrets, audit);
     }
 
@@ -132,12 +134,14 @@ public final class AuthorizationServer implements AutoCloseable {
     }
 
     /**
-     * Stops the housekeeping thread (scheduled cleanup, background re-reads of the signing keys); the endpoints
-     * keep working, reading keys on the request thread. Idempotent. The stores are the host's to close (a JDBC
-     * pool, say).
+     * Stops the housekeeping thread (scheduled cleanup, background re-reads of the signing keys) and the
+     * revocation feed's thread, if one runs; the endpoints keep working, reading keys on the request thread and
+     * the revocation check reading the grant store on every call. Idempotent. The stores are the host's to close
+     * (a JDBC pool, say).
      */
     @Override
     public void close() {
+        revocationCheck.close();
         housekeeping.shutdown(); // the periodic cleanup is cancelled; a queued key re-read still runs
         try {
             if (!housekeeping.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -167,6 +171,11 @@ public final class AuthorizationServer implements AutoCloseable {
      * The revocation check of a resource server in the same application: a token is active while its grant
      * ({@code gid}) is live in this server's grant store and belongs to the same client and subject. Hand it to
      * {@code AccessTokenVerifier.Builder.revocationCheck} so that a revoked grant is refused on the next request.
+     *
+     * <p>On a store that keeps a revocation log (the JDBC stores), a grant's state is cached after its first check
+     * on this node, so that a known token costs no database round trip; a revocation through this server is seen
+     * at once, one made on another node within one second (a feed thread reads the log every 250 ms, and while it
+     * cannot, every check reads the store). See docs/storage.md, "Revocation across nodes".
      */
     public RevocationCheck revocationCheck() {
         return revocationCheck;

@@ -82,10 +82,12 @@ class ConnectedAppsMultiNodeTest {
         HttpResponse<String> revoke = browser.http().send(HttpRequest.newBuilder(
                 a.uri("/connected-apps/api/" + grantId)).timeout(Duration.ofSeconds(10))
                 .header("Origin", a.baseUri().toString()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        long revokedAt = System.nanoTime();
         assertThat(revoke.statusCode()).as(revoke.body()).isEqualTo(204);
 
-        assertThat(Nodes.callMcp(browser, a, tokens.accessToken()).statusCode()).isEqualTo(401);
-        assertThat(Nodes.callMcp(browser, b, tokens.accessToken()).statusCode()).isEqualTo(401);
+        assertThat(Nodes.callMcp(browser, a, tokens.accessToken()).statusCode()).as("at once on A").isEqualTo(401);
+        assertThat(Nodes.callMcpUntilRefused(browser, b, tokens.accessToken(), revokedAt).response().statusCode())
+                .as("on B within the staleness bound").isEqualTo(401);
         HttpResponse<String> refreshOnB = Nodes.refresh(client, b, tokens.refreshToken());
         assertThat(refreshOnB.statusCode()).isEqualTo(400);
         assertThat(McpClient.json(refreshOnB).get("error").asText()).isEqualTo("invalid_grant");

@@ -98,6 +98,45 @@ final class Nodes {
         return browser.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * How long after a revocation on one node another node may still accept the grant's access tokens: the
+     * revocation feed's bound (docs/storage.md, "Revocation across nodes").
+     */
+    static final Duration STALENESS_BOUND = Duration.ofSeconds(1);
+
+    /**
+     * A refusal by a node's guard after a revocation elsewhere.
+     *
+     * @param response the first response other than 200
+     * @param delay from the revocation to the start of the call that got it
+     */
+    record Refusal(HttpResponse<String> response, Duration delay) {
+    }
+
+    /**
+     * Calls {@code node}'s guard with {@code accessToken} until it answers other than 200 (for at most 30 s), and
+     * checks that no call begun later than {@link #STALENESS_BOUND} after {@code revokedAt} ({@link System#nanoTime})
+     * was let through: the property itself, which a slow test thread cannot fake.
+     */
+    static Refusal callMcpUntilRefused(Browser browser, TestServer node, String accessToken, long revokedAt)
+            throws IOException, InterruptedException {
+        long lastAccepted = revokedAt;
+        while (System.nanoTime() - revokedAt < Duration.ofSeconds(30).toNanos()) {
+            long start = System.nanoTime();
+            HttpResponse<String> r = callMcp(browser, node, accessToken);
+            if (r.statusCode() != 200) {
+                if (Duration.ofNanos(lastAccepted - revokedAt).compareTo(STALENESS_BOUND) > 0) {
+                    throw new AssertionError("a call begun " + Duration.ofNanos(lastAccepted - revokedAt).toMillis()
+                            + " ms after the revocation was let through");
+                }
+                return new Refusal(r, Duration.ofNanos(start - revokedAt));
+            }
+            lastAccepted = start;
+            Thread.sleep(5);
+        }
+        throw new AssertionError("still accepted 30 s after the revocation");
+    }
+
     /** Answers the name of the request's principal; a request gets here only through the bearer guard. */
     static final class PrincipalEcho extends HttpServlet {
         private static final long serialVersionUID = 1L;

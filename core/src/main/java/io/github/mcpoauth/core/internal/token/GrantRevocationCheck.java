@@ -26,9 +26,12 @@ public final class GrantRevocationCheck implements RevocationCheck {
     @Override
     public boolean isActive(AccessTokenPrincipal p) {
         Optional<Grant> grant = p.grantId().flatMap(grants::findById);
-        return grant.isPresent()
-                && !grant.get().revoked()
-                && grant.get().clientId().getValue().equals(p.clientId())
-                && grant.get().subject().equals(p.subject());
+        return grant.isPresent() && isActive(grant.get(), p);
+    }
+
+    /** Whether {@code grant}, the one the token names, keeps it in force: not revoked, same client and subject. */
+    public static boolean isActive(Grant grant, AccessTokenPrincipal p) {
+        return !grant.revoked() && grant.clientId().getValue().equals(p.clientId())
+                && grant.subject().equals(p.subject());
     }
 }

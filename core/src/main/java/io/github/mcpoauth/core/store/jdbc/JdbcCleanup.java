@@ -46,6 +46,7 @@ final class JdbcCleanup implements StoreCleanup {
         int codes = purgeCodes(now);
         int[] grants = purgeGrants(now);
         int keys = purgeSigningKeys(now);
+        purgeRevocationLog(now.minus(JdbcRevocationLog.RETENTION));
         int[] clients = idleClientAge.isPresent() ? purgeIdleClients(now.minus(idleClientAge.get())) : new int[2];
         return new Result(codes, grants[0], grants[1], keys, clients[0], clients[1]);
     }
@@ -124,6 +125,21 @@ final class JdbcCleanup implements StoreCleanup {
             batch = removed[2];
         } while (batch == BATCH);
         return total;
+    }
+
+    /** Trims the revocation log (schema V5); not counted in the result, which names the stores' own records. */
+    private void purgeRevocationLog(Instant before) {
+        String sql = "DELETE FROM " + t.grantRevocation + " WHERE seq IN (SELECT seq FROM " + t.grantRevocation
+                + " WHERE revoked_at <= ? ORDER BY revoked_at LIMIT " + BATCH + ")";
+        int removed;
+        do {
+            removed = jdbc.inTransaction("trim the revocation log", c -> {
+                try (PreparedStatement ps = jdbc.prepare(c, sql)) {
+                    ps.setObject(1, Jdbc.timestamp(before));
+                    return ps.executeUpdate();
+                }
+            });
+        } while (removed == BATCH);
     }
 
     private int purgeSigningKeys(Instant now) {

@@ -1,6 +1,7 @@
 package io.github.mcpoauth.core.store.jdbc;
 
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import io.github.mcpoauth.core.internal.revocation.RevocationLog;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.GrantStore;
 import java.net.URI;
@@ -16,7 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-final class JdbcGrantStore implements GrantStore {
+final class JdbcGrantStore implements GrantStore, RevocationLog.Source {
 
     private static final String COLUMNS = "g.grant_id, g.client_id, g.subject, g.scopes, g.resources, g.created_at,"
             + " g.refresh_token_hash, g.expires_at, g.revoked,"
@@ -29,15 +30,16 @@ final class JdbcGrantStore implements GrantStore {
     private final String selectById;
     private final String selectByRefreshToken;
     private final String rotate;
-    private final String revoke;
     private final String markReplaced;
     private final String trimHistory;
     private final String selectRotation;
     private final String selectBySubject;
+    private final JdbcRevocationLog revocations;
 
     JdbcGrantStore(Jdbc jdbc, Tables tables, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.revocations = new JdbcRevocationLog(jdbc, tables, clock);
         this.insertGrant = "INSERT INTO " + tables.grant + " (grant_id, client_id, subject, scopes, resources,"
                 + " created_at, refresh_token_hash, expires_at, revoked, refresh_token_jkt)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -50,7 +52,6 @@ final class JdbcGrantStore implements GrantStore {
         // re-check the WHERE clause against the committed row, see another hash, and update nothing.
         this.rotate = "UPDATE " + tables.grant + " SET refresh_token_hash = ?, expires_at = ?"
                 + " WHERE grant_id = ? AND refresh_token_hash = ? AND NOT revoked AND expires_at > ?";
-        this.revoke = "UPDATE " + tables.grant + " SET revoked = true WHERE grant_id = ? AND NOT revoked";
         this.markReplaced = "UPDATE " + tables.refreshToken + " SET replaced_by = ?, replaced_at = ?"
                 + " WHERE token_hash = ? AND grant_id = ?";
         // Reuse detection needs the newest rotated-out hashes only: older ones go with the rotation that makes
@@ -192,12 +193,16 @@ final class JdbcGrantStore implements GrantStore {
     @Override
     public void revoke(String grantId) {
         Objects.requireNonNull(grantId, "grantId");
-        jdbc.inTransaction("revoke grant", c -> {
-            try (PreparedStatement ps = jdbc.prepare(c, revoke)) {
-                ps.setString(1, grantId);
-                return ps.executeUpdate();
-            }
-        });
+        // Every way a grant ends early comes here (revocation endpoint, refresh token or code reuse, connected
+        // apps): the revocation and its log row commit together, and this node's cache forgets the grant at once.
+        jdbc.inTransaction("revoke grant", c -> revocations.revoke(c, grantId));
+        revocations.revokedHere(grantId);
+    }
+
+    /** The revocation log every node's revocation feed reads. */
+    @Override
+    public RevocationLog revocationLog() {
+        return revocations;
     }
 
     private void recordRefreshToken(Connection c, String hash, String grantId) throws SQLException {

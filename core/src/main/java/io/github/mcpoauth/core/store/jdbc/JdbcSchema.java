@@ -33,7 +33,8 @@ final class JdbcSchema {
 
     /** The scripts, in order. A released script is never edited: add the next version instead. */
     static final List<String> SCRIPTS = List.of("V1__create_tables.sql", "V2__refresh_token_rotations.sql",
-            "V3__grant_subject_index.sql", "V4__refresh_token_dpop_binding.sql");
+            "V3__grant_subject_index.sql", "V4__refresh_token_dpop_binding.sql",
+            "V5__grant_revocation_log.sql");
 
     private static final System.Logger LOG = System.getLogger(JdbcSchema.class.getName());
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");

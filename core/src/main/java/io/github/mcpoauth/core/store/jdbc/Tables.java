@@ -18,6 +18,7 @@ final class Tables {
     final String consent;
     final String signingKey;
     final String schemaVersion;
+    final String grantRevocation;
 
     Tables(Optional<String> schema, String prefix) {
         this.schema = schema;
@@ -29,6 +30,7 @@ final class Tables {
         this.consent = qualified("consent");
         this.signingKey = qualified("signing_key");
         this.schemaVersion = qualified("schema_version");
+        this.grantRevocation = qualified("grant_revocation");
     }
 
     /** {@code name} with the prefix, qualified by the schema if there is one. */

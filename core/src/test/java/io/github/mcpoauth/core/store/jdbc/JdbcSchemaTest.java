@@ -47,7 +47,8 @@ class JdbcSchemaTest {
 
         assertThat(tables(TestPostgres.dataSource(), schema)).containsExactlyInAnyOrder("mcp_oauth_client",
                 "mcp_oauth_authorization_code", "mcp_oauth_authorization_grant", "mcp_oauth_refresh_token",
-                "mcp_oauth_consent", "mcp_oauth_signing_key", "mcp_oauth_schema_version");
+                "mcp_oauth_consent", "mcp_oauth_signing_key", "mcp_oauth_schema_version",
+                "mcp_oauth_grant_revocation");
         TestSchema helper = TestSchema.existing(schema);
         assertThat(helper.queryLong("SELECT max(version) FROM " + helper.tables.schemaVersion))
                 .isEqualTo(JdbcSchema.SCRIPTS.size());

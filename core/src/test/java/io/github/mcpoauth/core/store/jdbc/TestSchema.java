@@ -45,7 +45,7 @@ final class TestSchema {
     /** Empties every table (the schema-version table aside). */
     void truncate() {
         update("TRUNCATE " + String.join(", ", tables.client, tables.code, tables.refreshToken, tables.grant,
-                tables.consent, tables.signingKey));
+                tables.consent, tables.signingKey, tables.grantRevocation));
     }
 
     int update(String sql, Object... parameters) {
