@@ -20,12 +20,15 @@ import io.github.mcpoauth.core.internal.token.AccessTokens;
 import io.github.mcpoauth.core.internal.token.GrantRevocationCheck;
 import io.github.mcpoauth.core.internal.token.IntrospectionEndpoint;
 import io.github.mcpoauth.core.internal.token.RevocationEndpoint;
+import io.github.mcpoauth.core.internal.token.SameAppResources;
 import io.github.mcpoauth.core.internal.token.TokenEndpoint;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.mcpoauth.core.internal.token.GrantHandler;
 import io.github.mcpoauth.core.internal.token.TrustedIssuer;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +69,7 @@ public final class AuthorizationServer implements AutoCloseable {
     private final Stores stores;
     private final SigningKeys signingKeys;
     private final AccessTokens accessTokens;
+    private final SameAppResources sameApp;
     private final AuthorizationServerMetadataEndpoint metadata;
     private final RegistrationHandler registration;
     private final AuthorizationEndpoint authorization;
@@ -103,8 +107,9 @@ public final class AuthorizationServer implements AutoCloseable {
             cleanup.schedule(housekeeping, settings.cleanupInterval(), settings.cleanupInterval());
         }
         this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime(),
-                settings.signingKeyRotation(), housekeeping);
-        this.accessTokens = new AccessTokens(settings, signingKeys, secrets);
+                settings.signingKeyRotation(), housekeeping, settings.signingAlgorithm());
+        this.sameApp = SameAppResources.of(settings, b.sameAppResources);
+        this.accessTokens = new AccessTokens(settings, signingKeys, secrets, sameApp);
         // One replay cache for every signed assertion this server accepts (client assertions, grant assertions).
         ReplayCache replay = new ReplayCache(settings.clock(), 100_000);
         ClientAuthenticator authenticator = new ClientAuthenticator(stores.clients(), settings.clock(), audit,
@@ -200,6 +205,11 @@ public final class AuthorizationServer implements AutoCloseable {
         return signingKeys;
     }
 
+    /** The resources whose tokens are MAC'd, as verified in this application only (see docs/tokens.md). */
+    public SameAppResources sameAppResources() {
+        return sameApp;
+    }
+
     /** The access token issuer and reader. */
     public AccessTokens accessTokens() {
         return accessTokens;
@@ -245,6 +255,7 @@ public final class AuthorizationServer implements AutoCloseable {
         private StoreCleanup cleanup;
         private final Map<String, TrustedIssuer> trustedIssuers = new LinkedHashMap<>();
         private TokenEndpoint.SenderConstraint senderConstraint; // null: DPoP as the settings say
+        private List<URI> sameAppResources = List.of();
 
         private Builder() {
         }
@@ -310,6 +321,18 @@ public final class AuthorizationServer implements AutoCloseable {
          */
         public Builder clientIdMetadataDocuments(boolean enabled) {
             this.clientIdMetadataDocuments = enabled;
+            return this;
+        }
+
+        /**
+         * The resources of the settings whose bearer guard runs in this application with a verifier of this server
+         * (default none; {@code McpOAuth} sets the ones it guards): a token whose every audience is among them is
+         * an RFC 9068 JWT MAC'd with HS256 under a secret derived from the signing key, rather than signed, as no
+         * one else verifies it. {@link AuthorizationServerSettings.Builder#sameAppTokens(boolean)} turns this off.
+         * The build fails if one is not a resource of the settings.
+         */
+        public Builder sameAppResources(Collection<URI> resources) {
+            this.sameAppResources = List.copyOf(Objects.requireNonNull(resources, "sameAppResources"));
             return this;
         }
 

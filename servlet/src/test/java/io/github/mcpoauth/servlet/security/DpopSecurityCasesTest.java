@@ -261,7 +261,7 @@ class DpopSecurityCasesTest {
         SignedJWT original = SignedJWT.parse(t.accessToken());
         JWTClaimsSet withCnf = new JWTClaimsSet.Builder(original.getJWTClaimsSet())
                 .claim("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")).build();
-        ECKey signing = server.server.oauth().server().signingKeys().currentKey();
+        ECKey signing = server.server.oauth().server().signingKeys().currentKey().toECKey();
         SignedJWT forged = new SignedJWT(original.getHeader(), withCnf);
         forged.sign(new ECDSASigner(signing));
         return forged.serialize();
