@@ -69,7 +69,6 @@ public final class AuthorizationServer implements AutoCloseable {
     private final Stores stores;
     private final SigningKeys signingKeys;
     private final AccessTokens accessTokens;
-    private final SameAppResources sameApp;
     private final AuthorizationServerMetadataEndpoint metadata;
     private final RegistrationHandler registration;
     private final AuthorizationEndpoint authorization;
@@ -108,8 +107,8 @@ public final class AuthorizationServer implements AutoCloseable {
         }
         this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime(),
                 settings.signingKeyRotation(), housekeeping, settings.signingAlgorithm());
-        this.sameApp = SameAppResources.of(settings, b.sameAppResources);
-        this.accessTokens = new AccessTokens(settings, signingKeys, secrets, sameApp);
+        this.accessTokens = new AccessTokens(settings, signingKeys, secrets,
+                SameAppResources.of(settings, b.sameAppResources.apply(settings)));
         // One replay cache for every signed assertion this server accepts (client assertions, grant assertions).
         ReplayCache replay = new ReplayCache(settings.clock(), 100_000);
         ClientAuthenticator authenticator = new ClientAuthenticator(stores.clients(), settings.clock(), audit,
@@ -205,11 +204,6 @@ public final class AuthorizationServer implements AutoCloseable {
         return signingKeys;
     }
 
-    /** The resources whose tokens are MAC'd, as verified in this application only (see docs/tokens.md). */
-    public SameAppResources sameAppResources() {
-        return sameApp;
-    }
-
     /** The access token issuer and reader. */
     public AccessTokens accessTokens() {
         return accessTokens;
@@ -255,7 +249,7 @@ public final class AuthorizationServer implements AutoCloseable {
         private StoreCleanup cleanup;
         private final Map<String, TrustedIssuer> trustedIssuers = new LinkedHashMap<>();
         private TokenEndpoint.SenderConstraint senderConstraint; // null: DPoP as the settings say
-        private List<URI> sameAppResources = List.of();
+        private Function<AuthorizationServerSettings, ? extends Collection<URI>> sameAppResources = s -> List.of();
 
         private Builder() {
         }
@@ -329,10 +323,10 @@ public final class AuthorizationServer implements AutoCloseable {
          * (default none; {@code McpOAuth} sets the ones it guards): a token whose every audience is among them is
          * an RFC 9068 JWT MAC'd with HS256 under a secret derived from the signing key, rather than signed, as no
          * one else verifies it. {@link AuthorizationServerSettings.Builder#sameAppTokens(boolean)} turns this off.
-         * The build fails if one is not a resource of the settings.
+         * {@code resources} is applied to the settings at build, which fails if one is not a resource of them.
          */
-        public Builder sameAppResources(Collection<URI> resources) {
-            this.sameAppResources = List.copyOf(Objects.requireNonNull(resources, "sameAppResources"));
+        public Builder sameAppResources(Function<AuthorizationServerSettings, ? extends Collection<URI>> resources) {
+            this.sameAppResources = Objects.requireNonNull(resources, "sameAppResources");
             return this;
         }
 

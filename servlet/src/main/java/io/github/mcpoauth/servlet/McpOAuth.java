@@ -91,8 +91,8 @@ public final class McpOAuth implements AutoCloseable {
 
     private McpOAuth(Builder b) {
         Secrets secrets = Secrets.create();
-        if (b.protectResources && b.settings != null) {
-            b.server.sameAppResources(OwnResources.servedHere(b.settings)); // tokens only our guards verify: MAC'd
+        if (b.protectResources) {
+            b.server.sameAppResources(OwnResources::servedHere); // tokens only our own guards verify: MAC'd
         }
         this.server = b.server.secrets(secrets).build();
         String key = secrets.newId(6);
@@ -232,7 +232,6 @@ public final class McpOAuth implements AutoCloseable {
         private StorePermits storePermits = StorePermits.defaults();
         private RateLimit badTokenLimit = BearerGuardFilter.DEFAULT_BAD_TOKEN_LIMIT;
         private boolean wellKnownAtRoot;
-        private AuthorizationServerSettings settings;
 
         private Builder() {
         }
@@ -308,7 +307,6 @@ public final class McpOAuth implements AutoCloseable {
         /** The authorization server settings (required). */
         public Builder settings(AuthorizationServerSettings settings) {
             server.settings(settings);
-            this.settings = settings;
             return this;
         }
 
