@@ -90,6 +90,28 @@ class SigningAlgorithmsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"ES256", "RS256", "PS256", "EdDSA"})
+    void whenTheSignedPayloadIsAlteredOrTheSignatureTruncatedThenRefused(String name) throws Exception {
+        JWSAlgorithm alg = JWSAlgorithm.parse(name);
+        try (AuthorizationServer server = server(alg)) {
+            Grant g = grant(server);
+            SignedJWT jwt = server.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant());
+            String[] parts = jwt.serialize().split("\\.");
+            String otherSubject = new com.nimbusds.jwt.JWTClaimsSet.Builder(jwt.getJWTClaimsSet()).subject("mallory")
+                    .build().toPayload().toBase64URL().toString();
+            String altered = parts[0] + "." + otherSubject + "." + parts[2];
+            String truncated = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() / 2);
+
+            for (String forged : List.of(altered, truncated)) {
+                assertThatThrownBy(() -> verifier(server, alg).verify(forged))
+                        .isInstanceOfSatisfying(OAuthException.class,
+                                e -> assertThat(e.error().getCode()).isEqualTo("invalid_token"));
+                assertThat(server.accessTokens().read(forged, clock.instant())).isEmpty();
+            }
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"RS256", "EdDSA"})
     void whenTheAlgorithmChangesThenANewKeySignsAndTokensOfTheOldKeyStillVerify(String name) {
         JWSAlgorithm alg = JWSAlgorithm.parse(name);
