@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The resource server's hot path: verifying a bearer token on every MCP request. The budget (issue "Protect the
- * MCP endpoint"): a repeat token costs microseconds; the first sight of a token costs one ES256 verification.
+ * MCP endpoint"): a repeat token costs microseconds; the first sight of a token costs one ES256 verification, or,
+ * for a same-app token (issue 13: HS256 under a key derived from the signing key), one HMAC.
+ * {@link SigningAlgorithmBenchmarks} measures the asymmetric algorithms one by one.
  *
  * <p>Run: {@code mvn -B -q -pl benchmarks -am package -DskipTests && java -jar benchmarks/target/benchmarks.jar}
  */
@@ -41,6 +43,9 @@ public class TokenBenchmarks {
 
     private AccessTokenVerifier cachedVerifier;
     private AccessTokenVerifier uncachedVerifier;
+    private AccessTokenVerifier sameAppVerifier;
+    private AuthorizationServer sameAppServer;
+    private String sameAppToken;
     private AuthorizationServer server;
     private Grant grant;
     private String token;
@@ -67,6 +72,17 @@ public class TokenBenchmarks {
         uncachedVerifier = AccessTokenVerifier.builder(settings).localKeys(server.signingKeys()::publicJwks)
                 .revocationCheck(server.revocationCheck()).cacheMaximumSize(0).build();
         cachedVerifier.verify(token);
+        sameAppServer = AuthorizationServer.builder()
+                .settings(AuthorizationServerSettings.builder().issuer(issuer).resource(resource).build())
+                .auditListener(AuditListener.none())
+                .sameAppResources(s -> List.of(resource))
+                .build();
+        sameAppServer.stores().grants().save(grant);
+        sameAppToken = sameAppServer.accessTokens().issue(grant, Set.of("mcp"), List.of(resource), now).serialize();
+        sameAppVerifier = AccessTokenVerifier.builder(settings).jwkSource(sameAppServer.signingKeys().jwkSource())
+                .sameAppMacKeys(sameAppServer.accessTokens().macKeys()::verifier)
+                .revocationCheck(sameAppServer.revocationCheck()).cacheMaximumSize(0).build();
+        sameAppVerifier.verify(sameAppToken);
     }
 
     /** A token seen before: hash, cache hit, revocation check. */
@@ -86,5 +102,18 @@ public class TokenBenchmarks {
     public String issueAccessToken() {
         return server.accessTokens().issue(grant, Set.of("mcp"), List.of(resource),
                 server.settings().clock().instant()).serialize();
+    }
+
+    /** A same-app token seen for the first time: parse, HS256 MAC, claims, revocation check. */
+    @Benchmark
+    public AccessTokenPrincipal verifyNewSameAppToken() {
+        return sameAppVerifier.verify(sameAppToken);
+    }
+
+    /** Issuing a same-app access token: claims and an HS256 MAC. */
+    @Benchmark
+    public String issueSameAppToken() {
+        return sameAppServer.accessTokens().issue(grant, Set.of("mcp"), List.of(resource),
+                sameAppServer.settings().clock().instant()).serialize();
     }
 }

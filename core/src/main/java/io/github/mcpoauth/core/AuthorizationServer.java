@@ -20,13 +20,16 @@ import io.github.mcpoauth.core.store.memory.InMemoryStores;
 import io.github.mcpoauth.core.internal.token.AccessTokens;
 import io.github.mcpoauth.core.internal.token.IntrospectionEndpoint;
 import io.github.mcpoauth.core.internal.token.RevocationEndpoint;
+import io.github.mcpoauth.core.internal.token.SameAppResources;
 import io.github.mcpoauth.core.internal.token.TokenEndpoint;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.mcpoauth.core.internal.token.GrantHandler;
 import io.github.mcpoauth.core.internal.token.TrustedIssuer;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,8 +107,9 @@ public final class AuthorizationServer implements AutoCloseable {
             cleanup.schedule(housekeeping, settings.cleanupInterval(), settings.cleanupInterval());
         }
         this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime(),
-                settings.signingKeyRotation(), housekeeping);
-        this.accessTokens = new AccessTokens(settings, signingKeys, secrets);
+                settings.signingKeyRotation(), housekeeping, settings.signingAlgorithm());
+        this.accessTokens = new AccessTokens(settings, signingKeys, secrets,
+                SameAppResources.of(settings, b.sameAppResources.apply(settings)));
         // One replay cache for every signed assertion this server accepts (client assertions, grant assertions).
         ReplayCache replay = new ReplayCache(settings.clock(), 100_000);
         ClientAuthenticator authenticator = new ClientAuthenticator(stores.clients(), settings.clock(), audit,
@@ -254,6 +258,7 @@ public final class AuthorizationServer implements AutoCloseable {
         private StoreCleanup cleanup;
         private final Map<String, TrustedIssuer> trustedIssuers = new LinkedHashMap<>();
         private TokenEndpoint.SenderConstraint senderConstraint; // null: DPoP as the settings say
+        private Function<AuthorizationServerSettings, ? extends Collection<URI>> sameAppResources = s -> List.of();
 
         private Builder() {
         }
@@ -319,6 +324,18 @@ public final class AuthorizationServer implements AutoCloseable {
          */
         public Builder clientIdMetadataDocuments(boolean enabled) {
             this.clientIdMetadataDocuments = enabled;
+            return this;
+        }
+
+        /**
+         * The resources of the settings whose bearer guard runs in this application with a verifier of this server
+         * (default none; {@code McpOAuth} sets the ones it guards): a token whose every audience is among them is
+         * an RFC 9068 JWT MAC'd with HS256 under a secret derived from the signing key, rather than signed, as no
+         * one else verifies it. {@link AuthorizationServerSettings.Builder#sameAppTokens(boolean)} turns this off.
+         * {@code resources} is applied to the settings at build, which fails if one is not a resource of them.
+         */
+        public Builder sameAppResources(Function<AuthorizationServerSettings, ? extends Collection<URI>> resources) {
+            this.sameAppResources = Objects.requireNonNull(resources, "sameAppResources");
             return this;
         }
 

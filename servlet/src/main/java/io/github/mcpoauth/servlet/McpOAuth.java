@@ -91,6 +91,9 @@ public final class McpOAuth implements AutoCloseable {
 
     private McpOAuth(Builder b) {
         Secrets secrets = Secrets.create();
+        if (b.protectResources) {
+            b.server.sameAppResources(OwnResources::servedHere); // tokens only our own guards verify: MAC'd
+        }
         this.server = b.server.secrets(secrets).build();
         String key = secrets.newId(6);
         this.table = new MountTable(key);

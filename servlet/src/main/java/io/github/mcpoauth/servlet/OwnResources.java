@@ -1,6 +1,8 @@
 package io.github.mcpoauth.servlet;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import io.github.mcpoauth.core.AuthorizationServer;
+import io.github.mcpoauth.core.internal.token.SameAppResources;
 import io.github.mcpoauth.core.resource.AccessTokenVerifier;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
@@ -8,8 +10,8 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The protected resources of one {@link McpOAuth}: their RFC 9728 settings and one same-app verifier each (made
@@ -32,9 +34,12 @@ final class OwnResources {
                 .requiredScopes(required)
                 .clock(s.clock())
                 .dpop(s.dpop().orElse(null))
+                .allowedAlgorithms(Stream.of(JWSAlgorithm.ES256, s.signingAlgorithm()).distinct().toList()) // ES256: older keys
                 .build()).toList();
+        // Both forms: MAC'd same-app tokens (HS256 under our derived keys only) and signed JWTs.
         settings.forEach(p -> verifiers.put(p.resource(), AccessTokenVerifier.builder(p)
                 .jwkSource(server.signingKeys().jwkSource())
+                .sameAppMacKeys(server.accessTokens().macKeys()::verifier)
                 .revocationCheck(server.revocationCheck())
                 .build()));
     }
@@ -48,10 +53,13 @@ final class OwnResources {
         return settings.stream().filter(p -> sameOrigin(p.resource())).toList();
     }
 
+    /** The resources of {@code settings} that McpOAuth guards itself when it protects resources. */
+    static List<URI> servedHere(AuthorizationServerSettings settings) {
+        return settings.resources().stream().filter(r -> SameAppResources.sameOrigin(settings.issuer(), r)).toList();
+    }
+
     boolean sameOrigin(URI resource) {
-        URI issuer = server.settings().issuer();
-        return Objects.equals(resource.getScheme(), issuer.getScheme())
-                && Objects.equals(resource.getRawAuthority(), issuer.getRawAuthority());
+        return SameAppResources.sameOrigin(server.settings().issuer(), resource);
     }
 
     AccessTokenVerifier verifier(URI resource) {

@@ -1,5 +1,6 @@
 package io.github.mcpoauth.spring;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.jdbc.JdbcStores;
 import io.github.mcpoauth.servlet.McpOAuth;
@@ -50,6 +51,10 @@ final class PropertiesMapper {
         if (p.signingKeyRotation() != null) {
             apply("signing-key-rotation", () -> b.signingKeyRotation(p.signingKeyRotation()));
         }
+        if (p.signingAlgorithm() != null) {
+            apply("signing-algorithm", () -> b.signingAlgorithm(JWSAlgorithm.parse(p.signingAlgorithm().trim())));
+        }
+        b.sameAppTokens(p.sameAppTokens());
         return apply("default-scopes", b::build);
     }
 

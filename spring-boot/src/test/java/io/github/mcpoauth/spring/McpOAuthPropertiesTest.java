@@ -60,6 +60,26 @@ class McpOAuthPropertiesTest {
     }
 
     @Test
+    void whenTokenFormatPropertiesAreSetThenTheServerSignsEveryTokenWithThatAlgorithm() {
+        runner.withPropertyValues("mcp.oauth.issuer=https://mcp.example.com", "mcp.oauth.signing-algorithm=EdDSA",
+                        "mcp.oauth.same-app-tokens=false")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    AuthorizationServerSettings s = ctx.getBean(McpOAuth.class).server().settings();
+                    assertThat(s.signingAlgorithm()).isEqualTo(com.nimbusds.jose.JWSAlgorithm.EdDSA);
+                    assertThat(s.sameAppTokens()).isFalse();
+                });
+        runner.withPropertyValues("mcp.oauth.issuer=https://mcp.example.com")
+                .run(ctx -> assertThat(ctx.getBean(McpOAuth.class).server().settings().sameAppTokens()).isTrue());
+    }
+
+    @Test
+    void whenSigningAlgorithmIsSymmetricThenStartFailsNamingTheProperty() {
+        runner.withPropertyValues("mcp.oauth.issuer=https://mcp.example.com", "mcp.oauth.signing-algorithm=HS256")
+                .run(ctx -> assertInvalid(ctx.getStartupFailure(), "mcp.oauth.signing-algorithm", "HS256"));
+    }
+
+    @Test
     void whenIssuerIsMissingThenStartFailsNamingTheProperty() {
         runner.run(ctx -> assertInvalid(ctx.getStartupFailure(), "mcp.oauth.issuer", "is required"));
     }

@@ -2,14 +2,13 @@ package io.github.mcpoauth.core.resource;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
-import io.github.mcpoauth.core.internal.error.Printable;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import io.github.mcpoauth.core.internal.settings.BuilderChecks;
 import io.github.mcpoauth.core.internal.settings.ClockTicker;
@@ -19,7 +18,9 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -29,8 +30,8 @@ import java.util.function.Supplier;
  * <p>Three ways to trust a token, chosen on the {@link Builder}:
  * <ol>
  *   <li>{@link Builder#localKeys(Supplier)}: the authorization server runs in the same application; JWTs
- *       (RFC 9068) are checked against its public keys (e.g. {@code SigningKeys::publicJwks}), usually with
- *       {@code AuthorizationServer.revocationCheck()} so that a revoked grant is refused at once, with no HTTP round trip;</li>
+ *       (RFC 9068) are checked against its public keys, or its MAC keys ({@link Builder#sameAppMacKeys}), with
+ *       {@code AuthorizationServer.revocationCheck()} so that a revoked grant is refused at once;</li>
  *   <li>{@link Builder#remoteJwks(URI)}: a separate authorization server; its JWK Set is fetched with timeouts
  *       and a size limit, cached, and refetched (rate-limited) when a token names an unknown {@code kid}, which is
  *       how key rotation is followed;</li>
@@ -48,9 +49,8 @@ import java.util.function.Supplier;
  * goes to the {@code DEBUG} log, never the token.
  *
  * <p>A refusal is remembered briefly (see {@link Builder#refusalCache}), so that a replayed forged token costs a
- * lookup. When the keys, the introspection endpoint or
- * the revocation check cannot be reached, the answer is 503 {@code temporarily_unavailable}, never 401: a valid
- * token is not refused because a store is down.
+ * lookup. When the keys, the introspection endpoint or the revocation check cannot be reached, the answer is 503
+ * {@code temporarily_unavailable}, never 401: a valid token is not refused because a store is down.
  *
  * <p>Valid results are cached, keyed by the SHA-256 of the token, bounded in number, and never kept past the
  * token's {@code exp} nor past the cache TTL: a repeat verification costs a hash and a map lookup. The
@@ -221,10 +221,7 @@ public final class AccessTokenVerifier {
     }
 
     private static OAuthException refused(String reason) {
-        if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "access token refused: {0}", reason == null ? "-" : Printable.ascii(reason, 200));
-        }
-        return BearerErrors.invalidToken();
+        return BearerErrors.invalidToken(LOG, reason);
     }
 
     /**
@@ -244,6 +241,7 @@ public final class AccessTokenVerifier {
         private Duration jwksCacheTtl = Duration.ofMinutes(5);
         private Duration jwksRefetchInterval = Duration.ofSeconds(30);
         private RevocationCheck revocationCheck = RevocationCheck.none();
+        private Function<String, Optional<JWSVerifier>> macKeys;
         private long cacheMaximumSize = 10_000;
         private Duration cacheTtl;
         private long refusalsMaximumSize = 10_000;
@@ -260,13 +258,7 @@ public final class AccessTokenVerifier {
         public Builder localKeys(Supplier<JWKSet> jwks) {
             Objects.requireNonNull(jwks, "localKeys");
             setSource("localKeys");
-            this.jwkSource = (selector, context) -> {
-                try {
-                    return selector.select(jwks.get());
-                } catch (RuntimeException e) {
-                    throw new KeySourceException("the local key set is unavailable", e);
-                }
-            };
+            this.jwkSource = JwtTokenValidator.keySet(jwks);
             return this;
         }
 
@@ -300,6 +292,16 @@ public final class AccessTokenVerifier {
             this.introspectionAuthentication = Objects.requireNonNull(clientAuthentication,
                     "clientAuthentication");
             setSource("introspection");
+            return this;
+        }
+
+        /**
+         * With {@link #localKeys} or {@link #jwkSource}: tokens of {@code alg} HS256 are verified with the MAC
+         * verifier {@code verifiersByKid} gives for their {@code kid} (none: refused), other algorithms by the JWT
+         * source, never HS*. For the authorization server of the same application (McpOAuth wires it; RFC 8725 §3.1).
+         */
+        public Builder sameAppMacKeys(Function<String, Optional<JWSVerifier>> verifiersByKid) {
+            this.macKeys = Objects.requireNonNull(verifiersByKid, "sameAppMacKeys");
             return this;
         }
 
@@ -372,9 +374,9 @@ public final class AccessTokenVerifier {
 
         /** Builds the verifier. */
         public AccessTokenVerifier build() {
-            if (source == null) {
-                throw new IllegalStateException("a token source is required: localKeys, jwkSource, remoteJwks or "
-                        + "introspection");
+            if (source == null || macKeys != null && jwkSource == null) {
+                throw new IllegalStateException(source == null ? "a token source is required: localKeys, jwkSource, "
+                        + "remoteJwks or introspection" : "sameAppMacKeys needs localKeys or jwkSource");
             }
             Duration ttl = cacheTtl != null ? cacheTtl
                     : introspectionEndpoint != null ? Duration.ofSeconds(60) : Duration.ofMinutes(5);
@@ -383,7 +385,7 @@ public final class AccessTokenVerifier {
                     ? new IntrospectionTokenValidator(settings, introspectionEndpoint, introspectionAuthentication,
                             http, ttl)
                     : new JwtTokenValidator(settings, jwksUri == null ? jwkSource : RemoteKeys.source(jwksUri,
-                            connectTimeout, readTimeout, maxResponseBytes, jwksCacheTtl, jwksRefetchInterval));
+                            connectTimeout, readTimeout, maxResponseBytes, jwksCacheTtl, jwksRefetchInterval), macKeys);
             return new AccessTokenVerifier(settings, validator, revocationCheck, new VerificationCaches(
                     settings.clock(), cacheMaximumSize, ttl, refusalsMaximumSize, refusalsTtl));
         }

@@ -2,8 +2,16 @@ package io.github.mcpoauth.core.resource;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -12,6 +20,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.github.mcpoauth.core.internal.dpop.Ed25519Verifier;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -22,6 +31,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * JWT access tokens (RFC 9068): shape and header checked first, then the Nimbus processor verifies the signature
@@ -30,6 +41,12 @@ import java.util.Set;
  * <p>Headers that name keys or key locations ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}) are refused
  * outright rather than ignored (RFC 8725 §3.10): a token carrying them is not one our issuers make, and refusing
  * keeps any future code path from following them. {@code crit} is refused too: we understand no extension.
+ *
+ * <p>Same-app tokens: with {@code macKeys} (the verifier of a resource guarded in the application of its
+ * authorization server), a token whose {@code alg} is exactly HS256 is checked with the MAC key its {@code kid}
+ * names, never with a key of the JWK source; every other token goes the asymmetric way, where HS* is not an
+ * allowed algorithm (RFC 8725 §3.1, §3.2). EdDSA (Ed25519) is verified with the JDK's own provider, as Nimbus'
+ * verifier needs Tink.
  */
 final class JwtTokenValidator implements TokenValidator {
 
@@ -37,9 +54,15 @@ final class JwtTokenValidator implements TokenValidator {
 
     private final ProtectedResourceSettings settings;
     private final DefaultJWTProcessor<SecurityContext> processor;
+    private final JWKSource<SecurityContext> keys;
+    /** The HS256 verifier of a {@code kid}, for same-app tokens; {@code null}: HS256 is refused like any HS*. */
+    private final Function<String, Optional<JWSVerifier>> macKeys;
 
-    JwtTokenValidator(ProtectedResourceSettings settings, JWKSource<SecurityContext> keys) {
+    JwtTokenValidator(ProtectedResourceSettings settings, JWKSource<SecurityContext> keys,
+            Function<String, Optional<JWSVerifier>> macKeys) {
         this.settings = settings;
+        this.keys = keys;
+        this.macKeys = macKeys;
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier((type, context) -> {
             if (!isAccessTokenType(type)) {
@@ -61,10 +84,12 @@ final class JwtTokenValidator implements TokenValidator {
         } catch (ParseException e) {
             throw new TokenRejected("not a signed JWT: " + e.getMessage());
         }
-        checkHeader(jwt.getHeader());
+        JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+        boolean mac = macKeys != null && JWSAlgorithm.HS256.equals(alg);
+        checkHeader(jwt.getHeader(), mac);
         JWTClaimsSet claims;
         try {
-            claims = processor.process(jwt, null);
+            claims = mac ? verifyMac(jwt) : isEd25519(alg) ? verifyEd25519(jwt) : processor.process(jwt, null);
         } catch (RateLimitReachedException e) {
             // The key set was fetched moments ago and this kid was not in it.
             throw new TokenRejected("unknown kid (key set refetch rate-limited)");
@@ -77,8 +102,55 @@ final class JwtTokenValidator implements TokenValidator {
         return principal(claims);
     }
 
-    private void checkHeader(JWSHeader h) throws TokenRejected {
-        if (!settings.allowedAlgorithms().contains(h.getAlgorithm())) {
+    /** A same-app token: the MAC under the key its {@code kid} names (constant-time comparison in Nimbus). */
+    private JWTClaimsSet verifyMac(SignedJWT jwt) throws JOSEException, TokenRejected {
+        JWSVerifier verifier = macKeys.apply(jwt.getHeader().getKeyID()).orElse(null);
+        if (verifier == null) {
+            throw new TokenRejected("unknown MAC kid");
+        }
+        if (!jwt.verify(verifier)) {
+            throw new TokenRejected("bad MAC");
+        }
+        return claims(jwt);
+    }
+
+    /** The key set {@code jwks} returns as a key source: a failure to get it is a {@link KeySourceException}. */
+    static JWKSource<SecurityContext> keySet(Supplier<JWKSet> jwks) {
+        return (selector, context) -> {
+            try {
+                return selector.select(jwks.get());
+            } catch (RuntimeException e) {
+                throw new KeySourceException("the local key set is unavailable", e);
+            }
+        };
+    }
+
+    private static boolean isEd25519(JWSAlgorithm alg) {
+        return JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.Ed25519.equals(alg);
+    }
+
+    /** EdDSA with an Ed25519 key its {@code kid} names, on the JDK's provider (Nimbus' own verifier needs Tink). */
+    private JWTClaimsSet verifyEd25519(SignedJWT jwt) throws JOSEException, TokenRejected {
+        List<JWK> candidates = keys.get(new JWKSelector(JWKMatcher.forJWSHeader(jwt.getHeader())), null);
+        for (JWK key : candidates) {
+            if (key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())
+                    && jwt.verify(new Ed25519Verifier(okp.toPublicJWK()))) {
+                return claims(jwt);
+            }
+        }
+        throw new TokenRejected(candidates.isEmpty() ? "unknown kid" : "bad signature");
+    }
+
+    private static JWTClaimsSet claims(SignedJWT jwt) throws TokenRejected {
+        try {
+            return jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new TokenRejected("claims are not a JSON object");
+        }
+    }
+
+    private void checkHeader(JWSHeader h, boolean mac) throws TokenRejected {
+        if (!mac && !settings.allowedAlgorithms().contains(h.getAlgorithm())) {
             throw new TokenRejected("alg not allowed: " + h.getAlgorithm());
         }
         if (!isAccessTokenType(h.getType())) {

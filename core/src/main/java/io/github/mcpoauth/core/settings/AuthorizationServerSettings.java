@@ -1,5 +1,6 @@
 package io.github.mcpoauth.core.settings;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import io.github.mcpoauth.core.internal.settings.BuilderChecks;
 import java.net.URI;
 import java.time.Clock;
@@ -7,10 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Everything an authorization server needs to know about itself: its issuer, the resources (MCP endpoints) it
@@ -26,8 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class AuthorizationServerSettings {
 
-    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
-
     private final URI issuer;
     private final List<URI> resources;
     private final Set<String> scopes;
@@ -42,6 +39,8 @@ public final class AuthorizationServerSettings {
     private final java.util.Optional<DpopSettings> dpop;
     private final Duration signingKeyRotation;
     private final boolean dynamicMachineClients;
+    private final JWSAlgorithm signingAlgorithm;
+    private final boolean sameAppTokens;
 
     private AuthorizationServerSettings(Builder b) {
         this.issuer = b.issuer;
@@ -58,6 +57,18 @@ public final class AuthorizationServerSettings {
         this.signingKeyRotation = b.signingKeyRotation;
         this.dpop = java.util.Optional.ofNullable(b.dpop);
         this.dynamicMachineClients = b.dynamicMachineClients;
+        this.signingAlgorithm = b.signingAlgorithm;
+        this.sameAppTokens = b.sameAppTokens;
+    }
+
+    /** What access tokens for other applications are signed with: ES256 (default), RS256, PS256 or EdDSA. */
+    public JWSAlgorithm signingAlgorithm() {
+        return signingAlgorithm;
+    }
+
+    /** Whether tokens for resources guarded in this application are MAC'd, not signed (default true). */
+    public boolean sameAppTokens() {
+        return sameAppTokens;
     }
 
     /** Whether dynamic registration may create {@code client_credentials} clients (default false). */
@@ -153,16 +164,7 @@ public final class AuthorizationServerSettings {
      * {@code aud}.
      */
     public java.util.Optional<URI> protectedResource(URI candidate) {
-        if (candidate == null) {
-            return java.util.Optional.empty();
-        }
-        int i = resources.indexOf(candidate);
-        if (i < 0 && "/".equals(candidate.getRawPath()) && candidate.getRawQuery() == null
-                && candidate.getRawFragment() == null && candidate.getScheme() != null
-                && candidate.getRawAuthority() != null) {
-            i = resources.indexOf(URI.create(origin(candidate)));
-        }
-        return i < 0 ? java.util.Optional.empty() : java.util.Optional.of(resources.get(i));
+        return BuilderChecks.configuredResource(resources, candidate);
     }
 
     /**
@@ -192,22 +194,10 @@ public final class AuthorizationServerSettings {
             check("revocation", revocation);
             check("introspection", introspection);
             check("jwks", jwks);
-            // Set.of would throw its own "duplicate element" message, naming no field.
             if (new java.util.HashSet<>(List.of(authorization, token, registration, revocation, introspection,
-                    jwks)).size() != 6) {
+                    jwks)).size() != 6) { // not Set.of: its "duplicate element" names no field
                 throw new IllegalArgumentException("paths: every endpoint needs a path of its own");
             }
-        }
-
-        /** Whether {@code path} has a "." or ".." segment (RFC 3986 §5.2.4) or lies under /.well-known. */
-        private static boolean hasDotSegmentOrWellKnown(String path) {
-            String[] segments = path.substring(1).split("/", -1);
-            for (String segment : segments) {
-                if (segment.equals(".") || segment.equals("..")) {
-                    return true;
-                }
-            }
-            return segments[0].equals(".well-known");
         }
 
         /** All six paths, for mounting. */
@@ -216,10 +206,7 @@ public final class AuthorizationServerSettings {
         }
 
         private static void check(String name, String path) {
-            if (path == null || !PATH.matcher(path).matches() || hasDotSegmentOrWellKnown(path)) {
-                throw new IllegalArgumentException("paths." + name + " must be an absolute path like /oauth2/"
-                        + name + ", was " + path);
-            }
+            BuilderChecks.endpointPath("paths." + name, path);
         }
     }
 
@@ -239,8 +226,28 @@ public final class AuthorizationServerSettings {
         private DpopSettings dpop;
         private Duration signingKeyRotation = Duration.ofDays(90);
         private boolean dynamicMachineClients;
+        private JWSAlgorithm signingAlgorithm = JWSAlgorithm.ES256;
+        private boolean sameAppTokens = true;
 
         private Builder() {
+        }
+
+        /**
+         * What tokens for other applications' resources are signed with (RFC 7518 §3, RFC 8037): ES256 (default),
+         * RS256, PS256 (RSA 2048) or EdDSA (Ed25519). See docs/configuration.md ("Access token formats").
+         */
+        public Builder signingAlgorithm(JWSAlgorithm algorithm) {
+            this.signingAlgorithm = BuilderChecks.signingAlgorithm("signingAlgorithm", algorithm);
+            return this;
+        }
+
+        /**
+         * Whether tokens for resources guarded in this same application are MAC'd (HS256), not signed (default
+         * true); false signs every token, e.g. for another app on this origin. See docs/configuration.md.
+         */
+        public Builder sameAppTokens(boolean sameAppTokens) {
+            this.sameAppTokens = sameAppTokens;
+            return this;
         }
 
         /** Lets dynamic registration create confidential {@code client_credentials} clients (default false). */
@@ -379,20 +386,15 @@ public final class AuthorizationServerSettings {
                 throw new IllegalStateException("issuer is required");
             }
             if (resources.isEmpty()) {
-                resources.add(URI.create(origin(issuer) + "/mcp"));
+                resources.add(URI.create(issuer.getScheme() + "://" + issuer.getRawAuthority() + "/mcp"));
             }
             BuilderChecks.subset("defaultScopes", defaultScopes, scopes);
             return new AuthorizationServerSettings(this);
         }
     }
 
-    static String origin(URI uri) {
-        return uri.getScheme() + "://" + uri.getRawAuthority();
-    }
-
     /** Whether {@code host} names the local machine: {@code localhost}, 127.0.0.0/8 or {@code [::1]}. */
     public static boolean isLoopback(String host) {
-        String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("[::1]") || h.equals("::1");
+        return BuilderChecks.isLoopback(host);
     }
 }

@@ -255,15 +255,14 @@ class DpopSecurityCasesTest {
                 .contains("error=\"invalid_token\"");
     }
 
-    /** A token with {@code cnf.jkt} signed by {@code server}'s own key (as its token endpoint would with DPoP). */
+    /** A token with {@code cnf.jkt} MAC'd by {@code server}'s own key (as its token endpoint would with DPoP). */
     private static String boundTokenFromPlainServerWithCnf(SecurityFixture server) throws Exception {
         SecurityFixture.Tokens t = server.grant(server.publicClient(), "alice");
         SignedJWT original = SignedJWT.parse(t.accessToken());
         JWTClaimsSet withCnf = new JWTClaimsSet.Builder(original.getJWTClaimsSet())
                 .claim("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")).build();
-        ECKey signing = server.server.oauth().server().signingKeys().currentKey();
         SignedJWT forged = new SignedJWT(original.getHeader(), withCnf);
-        forged.sign(new ECDSASigner(signing));
+        forged.sign(server.server.oauth().server().accessTokens().macKeys().current().signer()); // same-app: HS256
         return forged.serialize();
     }
 

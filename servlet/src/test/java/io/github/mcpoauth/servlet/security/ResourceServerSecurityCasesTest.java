@@ -98,7 +98,7 @@ class ResourceServerSecurityCasesTest {
         client = fx.publicClient();
         token = fx.grant(client, "alice").accessToken();
         claims = SignedJWT.parse(token).getJWTClaimsSet();
-        key = fx.server.oauth().server().signingKeys().currentKey();
+        key = fx.server.oauth().server().signingKeys().currentKey().toECKey();
     }
 
     @AfterEach

@@ -26,7 +26,7 @@ import java.util.Set;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8037#section-2">RFC 8037 §2</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8032#section-5.1.2">RFC 8032 §5.1.2</a>
  */
-final class Ed25519Verifier implements JWSVerifier {
+public final class Ed25519Verifier implements JWSVerifier {
 
     private static final int KEY_LENGTH = 32;
     private static final int SIGNATURE_LENGTH = 64;
@@ -34,7 +34,8 @@ final class Ed25519Verifier implements JWSVerifier {
     private final PublicKey key;
     private final JCAContext context = new JCAContext();
 
-    Ed25519Verifier(OctetKeyPair jwk) throws JOSEException {
+    /** A verifier of signatures by the Ed25519 key {@code jwk} (an OKP JWK, RFC 8037 §2). */
+    public Ed25519Verifier(OctetKeyPair jwk) throws JOSEException {
         if (!Curve.Ed25519.equals(jwk.getCurve())) {
             throw new JOSEException("only Ed25519 keys verify EdDSA proofs");
         }

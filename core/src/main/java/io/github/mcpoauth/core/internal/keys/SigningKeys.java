@@ -1,21 +1,14 @@
 package io.github.mcpoauth.core.internal.keys;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.github.mcpoauth.core.store.SigningKey;
 import io.github.mcpoauth.core.store.SigningKeyStore;
 import io.github.mcpoauth.core.store.StoreException;
 import java.lang.System.Logger.Level;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,12 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.UUID;
 
 /**
- * The server's access-token signing keys (ES256, P-256) and their rotation, kept in a {@link SigningKeyStore} so
+ * The server's access-token signing keys (one algorithm of {@link KeyMaterial#SIGNING_ALGORITHMS}, ES256 by
+ * default) and their rotation, kept in a {@link SigningKeyStore} so
  * that every node signs with and publishes the same keys.
  *
  * <p>Lifecycle of a key: made and published in the JWKS; signing from {@code activatesAt}; a successor is made
@@ -45,9 +40,6 @@ import java.util.UUID;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7517#section-5">RFC 7517 §5 (JWK Set)</a>
  */
 public final class SigningKeys {
-
-    /** The one signing algorithm: ES256 (RFC 7518 §3.4). */
-    public static final JWSAlgorithm ALGORITHM = JWSAlgorithm.ES256;
 
     private static final System.Logger LOG = System.getLogger(SigningKeys.class.getName());
     /** How often a thread re-reads after losing a race to make a key before it gives up (each loss = a new key). */
@@ -62,10 +54,12 @@ public final class SigningKeys {
     private final Duration publishLead;
     private final Duration tokenLifetime;
     private final Duration refreshInterval;
+    /** What new keys sign with; keys of another algorithm (made before a change of it) only verify. */
+    private final JWSAlgorithm algorithm;
 
     private volatile Snapshot snapshot;
     /** Parsed keys by their stored JSON; a handful of entries (keys are rotated every 90 days). */
-    private final Map<String, ECKey> parsed = new ConcurrentHashMap<>();
+    private final Map<String, JWK> parsed = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> lastKeyMissRead = new AtomicReference<>(Instant.EPOCH);
     private final AtomicReference<Instant> lastServedRead = new AtomicReference<>(Instant.EPOCH);
     /** When the re-read in flight started; {@code null} when none is. */
@@ -81,7 +75,12 @@ public final class SigningKeys {
     }
 
     private SigningKeys(SigningKeyStore store, Clock clock, Duration keyLifetime, Duration publishLead,
-            Duration tokenLifetime, Duration refreshInterval, Executor refresher) {
+            Duration tokenLifetime, Duration refreshInterval, Executor refresher, JWSAlgorithm algorithm) {
+        if (!KeyMaterial.supported(algorithm)) {
+            throw new IllegalArgumentException("signing algorithm must be one of " + KeyMaterial.SIGNING_ALGORITHMS
+                    + ", was " + algorithm);
+        }
+        this.algorithm = algorithm;
         this.refresher = refresher;
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -109,18 +108,24 @@ public final class SigningKeys {
             throw new IllegalArgumentException("refreshInterval must not be negative");
         }
         return new SigningKeys(store, clock, keyLifetime, publishLead, tokenLifetime.plusMinutes(5),
-                refreshInterval, null);
+                refreshInterval, null, JWSAlgorithm.ES256);
     }
 
     /**
      * Keys as {@link #create(SigningKeyStore, Clock, Duration)} makes them but each signing for {@code keyLifetime},
      * re-read on {@code refresher} (the server's housekeeping thread), not on request threads: once loaded, signing
      * and the JWKS never wait for the store; a key not loaded yet, or a refresher shut down, makes the caller read.
+     * New keys are made for {@code algorithm} (one of {@link KeyMaterial#SIGNING_ALGORITHMS}).
      */
     public static SigningKeys create(SigningKeyStore store, Clock clock, Duration tokenLifetime, Duration keyLifetime,
-            Executor refresher) { // keyLifetime: AuthorizationServerSettings.signingKeyRotation, over a day
+            Executor refresher, JWSAlgorithm algorithm) { // keyLifetime: the signingKeyRotation setting, over a day
         return new SigningKeys(store, clock, keyLifetime, Duration.ofDays(1), tokenLifetime.plusMinutes(5),
-                Duration.ofSeconds(60), Objects.requireNonNull(refresher, "refresher"));
+                Duration.ofSeconds(60), Objects.requireNonNull(refresher, "refresher"), algorithm);
+    }
+
+    /** The algorithm the current key signs with. */
+    public JWSAlgorithm algorithm() {
+        return algorithm;
     }
 
     /**
@@ -130,7 +135,7 @@ public final class SigningKeys {
      * @throws io.github.mcpoauth.core.store.StoreException if there is no key yet and the store cannot be read or
      *     written (a key that is loaded keeps signing through an outage)
      */
-    public ECKey currentKey() {
+    public JWK currentKey() {
         Instant now = clock.instant();
         List<SigningKey> keys = keys(now, false);
         Optional<SigningKey> signing = newestSigning(keys, now);
@@ -215,13 +220,29 @@ public final class SigningKeys {
      * accept each other's tokens without waiting for the refresh interval.
      */
     public Optional<JWK> publicKey(String keyId) {
-        Optional<JWK> found = Optional.ofNullable(publicJwks().getKeyByKeyId(keyId));
+        return lookUp(keyId, id -> Optional.ofNullable(publicJwks().getKeyByKeyId(id)));
+    }
+
+    /**
+     * The private key {@code keyId} while it is published (signing, announced, or retired until every token it
+     * signed has expired), found as {@link #publicKey(String)} finds keys: for keys derived from it (MacKeys).
+     */
+    public Optional<JWK> privateKey(String keyId) {
+        return lookUp(keyId, id -> {
+            Instant now = clock.instant();
+            return keys(now, false).stream().filter(k -> k.keyId().equals(id) && k.publishedAt(now)).findFirst()
+                    .map(this::parse);
+        });
+    }
+
+    private <T> Optional<T> lookUp(String keyId, Function<String, Optional<T>> find) {
+        Optional<T> found = keyId == null ? Optional.empty() : find.apply(keyId);
         if (found.isEmpty() && keyId != null && mayReadAgain(lastKeyMissRead)) {
             Snapshot s = snapshot;
             if (s != null) {
                 reread(clock.instant(), s); // here and now: the answer depends on it
             }
-            found = Optional.ofNullable(publicJwks().getKeyByKeyId(keyId));
+            found = find.apply(keyId);
         }
         if (found.isEmpty() && keyId != null && lastReadFailed) {
             // The key may be one another node made since our last good read: we cannot tell "unknown" now.
@@ -254,26 +275,9 @@ public final class SigningKeys {
         return false;
     }
 
-    /**
-     * These keys as a Nimbus {@link JWKSource} for a resource server in the same application: a lookup by
-     * {@code kid} goes through {@link #publicKey(String)}, so keys made by other nodes are found at once. When the
-     * keys cannot be read (an unknown {@code kid} during a store outage, or no key loaded yet) it throws a
-     * {@link KeySourceException}, which {@code AccessTokenVerifier} answers with 503
-     * {@code temporarily_unavailable}, never with {@code invalid_token}.
-     */
+    /** These keys as a Nimbus {@link JWKSource} for a resource server in the same application: {@link LocalKeySource}. */
     public JWKSource<SecurityContext> jwkSource() {
-        return (selector, context) -> {
-            try {
-                Set<String> ids = selector.getMatcher().getKeyIDs();
-                if (ids != null && ids.size() == 1) {
-                    return publicKey(ids.iterator().next()).map(k -> selector.select(new JWKSet(k)))
-                            .orElse(List.of());
-                }
-                return selector.select(publicJwks());
-            } catch (RuntimeException e) {
-                throw new KeySourceException("the signing keys cannot be read now", e);
-            }
-        };
+        return new LocalKeySource(this);
     }
 
     /** Marks the cached key list out of date: the next call reads the store (and keeps it if the store fails). */
@@ -359,42 +363,33 @@ public final class SigningKeys {
         }
     }
 
-    private static Optional<SigningKey> newestSigning(List<SigningKey> keys, Instant now) {
-        return keys.stream().filter(k -> k.signsAt(now)).max(Comparator.comparing(SigningKey::activatesAt));
+    /** The newest key of this algorithm that signs at {@code now}. */
+    private Optional<SigningKey> newestSigning(List<SigningKey> keys, Instant now) {
+        return keys.stream().filter(k -> k.signsAt(now) && ownAlgorithm(k))
+                .max(Comparator.comparing(SigningKey::activatesAt));
+    }
+
+    private boolean ownAlgorithm(SigningKey key) {
+        return algorithm.equals(KeyMaterial.algorithm(parse(key)));
     }
 
     private boolean needsSuccessor(List<SigningKey> keys, SigningKey current, Instant now) {
         if (now.isBefore(current.retiresAt().minus(publishLead))) {
             return false;
         }
-        return keys.stream().noneMatch(k -> k.activatesAt().isAfter(now) || k.activatesAt().isAfter(current.activatesAt()));
+        return keys.stream().filter(this::ownAlgorithm)
+                .noneMatch(k -> k.activatesAt().isAfter(now) || k.activatesAt().isAfter(current.activatesAt()));
     }
 
     private SigningKey generate(Instant now, Instant activatesAt) {
         String kid = UUID.randomUUID().toString();
-        try {
-            ECKey key = new ECKeyGenerator(Curve.P_256)
-                    .keyID(kid)
-                    .keyUse(KeyUse.SIGNATURE)
-                    .algorithm(ALGORITHM)
-                    .generate();
-            Instant retiresAt = activatesAt.plus(keyLifetime);
-            return new SigningKey(kid, key.toJSONString(), now, activatesAt, retiresAt, retiresAt.plus(tokenLifetime));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot generate a P-256 key", e);
-        }
+        JWK key = KeyMaterial.generate(algorithm, kid);
+        Instant retiresAt = activatesAt.plus(keyLifetime);
+        return new SigningKey(kid, key.toJSONString(), now, activatesAt, retiresAt, retiresAt.plus(tokenLifetime));
     }
 
     /** The key as a JWK, parsed once per key: tokens are signed and verified with it on hot paths. */
-    private ECKey parse(SigningKey key) {
-        return parsed.computeIfAbsent(key.jwkJson(), json -> parseJwk(key.keyId(), json));
-    }
-
-    private static ECKey parseJwk(String keyId, String json) {
-        try {
-            return ECKey.parse(json);
-        } catch (ParseException e) {
-            throw new IllegalStateException("stored signing key " + keyId + " is not an EC JWK", e);
-        }
+    private JWK parse(SigningKey key) {
+        return parsed.computeIfAbsent(key.jwkJson(), json -> KeyMaterial.parse(key.keyId(), json));
     }
 }

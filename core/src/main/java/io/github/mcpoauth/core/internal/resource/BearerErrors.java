@@ -2,6 +2,7 @@ package io.github.mcpoauth.core.internal.resource;
 
 import com.nimbusds.jose.KeySourceException;
 import io.github.mcpoauth.core.internal.error.ErrorResponses;
+import io.github.mcpoauth.core.internal.error.Printable;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
@@ -31,6 +32,15 @@ public final class BearerErrors {
     /** 401 {@code invalid_token}, with the generic description. */
     public static OAuthException invalidToken() {
         return new OAuthException(BearerTokenError.INVALID_TOKEN.setDescription(INVALID_TOKEN_DESCRIPTION));
+    }
+
+    /** {@link #invalidToken()}, the reason (never the token) logged on {@code log} at DEBUG. */
+    public static OAuthException invalidToken(System.Logger log, String reason) {
+        if (log.isLoggable(System.Logger.Level.DEBUG)) {
+            log.log(System.Logger.Level.DEBUG, "access token refused: {0}",
+                    reason == null ? "-" : Printable.ascii(reason, 200));
+        }
+        return invalidToken();
     }
 
     /** 400 {@code invalid_request} with {@code description} (a fixed text, never request content). */

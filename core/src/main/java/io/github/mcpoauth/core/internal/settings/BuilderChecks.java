@@ -1,11 +1,15 @@
 package io.github.mcpoauth.core.internal.settings;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import io.github.mcpoauth.core.internal.keys.KeyMaterial;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +24,9 @@ public final class BuilderChecks {
      * naive {@code WWW-Authenticate} parsers many clients use.
      */
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x2B\\x2D-\\x5B\\x5D-\\x7E]{1,128}");
+
+    /** An absolute path of at least one segment, in RFC 3986 path characters. */
+    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
 
     private BuilderChecks() {
     }
@@ -179,5 +186,63 @@ public final class BuilderChecks {
             throw new IllegalArgumentException(field + " must have no fragment, was " + uri);
         }
         return uri;
+    }
+
+    /**
+     * An endpoint path: absolute, with no "." or ".." segment (RFC 3986 §5.2.4), not under {@code /.well-known}.
+     *
+     * @throws IllegalArgumentException naming {@code field} if it is not
+     */
+    public static String endpointPath(String field, String path) {
+        boolean bad = path == null || !PATH.matcher(path).matches();
+        if (!bad) {
+            String[] segments = path.substring(1).split("/", -1);
+            for (String segment : segments) {
+                bad |= segment.equals(".") || segment.equals("..");
+            }
+            bad |= segments[0].equals(".well-known");
+        }
+        if (bad) {
+            String name = field.substring(field.lastIndexOf('.') + 1);
+            throw new IllegalArgumentException(field + " must be an absolute path like /oauth2/" + name + ", was "
+                    + path);
+        }
+        return path;
+    }
+
+    /**
+     * An algorithm access tokens may be signed with: ES256, RS256, PS256 or EdDSA.
+     *
+     * @throws IllegalArgumentException naming {@code field} if it is not
+     */
+    public static JWSAlgorithm signingAlgorithm(String field, JWSAlgorithm alg) {
+        if (!KeyMaterial.supported(alg)) {
+            throw new IllegalArgumentException(field + " must be one of " + KeyMaterial.SIGNING_ALGORITHMS + ", was "
+                    + alg);
+        }
+        return alg;
+    }
+
+    /**
+     * The configured spelling of {@code candidate} among {@code resources}: the same URI, or, for a resource at the
+     * origin root, the same with a trailing {@code /}; see {@link AuthorizationServerSettings#protectedResource}.
+     */
+    public static Optional<URI> configuredResource(List<URI> resources, URI candidate) {
+        if (candidate == null) {
+            return Optional.empty();
+        }
+        int i = resources.indexOf(candidate);
+        if (i < 0 && "/".equals(candidate.getRawPath()) && candidate.getRawQuery() == null
+                && candidate.getRawFragment() == null && candidate.getScheme() != null
+                && candidate.getRawAuthority() != null) {
+            i = resources.indexOf(URI.create(candidate.getScheme() + "://" + candidate.getRawAuthority()));
+        }
+        return i < 0 ? Optional.empty() : Optional.of(resources.get(i));
+    }
+
+    /** Whether {@code host} names the local machine: {@code localhost}, 127.0.0.0/8 or {@code [::1]}. */
+    public static boolean isLoopback(String host) {
+        String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("[::1]") || h.equals("::1");
     }
 }

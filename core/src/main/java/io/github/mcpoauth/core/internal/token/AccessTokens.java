@@ -2,14 +2,16 @@ package io.github.mcpoauth.core.internal.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
+import io.github.mcpoauth.core.internal.keys.KeyMaterial;
+import io.github.mcpoauth.core.internal.keys.MacKeys;
 import io.github.mcpoauth.core.internal.keys.SigningKeys;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
@@ -19,17 +21,26 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Issues and reads back the server's JWT access tokens (RFC 9068): header {@code typ: at+jwt}, ES256 with the
- * current key's {@code kid}; claims {@code iss}, {@code sub}, {@code aud} (the resources, RFC 8707),
- * {@code client_id}, {@code scope}, {@code iat}, {@code exp}, {@code jti}, and {@code gid}, the grant id, so that
- * revoking the grant revokes the token.
+ * Issues and reads back the server's JWT access tokens (RFC 9068): header {@code typ: at+jwt} and the {@code kid}
+ * of the current key; claims {@code iss}, {@code sub}, {@code aud} (the resources, RFC 8707), {@code client_id},
+ * {@code scope}, {@code iat}, {@code exp}, {@code jti}, {@code cnf.jkt} when DPoP-bound, and {@code gid}, the grant
+ * id, so that revoking the grant revokes the token.
+ *
+ * <p>Two forms, one set of claims. A token whose every audience is a resource guarded in this same application
+ * ({@link SameAppResources}) is MAC'd with HS256 under a key derived from the current signing key ({@link MacKeys}):
+ * no public-key cryptography where the verifier is this application anyway. Every other token is signed with the
+ * configured asymmetric algorithm ({@link AuthorizationServerSettings#signingAlgorithm()}), for resource servers
+ * that verify it against the JWK Set. Either form is read back by {@link #read}.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9068#section-2.2">RFC 9068 §2.2</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8725#section-3.1">RFC 8725 §3.1 (algorithm verification)</a>
  */
 public final class AccessTokens {
 
@@ -39,17 +50,38 @@ public final class AccessTokens {
     /** The claim naming the grant a token belongs to. */
     public static final String GRANT_ID_CLAIM = "gid";
 
+    /** The one algorithm of same-app tokens. */
+    public static final JWSAlgorithm MAC_ALGORITHM = JWSAlgorithm.HS256;
+
     static final int MAX_TOKEN_LENGTH = 8192;
 
     private final AuthorizationServerSettings settings;
     private final SigningKeys keys;
+    private final MacKeys macKeys;
+    private final SameAppResources sameApp;
     private final Secrets secrets;
+    /** By {@code kid}; filled only for keys found in the key list, so a handful of entries. */
+    private final Map<String, JWSSigner> signers = new ConcurrentHashMap<>();
+    private final Map<String, JWSVerifier> verifiers = new ConcurrentHashMap<>();
 
-    /** Access tokens signed with {@code keys}. */
+    /** Access tokens signed with {@code keys}, none of them MAC'd. */
     public AccessTokens(AuthorizationServerSettings settings, SigningKeys keys, Secrets secrets) {
+        this(settings, keys, secrets, SameAppResources.none());
+    }
+
+    /** Access tokens signed with {@code keys}, MAC'd when every audience is in {@code sameApp}. */
+    public AccessTokens(AuthorizationServerSettings settings, SigningKeys keys, Secrets secrets,
+            SameAppResources sameApp) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.macKeys = new MacKeys(keys);
         this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.sameApp = Objects.requireNonNull(sameApp, "sameApp");
+    }
+
+    /** The MAC keys of same-app tokens: for the same-app verifiers. */
+    public MacKeys macKeys() {
+        return macKeys;
     }
 
     /** A new signed bearer access token for {@code grant}, with {@code scopes} and audience {@code resources}. */
@@ -62,7 +94,6 @@ public final class AccessTokens {
      * ({@code cnf.jkt}, RFC 9449 §6.1).
      */
     public SignedJWT issue(Grant grant, Set<String> scopes, List<URI> resources, Instant now, Optional<String> jkt) {
-        ECKey key = keys.currentKey();
         JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .issuer(settings.issuer().toString())
                 .subject(grant.subject())
@@ -73,21 +104,40 @@ public final class AccessTokens {
                 .expirationTime(Date.from(now.plus(settings.accessTokenLifetime())))
                 .jwtID(secrets.newId(16))
                 .claim(GRANT_ID_CLAIM, grant.grantId());
-        jkt.ifPresent(t -> builder.claim("cnf", java.util.Map.of("jkt", t)));
+        jkt.ifPresent(t -> builder.claim("cnf", Map.of("jkt", t)));
         JWTClaimsSet claims = builder.build();
-        JWSHeader header = new JWSHeader.Builder(SigningKeys.ALGORITHM).type(AT_JWT).keyID(key.getKeyID()).build();
+        JWSHeader header;
+        JWSSigner signer;
+        if (sameApp.all(resources)) {
+            MacKeys.MacKey key = macKeys.current();
+            header = new JWSHeader.Builder(MAC_ALGORITHM).type(AT_JWT).keyID(key.keyId()).build();
+            signer = key.signer();
+        } else {
+            JWK key = keys.currentKey();
+            header = new JWSHeader.Builder(KeyMaterial.algorithm(key)).type(AT_JWT).keyID(key.getKeyID()).build();
+            signer = signers.computeIfAbsent(key.getKeyID(), kid -> signerOf(key));
+        }
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
-            jwt.sign(new ECDSASigner(key));
+            jwt.sign(signer);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign access token", e);
         }
         return jwt;
     }
 
+    private static JWSSigner signerOf(JWK key) {
+        try {
+            return KeyMaterial.signer(key);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign with key " + key.getKeyID(), e);
+        }
+    }
+
     /**
-     * The claims of {@code token} if it is an unexpired access token this server signed, else empty. Does not
-     * consult the grant: callers check revocation.
+     * The claims of {@code token} if it is an unexpired access token this server signed or MAC'd, else empty. Does
+     * not consult the grant: callers check revocation. HS256 is accepted only with a MAC key of ours, and an
+     * asymmetric algorithm only with a public key of ours made for it (RFC 8725 §3.1).
      *
      * @throws StoreException if the token names a key this node has not loaded and the key store cannot be read
      */
@@ -98,13 +148,13 @@ public final class AccessTokens {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             JWSHeader header = jwt.getHeader();
-            if (!SigningKeys.ALGORITHM.equals(header.getAlgorithm()) || !AT_JWT.equals(header.getType())
-                    || header.getKeyID() == null || header.getJWKURL() != null || header.getJWK() != null
-                    || header.getX509CertURL() != null) {
+            if (!AT_JWT.equals(header.getType()) || header.getKeyID() == null || header.getJWKURL() != null
+                    || header.getJWK() != null || header.getX509CertURL() != null
+                    || header.getX509CertChain() != null || header.getCriticalParams() != null) {
                 return Optional.empty();
             }
-            JWK jwk = keys.publicKey(header.getKeyID()).orElse(null);
-            if (!(jwk instanceof ECKey ec) || !jwt.verify(new ECDSAVerifier(ec))) {
+            JWSVerifier verifier = verifier(header.getAlgorithm(), header.getKeyID()).orElse(null);
+            if (verifier == null || !jwt.verify(verifier)) {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -118,6 +168,25 @@ public final class AccessTokens {
             throw e; // the keys cannot be read now: "unknown" would be a lie (the caller answers 503)
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    private Optional<JWSVerifier> verifier(JWSAlgorithm alg, String keyId) {
+        if (MAC_ALGORITHM.equals(alg)) {
+            return macKeys.verifier(keyId);
+        }
+        if (!KeyMaterial.supported(alg)) {
+            return Optional.empty(); // none, other HS*, anything else: never tried
+        }
+        return keys.publicKey(keyId).filter(k -> alg.equals(KeyMaterial.algorithm(k)))
+                .map(k -> verifiers.computeIfAbsent(k.getKeyID(), kid -> verifierOf(k)));
+    }
+
+    private static JWSVerifier verifierOf(JWK key) {
+        try {
+            return KeyMaterial.verifier(key);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot verify with key " + key.getKeyID(), e);
         }
     }
 }

@@ -33,7 +33,7 @@ class KeyRefreshInBackgroundTest {
         return t;
     });
     private final SigningKeys keys = SigningKeys.create(store, clock, Duration.ofHours(1), Duration.ofDays(90),
-            refresher);
+            refresher, com.nimbusds.jose.JWSAlgorithm.ES256);
 
     @AfterEach
     void thawAndStop() {

@@ -48,7 +48,7 @@ class SigningKeysTest {
 
     @Test
     void whenFirstAskedThenOneKeyIsMadeStoredAndPublished() {
-        ECKey key = keys.currentKey();
+        ECKey key = keys.currentKey().toECKey();
 
         assertThat(key.isPrivate()).isTrue();
         assertThat(store.findAll()).hasSize(1);

@@ -85,7 +85,7 @@ class AccessTokensTest {
 
     @Test
     void whenHmacIsSignedWithThePublicKeyThenEmpty() throws Exception {
-        ECKey pub = server.server().signingKeys().currentKey().toPublicJWK();
+        ECKey pub = server.server().signingKeys().currentKey().toECKey().toPublicJWK();
         byte[] secret = pub.toJSONString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         SignedJWT hs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(AccessTokens.AT_JWT)
                 .keyID(pub.getKeyID()).build(), issued.getJWTClaimsSet());
@@ -99,7 +99,7 @@ class AccessTokensTest {
         ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID(issued.getHeader().getKeyID()).generate();
 
         assertThat(read(resign(ourHeader().build(), issued.getJWTClaimsSet(), stranger).serialize())).isEmpty();
-        ECKey ours = server.server().signingKeys().currentKey();
+        ECKey ours = server.server().signingKeys().currentKey().toECKey();
         assertThat(read(resign(ourHeader().keyID("other").build(), issued.getJWTClaimsSet(), ours).serialize()))
                 .isEmpty();
         assertThat(read(resign(ourHeader().keyID(null).build(), issued.getJWTClaimsSet(), ours).serialize()))
@@ -108,7 +108,7 @@ class AccessTokensTest {
 
     @Test
     void whenHeaderPointsAtOutsideKeysThenEmpty() throws Exception {
-        ECKey ours = server.server().signingKeys().currentKey();
+        ECKey ours = server.server().signingKeys().currentKey().toECKey();
         ECKey stranger = new ECKeyGenerator(Curve.P_256).generate();
 
         assertThat(read(resign(ourHeader().jwkURL(URI.create("https://evil.example.com/jwks")).build(),

@@ -235,7 +235,7 @@ class IntrospectionEndpointTest {
     }
 
     private String sign(JWTClaimsSet claims, JOSEObjectType type) throws Exception {
-        ECKey key = server.server().signingKeys().currentKey();
+        ECKey key = server.server().signingKeys().currentKey().toECKey();
         JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID());
         if (type != null) {
             header.type(type);

@@ -106,7 +106,7 @@ public abstract class SigningKeyStoreContract {
         SigningKeys nodeA = nodeOn(store);
         SigningKeys nodeB = nodeOn(anotherNode(store, clock));
 
-        ECKey first = nodeA.currentKey();
+        ECKey first = nodeA.currentKey().toECKey();
         assertThat(nodeB.currentKey().getKeyID()).isEqualTo(first.getKeyID());
         assertSamePublication(nodeA, nodeB, 1);
 
@@ -119,7 +119,7 @@ public abstract class SigningKeyStoreContract {
 
         // Past retirement: both sign with the successor; the first key stays published for its tokens.
         clock.set(MutableClock.START.plus(KEY_LIFETIME).plusSeconds(1));
-        ECKey second = nodeA.currentKey();
+        ECKey second = nodeA.currentKey().toECKey();
         assertThat(second.getKeyID()).isNotEqualTo(first.getKeyID());
         assertThat(nodeB.currentKey().getKeyID()).isEqualTo(second.getKeyID());
         assertSamePublication(nodeA, nodeB, 2);

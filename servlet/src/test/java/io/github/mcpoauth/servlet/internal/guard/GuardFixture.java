@@ -86,7 +86,7 @@ final class GuardFixture {
     }
 
     String sign(JWTClaimsSet claims) {
-        ECKey key = keys.currentKey();
+        ECKey key = keys.currentKey().toECKey();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("at+jwt"))
                 .keyID(key.getKeyID()).build(), claims);
         try {

@@ -1,0 +1,93 @@
+package io.github.mcpoauth.core.internal.keys;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The HS256 keys of same-app access tokens: one 256-bit secret per signing key, derived as
+ * HMAC-SHA256(key = the signing key's private material, data = {@link #LABEL}), so every node that shares the
+ * signing keys shares the MAC keys, they rotate with them, and nothing new is stored (keys encrypted at rest stay
+ * so). A MAC key has the {@code kid} of its signing key and lives as long as that key is published: a token MAC'd
+ * under a retired key verifies until the key expires (after every token it signed), never after.
+ *
+ * <p>These secrets are never published: the JWK Set holds the public signing keys only. Signers and verifiers are
+ * made once per key and shared (they are thread-safe).
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7518#section-3.2">RFC 7518 §3.2 (HS256)</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8725#section-3.2">RFC 8725 §3.2 (key per algorithm)</a>
+ */
+public final class MacKeys {
+
+    /** The derivation label; a new version of the scheme changes it. */
+    static final byte[] LABEL = "mcp-oauth same-app access token HS256 v1".getBytes(StandardCharsets.US_ASCII);
+
+    private final SigningKeys keys;
+    /** By {@code kid}: a handful of entries, one per signing key (rotated every 90 days). */
+    private final Map<String, MacKey> derived = new ConcurrentHashMap<>();
+
+    /** MAC keys derived from {@code keys}. */
+    public MacKeys(SigningKeys keys) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+    }
+
+    /**
+     * One MAC key: its {@code kid}, signer and verifier.
+     *
+     * @param keyId the {@code kid} (the signing key's)
+     * @param signer signs HS256 with the derived secret
+     * @param verifier verifies HS256 with the derived secret, in constant time
+     */
+    public record MacKey(String keyId, JWSSigner signer, JWSVerifier verifier) {
+        @Override
+        public String toString() {
+            return "MacKey[keyId=" + keyId + "]";
+        }
+    }
+
+    /** The key to MAC new tokens with: derived from the current signing key. */
+    public MacKey current() {
+        return derive(keys.currentKey());
+    }
+
+    /**
+     * The verifier of {@code keyId} while its signing key is published, else empty.
+     *
+     * @throws io.github.mcpoauth.core.store.StoreException if the key list cannot be read now (see
+     *     {@link SigningKeys#privateKey(String)})
+     */
+    public Optional<JWSVerifier> verifier(String keyId) {
+        return keys.privateKey(keyId).map(k -> derive(k).verifier());
+    }
+
+    private MacKey derive(JWK key) {
+        MacKey known = derived.get(key.getKeyID());
+        return known != null ? known : derived.computeIfAbsent(key.getKeyID(), id -> make(key));
+    }
+
+    private static MacKey make(JWK key) {
+        byte[] material = KeyMaterial.privateBytes(key);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(material, "HmacSHA256"));
+            byte[] secret = mac.doFinal(LABEL); // held by the signer and verifier (Nimbus keeps the array)
+            return new MacKey(key.getKeyID(), new MACSigner(secret), new MACVerifier(secret));
+        } catch (GeneralSecurityException | JOSEException e) {
+            throw new IllegalStateException("cannot derive the MAC key of signing key " + key.getKeyID(), e);
+        } finally {
+            Arrays.fill(material, (byte) 0);
+        }
+    }
+}
