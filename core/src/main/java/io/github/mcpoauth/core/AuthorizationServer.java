@@ -1,6 +1,7 @@
 package io.github.mcpoauth.core;
 
 import io.github.mcpoauth.core.internal.authorization.AuthorizationEndpoint;
+import io.github.mcpoauth.core.internal.authorization.WarmUp;
 import io.github.mcpoauth.core.internal.client.ClientAuthenticator;
 import io.github.mcpoauth.core.internal.client.ClientKeySource;
 import io.github.mcpoauth.core.internal.client.PrivateKeyJwtVerifier;
@@ -25,6 +26,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.mcpoauth.core.internal.token.GrantHandler;
 import io.github.mcpoauth.core.internal.token.TrustedIssuer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +63,8 @@ import java.util.concurrent.TimeUnit;
 public final class AuthorizationServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AuthorizationServer.class.getName());
+    /** The longest a warm-up runs ({@link Builder#warmUpFlows}). */
+    private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(5);
 
     private final AuthorizationServerSettings settings;
     private final Stores stores;
@@ -124,6 +128,21 @@ public final class AuthorizationServer implements AutoCloseable {
         this.introspection = new IntrospectionEndpoint(settings, stores, authenticator, accessTokens);
         this.revocationCheck = new GrantRevocationCheck(stores.grants());
         this.machineClients = new MachineClients(settings, stores.clients(), secrets, audit);
+        warmUp(b.warmUpFlows);
+    }
+
+    /**
+     * Issue 13, item 2: one flow on a throwaway server now (classes, providers and JSON paths initialized before the
+     * first request), the rest in the background on the housekeeping thread (the hot methods compiled), ended by
+     * {@link #close()}.
+     */
+    private void warmUp(int flows) {
+        if (flows > 0) {
+            WarmUp.run(settings, 1, WARM_UP_BUDGET, () -> false);
+        }
+        if (flows > 1) {
+            housekeeping.execute(() -> WarmUp.run(settings, flows - 1, WARM_UP_BUDGET, housekeeping::isShutdown));
+        }
     }
 
     /** Where {@code jwks_uri} keys come from: the client store, when it fetches client ID metadata documents. */
@@ -245,6 +264,7 @@ public final class AuthorizationServer implements AutoCloseable {
         private StoreCleanup cleanup;
         private final Map<String, TrustedIssuer> trustedIssuers = new LinkedHashMap<>();
         private TokenEndpoint.SenderConstraint senderConstraint; // null: DPoP as the settings say
+        private int warmUpFlows = 1;
 
         private Builder() {
         }
@@ -328,6 +348,21 @@ public final class AuthorizationServer implements AutoCloseable {
         /** Where audit events go (default: {@link AuditListener#logging()}). */
         public Builder auditListener(AuditListener audit) {
             this.audit = Objects.requireNonNull(audit, "auditListener");
+            return this;
+        }
+
+        /**
+         * How many whole flows (registration, authorization, code exchange, refresh) to run at start on a throwaway
+         * server with stores of its own (0 to 10,000, default 1; nothing is stored in this server's stores): the
+         * first during {@link #build()}, so that the first request finds every class and provider initialized; the
+         * others in the background, within 5 s, so that the JIT has compiled the token path before the load comes
+         * (see docs/performance.md). 0 turns the warm-up off.
+         */
+        public Builder warmUpFlows(int flows) {
+            if (flows < 0 || flows > 10_000) {
+                throw new IllegalArgumentException("warmUpFlows must be between 0 and 10000, was " + flows);
+            }
+            this.warmUpFlows = flows;
             return this;
         }
 
