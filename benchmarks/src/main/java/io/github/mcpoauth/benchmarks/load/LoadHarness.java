@@ -54,7 +54,8 @@ public final class LoadHarness {
     /** Runs every operation on both sides; {@code progress} hears what is going on. */
     static List<Row> run(LoadOptions o, java.util.function.Consumer<String> progress) throws Exception {
         try (RunningExample ours = ExampleServer.start(ExampleConfig.ephemeral()
-                    .withAuthorizationInstaller(LoadHarness::installWithoutRateLimits));
+                    .withAuthorizationInstaller((ctx, issuer) -> installWithoutRateLimits(ctx, issuer,
+                            o.warmUpFlows())));
                 RunningExample open = ExampleServer.start(ExampleConfig.ephemeral()
                     .withAuthorizationInstaller((ctx, issuer) -> { }));
                 ReferenceServer ref = ReferenceServer.start(o.interopDir())) {
@@ -159,8 +160,11 @@ public final class LoadHarness {
                 c -> target.toolsList(fresh.remove(), c), cpu);
     }
 
-    /** The example's authorization ({@link ExampleServer#installAuthorization}) with every rate limit off. */
-    static void installWithoutRateLimits(ServletContextHandler ctx, URI issuer) {
+    /**
+     * The example's authorization ({@link ExampleServer#installAuthorization}) with every rate limit off, warmed up
+     * at start with {@code warmUpFlows} flows.
+     */
+    static void installWithoutRateLimits(ServletContextHandler ctx, URI issuer, int warmUpFlows) {
         AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
                 .issuer(issuer)
                 .resource(issuer + ExampleServer.MCP_PATH)
@@ -171,7 +175,7 @@ public final class LoadHarness {
                 .rateLimits(RateLimits.none())
                 .authenticator(ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER,
                         ExampleServer.LOGIN_PATH))
-                .authorizationServer(a -> a.warmUpFlows(Integer.getInteger("warmUpFlows", 1)))
+                .authorizationServer(server -> server.warmUpFlows(warmUpFlows))
                 .build();
         ctx.addServletContainerInitializer(oauth.initializer());
     }
