@@ -31,6 +31,9 @@ public final class LoadHarness {
     record Row(String operation, Measurement ours, Measurement reference) {
     }
 
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+
     static {
         // before any server starts: they build JDK HttpClients, and the first one fixes the pool's keep-alive
         HttpTarget.keepPooledConnectionsBriefly();
@@ -44,7 +47,7 @@ public final class LoadHarness {
         // the reference logs nothing per request; ours would log an audit line per token at INFO
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         // timed progress lines, so that a profile of the run (JFR) can be cut by phase
-        List<Row> rows = run(options, line -> System.out.println(java.time.LocalTime.now().withNano(0) + " " + line));
+        List<Row> rows = run(options, line -> System.out.println(java.time.LocalTime.now().format(TIME) + " " + line));
         System.out.println(Report.table(rows));
         System.out.println(Report.budgets(rows));
         // the MCP Java SDK leaves a non-daemon session sweeper thread behind its closed transport
