@@ -1,6 +1,8 @@
 package io.github.mcpoauth.core;
 
 import io.github.mcpoauth.core.internal.authorization.AuthorizationEndpoint;
+import io.github.mcpoauth.core.internal.authorization.WarmUp;
+import io.github.mcpoauth.core.internal.settings.BuilderChecks;
 import io.github.mcpoauth.core.internal.client.ClientAuthenticator;
 import io.github.mcpoauth.core.internal.client.ClientKeySource;
 import io.github.mcpoauth.core.internal.client.PrivateKeyJwtVerifier;
@@ -65,6 +67,7 @@ import java.util.concurrent.TimeUnit;
 public final class AuthorizationServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AuthorizationServer.class.getName());
+    /** The longest a warm-up runs ({@link Builder#warmUpFlows}). */
 
     private final AuthorizationServerSettings settings;
     private final Stores stores;
@@ -130,6 +133,8 @@ public final class AuthorizationServer implements AutoCloseable {
         // Cached in front of a store that keeps a revocation log (JDBC), fed by a thread of its own: see close().
         this.revocationCheck = GrantStateCache.forStore(stores.grants(), settings.clock(), Ticker.systemTicker());
         this.machineClients = new MachineClients(settings, stores.clients(), secrets, audit);
+        // Issue 13, item 2: one flow on a throwaway server now, the rest on the housekeeping thread.
+        WarmUp.start(settings, b.sameAppResources, b.warmUpFlows, housekeeping);
     }
 
     /** Where {@code jwks_uri} keys come from: the client store, when it fetches client ID metadata documents. */
@@ -259,6 +264,7 @@ public final class AuthorizationServer implements AutoCloseable {
         private final Map<String, TrustedIssuer> trustedIssuers = new LinkedHashMap<>();
         private TokenEndpoint.SenderConstraint senderConstraint; // null: DPoP as the settings say
         private Function<AuthorizationServerSettings, ? extends Collection<URI>> sameAppResources = s -> List.of();
+        private int warmUpFlows = 1;
 
         private Builder() {
         }
@@ -354,6 +360,18 @@ public final class AuthorizationServer implements AutoCloseable {
         /** Where audit events go (default: {@link AuditListener#logging()}). */
         public Builder auditListener(AuditListener audit) {
             this.audit = Objects.requireNonNull(audit, "auditListener");
+            return this;
+        }
+
+        /**
+         * How many whole flows (registration, authorization, code exchange, refresh) to run at start on a throwaway
+         * server with stores of its own (0 to 10,000, default 1; nothing is stored in this server's stores): the
+         * first during {@link #build()}, so that the first request finds every class and provider initialized; the
+         * others in the background, within 5 s, so that the JIT has compiled the token path before the load comes
+         * (see docs/performance.md). 0 turns the warm-up off.
+         */
+        public Builder warmUpFlows(int flows) {
+            this.warmUpFlows = BuilderChecks.intBetween("warmUpFlows", flows, 0, 10_000);
             return this;
         }
 

@@ -35,8 +35,17 @@ final class HttpTarget {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     static {
-        // drop an idle pooled connection after 10 s, before a server's idle timeout (the example's: 30 s) closes
-        // it under a request being sent on it (read at the JDK client's first use)
+        keepPooledConnectionsBriefly();
+    }
+
+    /**
+     * Has the JDK client drop an idle pooled connection after 10 s, before a server's idle timeout (the example's:
+     * 30 s) closes it under a request being sent on it ({@code IOException: HTTP/1.1 header parser received no
+     * bytes}). The JDK reads this property once, when the first {@code HttpClient} of the JVM is built, and the
+     * servers the harness starts build one (the verifier's), so {@link LoadHarness} calls this before it starts
+     * them.
+     */
+    static void keepPooledConnectionsBriefly() {
         if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
             System.setProperty("jdk.httpclient.keepalive.timeout", "10");
         }

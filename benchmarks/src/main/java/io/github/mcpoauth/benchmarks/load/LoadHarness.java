@@ -31,6 +31,14 @@ public final class LoadHarness {
     record Row(String operation, Measurement ours, Measurement reference) {
     }
 
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    static {
+        // before any server starts: they build JDK HttpClients, and the first one fixes the pool's keep-alive
+        HttpTarget.keepPooledConnectionsBriefly();
+    }
+
     private LoadHarness() {
     }
 
@@ -38,7 +46,8 @@ public final class LoadHarness {
         LoadOptions options = LoadOptions.parse(args);
         // the reference logs nothing per request; ours would log an audit line per token at INFO
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-        List<Row> rows = run(options, System.out::println);
+        // timed progress lines, so that a profile of the run (JFR) can be cut by phase
+        List<Row> rows = run(options, line -> System.out.println(java.time.LocalTime.now().format(TIME) + " " + line));
         System.out.println(Report.table(rows));
         System.out.println(Report.budgets(rows));
         // the MCP Java SDK leaves a non-daemon session sweeper thread behind its closed transport
@@ -48,7 +57,8 @@ public final class LoadHarness {
     /** Runs every operation on both sides; {@code progress} hears what is going on. */
     static List<Row> run(LoadOptions o, java.util.function.Consumer<String> progress) throws Exception {
         try (RunningExample ours = ExampleServer.start(ExampleConfig.ephemeral()
-                    .withAuthorizationInstaller(LoadHarness::installWithoutRateLimits));
+                    .withAuthorizationInstaller((ctx, issuer) -> installWithoutRateLimits(ctx, issuer,
+                            o.warmUpFlows())));
                 RunningExample open = ExampleServer.start(ExampleConfig.ephemeral()
                     .withAuthorizationInstaller((ctx, issuer) -> { }));
                 ReferenceServer ref = ReferenceServer.start(o.interopDir())) {
@@ -60,18 +70,21 @@ public final class LoadHarness {
 
             List<HttpTarget.Client> ourClients = clients(us, o.clients(), progress);
             List<HttpTarget.Client> theirClients = clients(them, o.clients(), progress);
+            Meters cpu = new Meters(CpuMeter.threads("example-http"), ref.cpu());
             List<Row> rows = new ArrayList<>();
             rows.add(new Row("full flow, fresh server (first " + o.coldFlows() + ")",
-                    Measurement.run("cold-flow", ourClients, o.coldFlows(), o.measure().multipliedBy(6), us::flow),
+                    Measurement.run("cold-flow", ourClients, o.coldFlows(), o.measure().multipliedBy(6), us::flow,
+                            cpu.ours()),
                     Measurement.run("cold-flow", theirClients, o.coldFlows(), o.measure().multipliedBy(6),
-                            them::flow)));
-            rows.add(side(o, progress, "full flow (authorize + code exchange)", ourClients, us::flow, theirClients,
-                    them::flow));
-            rows.add(side(o, progress, "refresh (rotation)", ourClients, us::refresh, theirClients, them::refresh));
+                            them::flow, cpu.reference())));
+            rows.add(side(o, cpu, progress, "full flow (authorize + code exchange)", ourClients, us::flow,
+                    theirClients, them::flow));
+            rows.add(side(o, cpu, progress, "refresh (rotation)", ourClients, us::refresh, theirClients,
+                    them::refresh));
             for (HttpTarget.Client c : ourClients) {
                 us.openMcpSession(c);
             }
-            rows.add(side(o, progress, "guarded tools/list, known token", ourClients,
+            rows.add(side(o, cpu, progress, "guarded tools/list, known token", ourClients,
                     c -> us.toolsList(c.accessToken, c), theirClients, c -> them.toolsList(c.accessToken, c)));
             List<HttpTarget.Client> openClients = new ArrayList<>();
             for (int i = 0; i < o.clients(); i++) {
@@ -79,13 +92,14 @@ public final class LoadHarness {
                 unguarded.openMcpSession(c);
                 openClients.add(c);
             }
-            rows.add(side(o, progress, "unguarded tools/list (same example)", openClients,
+            rows.add(side(o, cpu, progress, "unguarded tools/list (same example)", openClients,
                     c -> unguarded.toolsList(null, c), null, null));
             rows.add(new Row("guarded tools/list, first sight of a new token",
-                    firstSight(o, progress, us, ourClients), firstSight(o, progress, them, theirClients)));
+                    firstSight(o, progress, us, ourClients, cpu.ours()),
+                    firstSight(o, progress, them, theirClients, cpu.reference())));
             // last: ours keeps at most InMemoryStores.MAX_CLIENTS (10,000) clients, so tens of thousands of
             // registrations evict the workers' clients
-            rows.add(side(o, progress, "registration", ourClients, c -> us.register(), theirClients,
+            rows.add(side(o, cpu, progress, "registration", ourClients, c -> us.register(), theirClients,
                     c -> them.register()));
             return rows;
         }
@@ -115,23 +129,27 @@ public final class LoadHarness {
         return out;
     }
 
-    private static Row side(LoadOptions o, java.util.function.Consumer<String> progress, String operation,
+    /** What reads each side's CPU time: ours (the example's request threads), the reference (its process). */
+    private record Meters(CpuMeter ours, CpuMeter reference) {
+    }
+
+    private static Row side(LoadOptions o, Meters cpu, java.util.function.Consumer<String> progress, String operation,
             List<HttpTarget.Client> ourClients, Measurement.Op<HttpTarget.Client> ourOp,
             List<HttpTarget.Client> theirClients, Measurement.Op<HttpTarget.Client> theirOp) throws Exception {
         progress.accept("measuring " + operation);
         Measurement.run(operation, ourClients, Integer.MAX_VALUE, o.warmup(), ourOp);
-        Measurement ours = Measurement.run(operation, ourClients, o.maxOps(), o.measure(), ourOp);
+        Measurement ours = Measurement.run(operation, ourClients, o.maxOps(), o.measure(), ourOp, cpu.ours());
         Measurement theirs = null;
         if (theirClients != null) {
             Measurement.run(operation, theirClients, Integer.MAX_VALUE, o.warmup(), theirOp);
-            theirs = Measurement.run(operation, theirClients, o.maxOps(), o.measure(), theirOp);
+            theirs = Measurement.run(operation, theirClients, o.maxOps(), o.measure(), theirOp, cpu.reference());
         }
         return new Row(operation, ours, theirs);
     }
 
     /** Issues {@code firstSight} new tokens (refresh, not measured), then sends each once through the guard. */
     private static Measurement firstSight(LoadOptions o, java.util.function.Consumer<String> progress,
-            HttpTarget target, List<HttpTarget.Client> clients) throws Exception {
+            HttpTarget target, List<HttpTarget.Client> clients, CpuMeter cpu) throws Exception {
         progress.accept("issuing " + o.firstSight() + " new tokens on " + target.name());
         ConcurrentLinkedQueue<String> fresh = new ConcurrentLinkedQueue<>();
         Measurement issued = Measurement.run("issue", clients, o.firstSight(), o.measure().multipliedBy(12), c -> {
@@ -142,11 +160,14 @@ public final class LoadHarness {
             throw new IllegalStateException("could not issue the new tokens: " + issued);
         }
         return Measurement.run("first-sight", clients, o.firstSight(), o.measure().multipliedBy(12),
-                c -> target.toolsList(fresh.remove(), c));
+                c -> target.toolsList(fresh.remove(), c), cpu);
     }
 
-    /** The example's authorization ({@link ExampleServer#installAuthorization}) with every rate limit off. */
-    static void installWithoutRateLimits(ServletContextHandler ctx, URI issuer) {
+    /**
+     * The example's authorization ({@link ExampleServer#installAuthorization}) with every rate limit off, warmed up
+     * at start with {@code warmUpFlows} flows.
+     */
+    static void installWithoutRateLimits(ServletContextHandler ctx, URI issuer, int warmUpFlows) {
         AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
                 .issuer(issuer)
                 .resource(issuer + ExampleServer.MCP_PATH)
@@ -157,6 +178,7 @@ public final class LoadHarness {
                 .rateLimits(RateLimits.none())
                 .authenticator(ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER,
                         ExampleServer.LOGIN_PATH))
+                .authorizationServer(server -> server.warmUpFlows(warmUpFlows))
                 .build();
         ctx.addServletContainerInitializer(oauth.initializer());
     }

@@ -16,28 +16,39 @@ import java.time.Duration;
  * @param coldFlows  full flows measured right after start (the cold start cost)
  * @param firstSight new tokens, each sent once through the guard
  * @param interopDir the directory whose {@code node_modules} holds the MCP TypeScript SDK
+ * @param warmUpFlows the flows our server runs on itself at start ({@code AuthorizationServer.Builder.warmUpFlows})
  */
 record LoadOptions(int clients, Duration warmup, Duration measure, int maxOps, int coldFlows, int firstSight,
-        Path interopDir) {
+        Path interopDir, int warmUpFlows) {
+
+    /**
+     * The warm-up at start the harness gives our server by default: the library's own default (one flow), so that
+     * the "fresh server" row measures what a user gets (docs/performance.md, cold start).
+     */
+    static final int WARM_UP_FLOWS = 1;
 
     LoadOptions {
-        if (clients < 1 || maxOps < 1 || coldFlows < 1 || firstSight < 1) {
-            throw new IllegalArgumentException("clients, maxOps, coldFlows and firstSight must be positive");
+        if (clients < 1 || maxOps < 1 || coldFlows < 1 || firstSight < 1 || warmUpFlows < 0) {
+            throw new IllegalArgumentException("clients, maxOps, coldFlows and firstSight must be positive, "
+                    + "warmUpFlows not negative");
         }
     }
 
     /** The documented run: 32 clients, 5 s warm-up and 10 s (or 100,000 operations) per measurement. */
     static LoadOptions defaults() {
         return new LoadOptions(32, Duration.ofSeconds(5), Duration.ofSeconds(10), 100_000, 1_000, 1_000,
-                findInterop());
+                findInterop(), WARM_UP_FLOWS);
     }
 
     /** The smoke run {@code mvn verify} makes: a few seconds in all. */
     static LoadOptions smoke(Path interopDir) {
-        return new LoadOptions(2, Duration.ofMillis(200), Duration.ofSeconds(1), 200, 10, 20, interopDir);
+        return new LoadOptions(2, Duration.ofMillis(200), Duration.ofSeconds(1), 200, 10, 20, interopDir, 1);
     }
 
-    /** {@code --clients N --warmup S --seconds S --max-ops N --cold-flows N --first-sight N --interop DIR}. */
+    /**
+     * {@code --clients N --warmup S --seconds S --max-ops N --cold-flows N --first-sight N --interop DIR
+     * --warm-up-flows N}.
+     */
     static LoadOptions parse(String... args) {
         LoadOptions o = defaults();
         for (int i = 0; i < args.length; i += 2) {
@@ -47,19 +58,21 @@ record LoadOptions(int clients, Duration warmup, Duration measure, int maxOps, i
             String v = args[i + 1];
             o = switch (args[i]) {
                 case "--clients" -> new LoadOptions(Integer.parseInt(v), o.warmup, o.measure, o.maxOps, o.coldFlows,
-                        o.firstSight, o.interopDir);
+                        o.firstSight, o.interopDir, o.warmUpFlows);
                 case "--warmup" -> new LoadOptions(o.clients, Duration.ofSeconds(Long.parseLong(v)), o.measure,
-                        o.maxOps, o.coldFlows, o.firstSight, o.interopDir);
+                        o.maxOps, o.coldFlows, o.firstSight, o.interopDir, o.warmUpFlows);
                 case "--seconds" -> new LoadOptions(o.clients, o.warmup, Duration.ofSeconds(Long.parseLong(v)),
-                        o.maxOps, o.coldFlows, o.firstSight, o.interopDir);
+                        o.maxOps, o.coldFlows, o.firstSight, o.interopDir, o.warmUpFlows);
                 case "--max-ops" -> new LoadOptions(o.clients, o.warmup, o.measure, Integer.parseInt(v), o.coldFlows,
-                        o.firstSight, o.interopDir);
+                        o.firstSight, o.interopDir, o.warmUpFlows);
                 case "--cold-flows" -> new LoadOptions(o.clients, o.warmup, o.measure, o.maxOps, Integer.parseInt(v),
-                        o.firstSight, o.interopDir);
+                        o.firstSight, o.interopDir, o.warmUpFlows);
                 case "--first-sight" -> new LoadOptions(o.clients, o.warmup, o.measure, o.maxOps, o.coldFlows,
-                        Integer.parseInt(v), o.interopDir);
+                        Integer.parseInt(v), o.interopDir, o.warmUpFlows);
                 case "--interop" -> new LoadOptions(o.clients, o.warmup, o.measure, o.maxOps, o.coldFlows,
-                        o.firstSight, Path.of(v));
+                        o.firstSight, Path.of(v), o.warmUpFlows);
+                case "--warm-up-flows" -> new LoadOptions(o.clients, o.warmup, o.measure, o.maxOps, o.coldFlows,
+                        o.firstSight, o.interopDir, Integer.parseInt(v));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             };
         }

@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param p50Micros median latency in microseconds
  * @param p99Micros 99th percentile latency in microseconds
  * @param firstError the first failure's message, or {@code null}
+ * @param cpuMicrosPerOp the server's CPU time per operation in microseconds (its {@link CpuMeter}), or NaN
  */
 record Measurement(String operation, int ops, int errors, double seconds, double p50Micros, double p99Micros,
-        String firstError) {
+        String firstError, double cpuMicrosPerOp) {
 
     /** One operation on the state of worker {@code w}. */
     @FunctionalInterface
@@ -40,6 +41,12 @@ record Measurement(String operation, int ops, int errors, double seconds, double
      */
     static <W> Measurement run(String operation, List<W> workers, int maxOps, Duration duration, Op<W> op)
             throws InterruptedException {
+        return run(operation, workers, maxOps, duration, op, null);
+    }
+
+    /** As {@link #run(String, List, int, Duration, Op)}, also reading the server's CPU time before and after. */
+    static <W> Measurement run(String operation, List<W> workers, int maxOps, Duration duration, Op<W> op,
+            CpuMeter cpu) throws InterruptedException {
         AtomicInteger started = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         AtomicReference<String> firstError = new AtomicReference<>();
@@ -63,7 +70,9 @@ record Measurement(String operation, int ops, int errors, double seconds, double
                             op.run(state);
                         } catch (Exception | AssertionError e) {
                             errors.incrementAndGet();
-                            firstError.compareAndSet(null, e.toString());
+                            firstError.compareAndSet(null, String.format(java.util.Locale.ROOT, "%s (at %.1f s, %s)",
+                                    e, (System.nanoTime() - deadline[0] + duration.toNanos()) / 1e9,
+                                    Thread.currentThread().getName()));
                         }
                         if (n == mine.length) {
                             mine = Arrays.copyOf(mine, n * 2);
@@ -82,6 +91,7 @@ record Measurement(String operation, int ops, int errors, double seconds, double
             threads.add(t);
             t.start();
         }
+        long cpu0 = cpu == null ? 0 : cpu.cpuNanos();
         long t0 = System.nanoTime();
         deadline[0] = t0 + duration.toNanos();
         go.countDown();
@@ -89,6 +99,7 @@ record Measurement(String operation, int ops, int errors, double seconds, double
             throw new IllegalStateException(operation + ": workers did not finish");
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        long cpuUsed = cpu == null ? -1 : cpu.cpuNanos() - cpu0;
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int at = 0;
@@ -98,7 +109,7 @@ record Measurement(String operation, int ops, int errors, double seconds, double
         }
         Arrays.sort(all);
         return new Measurement(operation, total, errors.get(), seconds, percentile(all, 0.50), percentile(all, 0.99),
-                firstError.get());
+                firstError.get(), cpuUsed < 0 || total == 0 ? Double.NaN : cpuUsed / 1000.0 / total);
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -82,6 +82,11 @@ final class ReferenceServer implements AutoCloseable {
         return base;
     }
 
+    /** The CPU time of the node process. */
+    CpuMeter cpu() {
+        return CpuMeter.process(process.toHandle());
+    }
+
     URI mcpUri() {
         return URI.create(base + "/mcp");
     }

@@ -18,7 +18,19 @@ final class Report {
                     cell(r.reference()), r.reference() == null ? "-"
                             : String.format(Locale.ROOT, "%.2f", ratio(r.ours(), r.reference()))));
         }
+        out.append(String.format(Locale.ROOT, "%nserver CPU per operation (µs; steadier than ops/s on a busy machine)%n"));
+        for (LoadHarness.Row r : rows) {
+            double ours = r.ours().cpuMicrosPerOp();
+            double ref = r.reference() == null ? Double.NaN : r.reference().cpuMicrosPerOp();
+            out.append(String.format(Locale.ROOT, "%-48s | %27s | %27s | %6s%n", r.operation(), micros(ours),
+                    micros(ref), Double.isNaN(ours) || Double.isNaN(ref) || ours == 0 ? "-"
+                            : String.format(Locale.ROOT, "%.2f", ref / ours)));
+        }
         return out.toString();
+    }
+
+    private static String micros(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f", value);
     }
 
     static String budgets(List<LoadHarness.Row> rows) {
@@ -41,7 +53,18 @@ final class Report {
                 "first sight over a known token, HTTP", first.p50Micros() - guarded.p50Micros(), first.p50Micros(),
                 guarded.p50Micros()));
         out.append(String.format(Locale.ROOT, "  %-40s %8d  %s%n", "errors", errors, errors == 0 ? "ok" : "MISSED"));
+        for (LoadHarness.Row r : rows) {
+            firstError(out, r.operation(), "mcp-oauth", r.ours());
+            firstError(out, r.operation(), "TS reference", r.reference());
+        }
         return out.toString();
+    }
+
+    /** The first failure of a measurement that had any, so that an error in the table can be told apart. */
+    private static void firstError(StringBuilder out, String operation, String side, Measurement m) {
+        if (m != null && m.errors() > 0) {
+            out.append(String.format(Locale.ROOT, "  first error, %s, %s: %s%n", operation, side, m.firstError()));
+        }
     }
 
     private static void budget(StringBuilder out, String what, double value, double atLeast) {

@@ -19,6 +19,8 @@ import java.util.Objects;
 public final class Secrets {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    /** The prototype {@link #sha256()} copies; never updated itself. */
+    private static final MessageDigest SHA256 = newSha256();
 
     private final SecureRandom random;
 
@@ -72,7 +74,20 @@ public final class Secrets {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A fresh SHA-256 digest: a copy of {@link #SHA256}, cheaper than a provider look-up per hash (hashing is on the
+     * path of every code, refresh token and client secret). The prototype itself is never updated, so copying it
+     * from several threads at once is safe.
+     */
     private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

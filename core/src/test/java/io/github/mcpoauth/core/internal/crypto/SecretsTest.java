@@ -50,6 +50,34 @@ class SecretsTest {
     }
 
     @Test
+    void whenManyThreadsHashAtOnceThenEachGetsTheHashOfItsOwnValue() throws Exception {
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String value = "value-" + t;
+                String expected = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        MessageDigest.getInstance("SHA-256").digest(value.getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8)));
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        if (!Secrets.hash(value).equals(expected)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void whenPresentedSecretMatchesItsHashThenMatchesIsTrueElseFalse() {
         String secret = Secrets.create().newSecret();
         String hash = Secrets.hash(secret);

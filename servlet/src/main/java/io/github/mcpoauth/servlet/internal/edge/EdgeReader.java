@@ -162,7 +162,7 @@ public final class EdgeReader {
         String verb = req.getMethod().toUpperCase(Locale.ROOT);
         // Nimbus has no HEAD: answer it as GET (the container sends no body for HEAD)
         HTTPRequest.Method method = HTTPRequest.Method.valueOf(verb.equals("HEAD") ? "GET" : verb);
-        HTTPRequest request = new HTTPRequest(method, URI.create(req.getRequestURL().toString()));
+        HTTPRequest request = new FormParsedOnce(method, URI.create(req.getRequestURL().toString()));
         if (req.getQueryString() != null) {
             request.appendQueryString(req.getQueryString());
             request.getURI(); // throws on a malformed query (e.g. "%zz"), which core would otherwise meet later

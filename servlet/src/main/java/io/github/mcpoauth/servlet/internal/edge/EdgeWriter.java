@@ -4,7 +4,6 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
-import com.nimbusds.oauth2.sdk.http.JakartaServletUtils;
 import com.nimbusds.oauth2.sdk.token.BearerTokenError;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.internal.error.ErrorResponses;
@@ -13,6 +12,11 @@ import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.net.URI;
 import java.time.Duration;
@@ -45,10 +49,37 @@ public final class EdgeWriter {
     private EdgeWriter() {
     }
 
-    /** Writes core's {@code response}, with {@code X-Content-Type-Options: nosniff}. */
+    /**
+     * Writes core's {@code response}, with {@code X-Content-Type-Options: nosniff}: what Nimbus's
+     * {@code JakartaServletUtils.applyHTTPResponse} writes (status, every header added, the content type, the body in
+     * the response's charset), but as bytes of a known length, with the content type read once (Nimbus parses it
+     * again per call) and no writer.
+     */
     public static void write(HTTPResponse response, HttpServletResponse resp) throws IOException {
         resp.setHeader("X-Content-Type-Options", "nosniff");
-        JakartaServletUtils.applyHTTPResponse(response, resp);
+        resp.setStatus(response.getStatusCode());
+        String contentType = null;
+        for (Map.Entry<String, List<String>> header : response.getHeaderMap().entrySet()) {
+            for (String value : header.getValue()) {
+                resp.addHeader(header.getKey(), value);
+            }
+            if (header.getKey().equalsIgnoreCase("Content-Type") && !header.getValue().isEmpty()) {
+                contentType = header.getValue().get(0);
+            }
+        }
+        if (contentType != null) {
+            resp.setContentType(contentType);
+        }
+        String body = response.getBody();
+        if (body != null) {
+            // core's bodies are JSON: UTF-8 (RFC 8259 §8.1) unless the content type names another charset
+            boolean declared = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("charset=")
+                    && resp.getCharacterEncoding() != null;
+            byte[] bytes = body.getBytes(declared ? Charset.forName(resp.getCharacterEncoding())
+                    : StandardCharsets.UTF_8);
+            resp.setContentLength(bytes.length);
+            resp.getOutputStream().write(bytes);
+        }
     }
 
     /** Answers the JSON OAuth {@code error}, after draining the request body. */

@@ -43,6 +43,9 @@ final class BadTokenThrottle {
 
     /** How long the address of {@code request} must still wait, if it is throttled. */
     Optional<Duration> blocked(HttpServletRequest request) {
+        if (blockedUntil.estimatedSize() == 0) {
+            return Optional.empty(); // nobody throttled: no client address to work out (the hot path)
+        }
         Long until = blockedUntil.getIfPresent(proxies.clientAddress(request));
         if (until == null) {
             return Optional.empty();

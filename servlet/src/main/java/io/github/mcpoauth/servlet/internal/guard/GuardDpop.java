@@ -42,6 +42,12 @@ final class GuardDpop {
     void check(HttpServletRequest request, HttpServletResponse response, BearerTokenExtractor.Credentials presented,
             AccessTokenPrincipal principal) {
         dpop.nonce().ifPresent(n -> response.setHeader(TokenEndpointDpop.DPOP_NONCE, n));
+        if (!ResourceDpop.SCHEME.equalsIgnoreCase(presented.scheme())) {
+            // a Bearer presentation: no proof is read (a bound token or a DPoP-only resource is refused all the
+            // same), so the hot path skips the headers and the request URL
+            dpop.check(presented.scheme(), presented.token(), principal, List.of(), request.getMethod(), List.of());
+            return;
+        }
         List<String> proofs = new ArrayList<>(MAX_PROOFS);
         for (String p : Collections.list(request.getHeaders(TokenEndpointDpop.DPOP))) {
             proofs.add(p);
