@@ -107,6 +107,9 @@ final class MemoryGrantStore implements GrantStore {
         // Expiry is the only eviction: no maximumSize, so the listener sees each expired grant exactly once.
         this.grants = Caffeine.newBuilder()
                 .ticker(ticker)
+                // maintenance (expiry, the listener) on the calling thread, not the common pool: an expired grant
+                // is then dropped by the store's own calls, never behind a cleanup pass's count
+                .executor(Runnable::run)
                 .expireAfter(new UntilExpiry<String, Entry>(clock, e -> e.grant.expiresAt()))
                 .evictionListener((String id, Entry entry, RemovalCause cause) -> {
                     if (entry != null) {
