@@ -47,9 +47,21 @@ public final class ScaleHarness {
      * @param measure    time bound of each measurement
      * @param maxOps     count bound of each measurement
      * @param heapGrants grants of the heap measurement (0: none)
+     * @param warmJvm    whether an unrecorded round warms the JIT first
      */
     record Options(List<PreloadedStores.Kind> kinds, List<Integer> sizes, int clients, Duration warmup,
-            Duration measure, int maxOps, int heapGrants) {
+            Duration measure, int maxOps, int heapGrants, boolean warmJvm) {
+
+        Options(List<PreloadedStores.Kind> kinds, List<Integer> sizes, int clients, Duration warmup,
+                Duration measure, int maxOps, int heapGrants) {
+            this(kinds, sizes, clients, warmup, measure, maxOps, heapGrants, true);
+        }
+
+        /** A few seconds: the smallest stores, one client, no JIT warm-up, no heap figure. */
+        static Options smoke(List<PreloadedStores.Kind> kinds) {
+            return new Options(kinds, List.of(100), 1, Duration.ofMillis(100), Duration.ofMillis(300), 100, 0,
+                    false);
+        }
 
         static Options defaults() {
             return new Options(List.of(PreloadedStores.Kind.values()), List.of(1_000, 100_000, 1_000_000), 16,
@@ -125,9 +137,12 @@ public final class ScaleHarness {
         try {
             // a first, unrecorded round on the smallest in-memory stores: the JIT warm, so that the smallest size's
             // figures (the reference of every ratio) are not a cold JVM's
-            try (PreloadedStores warm = PreloadedStores.memory(o.sizes().get(0), Clock.systemUTC())) {
-                progress.accept("warming up the JVM (not recorded)");
-                measure(o, PreloadedStores.Kind.MEMORY, o.sizes().get(0), warm.stores(), line -> { });
+            try (PreloadedStores warm = o.warmJvm() ? PreloadedStores.memory(o.sizes().get(0), Clock.systemUTC())
+                    : null) {
+                if (warm != null) {
+                    progress.accept("warming up the JVM (not recorded)");
+                    measure(o, PreloadedStores.Kind.MEMORY, o.sizes().get(0), warm.stores(), line -> { });
+                }
             }
             for (PreloadedStores.Kind kind : o.kinds()) {
                 for (int size : o.sizes()) {
