@@ -1,5 +1,8 @@
 package io.github.mcpoauth.core.store.memory;
 
+import java.nio.ByteBuffer;
+import java.util.Base64;
+
 /**
  * A refresh token hash as a map key, compact: a canonical base64url SHA-256 (43 characters, no padding: what the
  * server stores) is held as its 32 bytes in four {@code long}s, 48 bytes instead of the 88 of its {@code String};
@@ -9,15 +12,14 @@ package io.github.mcpoauth.core.store.memory;
  */
 class HashKey {
 
-    private static final char[] ALPHABET =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     private static final byte[] VALUES = new byte[128];
     private static final int LENGTH = 43;
 
     static {
         java.util.Arrays.fill(VALUES, (byte) -1);
-        for (int i = 0; i < ALPHABET.length; i++) {
-            VALUES[ALPHABET[i]] = (byte) i;
+        for (int i = 0; i < ALPHABET.length(); i++) {
+            VALUES[ALPHABET.charAt(i)] = (byte) i;
         }
     }
 
@@ -72,48 +74,24 @@ class HashKey {
         if (s.length() != LENGTH) {
             return null;
         }
-        long[] words = new long[4];
-        int bits = 0;
         for (int i = 0; i < LENGTH; i++) {
             char ch = s.charAt(i);
-            int v = ch < 128 ? VALUES[ch] : -1;
-            if (v < 0) {
+            if (ch >= 128 || VALUES[ch] < 0) {
                 return null;
             }
-            if (i == LENGTH - 1) {
-                if ((v & 3) != 0) {
-                    return null; // not canonical: the two spare bits must be zero
-                }
-                v >>>= 2;
-                put(words, bits, v, 4);
-            } else {
-                put(words, bits, v, 6);
-                bits += 6;
-            }
         }
-        return words;
-    }
-
-    /** Writes the {@code n} low bits of {@code v} at bit offset {@code bit} (big-endian across the words). */
-    private static void put(long[] words, int bit, int v, int n) {
-        for (int i = n - 1; i >= 0; i--, bit++) {
-            if (((v >>> i) & 1) != 0) {
-                words[bit >>> 6] |= 1L << (63 - (bit & 63));
-            }
+        if ((VALUES[s.charAt(LENGTH - 1)] & 3) != 0) {
+            return null; // not canonical: the last character's two spare bits must be zero
         }
+        ByteBuffer bytes = ByteBuffer.wrap(Base64.getUrlDecoder().decode(s));
+        return new long[] {bytes.getLong(), bytes.getLong(), bytes.getLong(), bytes.getLong()};
     }
 
     private static String encode(long[] words) {
-        char[] out = new char[LENGTH];
-        int bit = 0;
-        for (int i = 0; i < LENGTH; i++) {
-            int n = i == LENGTH - 1 ? 4 : 6;
-            int v = 0;
-            for (int j = 0; j < n; j++, bit++) {
-                v = (v << 1) | (int) ((words[bit >>> 6] >>> (63 - (bit & 63))) & 1);
-            }
-            out[i] = ALPHABET[i == LENGTH - 1 ? v << 2 : v];
+        ByteBuffer bytes = ByteBuffer.allocate(32);
+        for (long w : words) {
+            bytes.putLong(w);
         }
-        return new String(out);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 }
