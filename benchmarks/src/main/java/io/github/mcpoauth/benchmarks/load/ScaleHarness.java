@@ -47,25 +47,25 @@ public final class ScaleHarness {
      * @param measure    time bound of each measurement
      * @param maxOps     count bound of each measurement
      * @param heapGrants grants of the heap measurement (0: none)
-     * @param warmJvm    whether an unrecorded round warms the JIT first
+     * @param rounds     measurements of each operation on each size (the best is kept)
      */
     record Options(List<PreloadedStores.Kind> kinds, List<Integer> sizes, int clients, Duration warmup,
-            Duration measure, int maxOps, int heapGrants, boolean warmJvm) {
+            Duration measure, int maxOps, int heapGrants, int rounds) {
 
         Options(List<PreloadedStores.Kind> kinds, List<Integer> sizes, int clients, Duration warmup,
                 Duration measure, int maxOps, int heapGrants) {
-            this(kinds, sizes, clients, warmup, measure, maxOps, heapGrants, true);
+            this(kinds, sizes, clients, warmup, measure, maxOps, heapGrants, 2);
         }
 
-        /** A few seconds: the smallest stores, one client, no JIT warm-up, no heap figure. */
+        /** A few seconds: one small size, one client, one round, no heap figure. */
         static Options smoke(List<PreloadedStores.Kind> kinds) {
-            return new Options(kinds, List.of(100), 1, Duration.ofMillis(100), Duration.ofMillis(300), 100, 0,
-                    false);
+            return new Options(kinds, List.of(100), 1, Duration.ofMillis(100), Duration.ofMillis(200), 100, 0,
+                    1);
         }
 
         static Options defaults() {
             return new Options(List.of(PreloadedStores.Kind.values()), List.of(1_000, 100_000, 1_000_000), 16,
-                    Duration.ofSeconds(3), Duration.ofSeconds(6), 100_000, 100_000);
+                    Duration.ofSeconds(2), Duration.ofSeconds(4), 100_000, 100_000);
         }
 
         /** {@code --stores memory,postgres --sizes 1000,100000 --clients N --warmup S --seconds S --heap N}. */
@@ -135,26 +135,8 @@ public final class ScaleHarness {
         EmbeddedPostgres postgres = o.kinds().contains(PreloadedStores.Kind.POSTGRES)
                 ? PreloadedStores.startPostgres() : null;
         try {
-            // a first, unrecorded round on the smallest in-memory stores: the JIT warm, so that the smallest size's
-            // figures (the reference of every ratio) are not a cold JVM's
-            try (PreloadedStores warm = o.warmJvm() ? PreloadedStores.memory(o.sizes().get(0), Clock.systemUTC())
-                    : null) {
-                if (warm != null) {
-                    progress.accept("warming up the JVM (not recorded)");
-                    measure(o, PreloadedStores.Kind.MEMORY, o.sizes().get(0), warm.stores(), line -> { });
-                }
-            }
             for (PreloadedStores.Kind kind : o.kinds()) {
-                for (int size : o.sizes()) {
-                    long t0 = System.nanoTime();
-                    Clock clock = Clock.systemUTC();
-                    try (PreloadedStores stores = kind == PreloadedStores.Kind.MEMORY
-                            ? PreloadedStores.memory(size, clock) : PreloadedStores.postgres(postgres, size, clock)) {
-                        progress.accept(String.format("%s, %,d grants preloaded in %d ms", kind, size,
-                                Duration.ofNanos(System.nanoTime() - t0).toMillis()));
-                        rows.addAll(measure(o, kind, size, stores.stores(), progress));
-                    }
-                }
+                rows.addAll(run(o, kind, postgres, progress));
             }
         } finally {
             if (postgres != null) {
@@ -164,34 +146,87 @@ public final class ScaleHarness {
         return rows;
     }
 
-    private static List<Row> measure(Options o, PreloadedStores.Kind kind, int size, Stores stores,
-            Consumer<String> progress) throws Exception {
-        List<Row> rows = new ArrayList<>();
-        try (RunningExample server = ExampleServer.start(ExampleConfig.ephemeral()
-                .withAuthorizationInstaller((ctx, issuer) -> install(ctx, issuer, stores)))) {
-            HttpTarget us = HttpTarget.discover("mcp-oauth", server.baseUri(), server.mcpUri(), "mcp", true);
-            List<HttpTarget.Client> clients = new ArrayList<>();
-            for (int i = 0; i < o.clients(); i++) {
-                clients.add(us.newClient());
-            }
-            rows.add(row(o, kind, size, "full flow", clients, us::flow));
-            rows.add(row(o, kind, size, "refresh", clients, us::refresh));
-            for (HttpTarget.Client c : clients) {
-                us.openMcpSession(c);
-            }
-            rows.add(row(o, kind, size, "guarded tools/list", clients, c -> us.toolsList(c.accessToken, c)));
-            // last: the in-memory client store is bounded (10,000), registrations evict the workers' clients
-            rows.add(row(o, kind, size, "registration", clients, c -> us.register()));
-            progress.accept(kind + " " + size + ": " + rows.stream().map(r -> r.operation() + " "
-                    + Math.round(r.measurement().opsPerSecond()) + "/s").toList());
-        }
-        return rows;
+    /** One size's stores, the example started on them, and its workers. */
+    private record Side(int size, PreloadedStores stores, RunningExample server, HttpTarget target,
+            List<HttpTarget.Client> clients) {
     }
 
-    private static Row row(Options o, PreloadedStores.Kind kind, int size, String operation,
-            List<HttpTarget.Client> clients, Measurement.Op<HttpTarget.Client> op) throws Exception {
-        Measurement.run(operation, clients, Integer.MAX_VALUE, o.warmup(), op);
-        return new Row(kind, size, operation, Measurement.run(operation, clients, o.maxOps(), o.measure(), op));
+    /**
+     * Every size of one kind at once (stores preloaded, one example each); each operation measured on the sizes in
+     * turn, {@code rounds} times, the best round kept (a round with errors is kept instead): a shared machine's
+     * changing load and the JIT's warm-up then weigh on every size alike.
+     */
+    private static List<Row> run(Options o, PreloadedStores.Kind kind, EmbeddedPostgres postgres,
+            Consumer<String> progress) throws Exception {
+        List<Side> sides = new ArrayList<>();
+        try {
+            for (int size : o.sizes()) {
+                long t0 = System.nanoTime();
+                Clock clock = Clock.systemUTC();
+                PreloadedStores stores = kind == PreloadedStores.Kind.MEMORY ? PreloadedStores.memory(size, clock)
+                        : PreloadedStores.postgres(postgres, size, clock);
+                RunningExample server = null;
+                HttpTarget target;
+                try {
+                    server = ExampleServer.start(ExampleConfig.ephemeral()
+                            .withAuthorizationInstaller((ctx, issuer) -> install(ctx, issuer, stores.stores())));
+                    target = HttpTarget.discover("mcp-oauth", server.baseUri(), server.mcpUri(), "mcp", true);
+                } catch (Exception | Error e) {
+                    if (server != null) {
+                        server.close();
+                    }
+                    stores.close();
+                    throw e;
+                }
+                Side side = new Side(size, stores, server, target, new ArrayList<>());
+                sides.add(side);
+                for (int i = 0; i < o.clients(); i++) {
+                    side.clients().add(target.newClient());
+                }
+                progress.accept(String.format("%s, %,d grants preloaded and served in %d ms", kind, size,
+                        Duration.ofNanos(System.nanoTime() - t0).toMillis()));
+            }
+            List<Row> rows = new ArrayList<>();
+            rows.addAll(each(o, kind, sides, "full flow", s -> s.target()::flow));
+            rows.addAll(each(o, kind, sides, "refresh", s -> s.target()::refresh));
+            for (Side s : sides) {
+                for (HttpTarget.Client c : s.clients()) {
+                    s.target().openMcpSession(c);
+                }
+            }
+            rows.addAll(each(o, kind, sides, "guarded tools/list", s -> c -> s.target().toolsList(c.accessToken, c)));
+            // last: the in-memory client store is bounded (10,000), registrations evict the workers' clients
+            rows.addAll(each(o, kind, sides, "registration", s -> c -> s.target().register()));
+            progress.accept(kind + ": " + rows.stream().map(r -> r.operation() + " " + r.size() + " "
+                    + Math.round(r.measurement().opsPerSecond()) + "/s").toList());
+            return rows;
+        } finally {
+            for (Side s : sides) {
+                s.server().close();
+                s.stores().close();
+            }
+        }
+    }
+
+    private static List<Row> each(Options o, PreloadedStores.Kind kind, List<Side> sides, String operation,
+            java.util.function.Function<Side, Measurement.Op<HttpTarget.Client>> op) throws Exception {
+        Measurement[] kept = new Measurement[sides.size()];
+        for (int round = 0; round < o.rounds(); round++) {
+            for (int i = 0; i < sides.size(); i++) {
+                Side side = sides.get(i);
+                Measurement.run(operation, side.clients(), Integer.MAX_VALUE, o.warmup(), op.apply(side));
+                Measurement m = Measurement.run(operation, side.clients(), o.maxOps(), o.measure(), op.apply(side));
+                if (kept[i] == null || (kept[i].errors() == 0
+                        && (m.errors() > 0 || m.opsPerSecond() > kept[i].opsPerSecond()))) {
+                    kept[i] = m;
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < sides.size(); i++) {
+            rows.add(new Row(kind, sides.get(i).size(), operation, kept[i]));
+        }
+        return rows;
     }
 
     /** The example's authorization on {@code stores}, every rate limit off (as {@link LoadHarness}'s). */
