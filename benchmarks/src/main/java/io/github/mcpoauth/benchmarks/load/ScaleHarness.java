@@ -282,6 +282,12 @@ public final class ScaleHarness {
         }
         int errors = rows.stream().mapToInt(r -> r.measurement().errors()).sum();
         out.append(String.format("  errors %,d  %s%n", errors, errors == 0 ? "ok" : "MISSED"));
+        for (Row r : rows) {
+            if (r.measurement().errors() > 0) {
+                out.append(String.format("    %s %s %,d: %d, the first: %s%n", r.kind().name().toLowerCase(Locale.ROOT),
+                        r.operation(), r.size(), r.measurement().errors(), r.measurement().firstError()));
+            }
+        }
         for (Heap h : heap) {
             out.append(String.format("  heap per in-memory grant, %,d grants, %2d rotations each: %,6d bytes"
                     + " (budget <= %d) %s%n", h.grants(), h.rotations(), h.bytesPerGrant(), HEAP_BUDGET,
