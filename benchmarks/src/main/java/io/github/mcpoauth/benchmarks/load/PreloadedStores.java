@@ -30,7 +30,7 @@ import java.util.Set;
  * Stores holding {@code size} grants before the first request, for the scale harness: the in-memory stores (filled
  * through {@link GrantStore#save}, as the token endpoint would), or a fresh database on an embedded PostgreSQL
  * (filled by bulk SQL: {@code size} clients, consents, authorization codes (half of them expired) and grants, each
- * grant with its current refresh token hash and one rotated out, then {@code ANALYZE}).
+ * grant with its current refresh token hash and one rotated out, then {@code VACUUM ANALYZE} and a {@code CHECKPOINT}).
  */
 final class PreloadedStores implements AutoCloseable {
 
@@ -126,6 +126,8 @@ final class PreloadedStores implements AutoCloseable {
                 "refresh_token"}) {
             s.execute("VACUUM ANALYZE " + p + table);
         }
+        // the load's dirty pages written now, not by a spread checkpoint during the first measurements
+        s.execute("CHECKPOINT");
     }
 
     static String sha256(String seed) {
