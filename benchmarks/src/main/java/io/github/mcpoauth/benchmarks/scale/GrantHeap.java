@@ -25,7 +25,8 @@ import java.util.Random;
  * Heap per grant held by the in-memory grant store: retained heap after full collections across {@code count}
  * grants, each rotated {@code rotations} times, divided by the count. The grants look like the token endpoint's:
  * a 22-character id, a client of a thousand (its {@link ClientID} shared, as the client store hands out one), a
- * subject per user, scopes and resources parsed afresh from each request, base64url SHA-256 refresh token hashes.
+ * subject per user, scopes and resources parsed afresh from each request, an instant of its own for its creation and
+ * its expiry, base64url SHA-256 refresh token hashes.
  * A figure, not a test: {@code java -cp benchmarks/target/benchmarks.jar
  * io.github.mcpoauth.benchmarks.scale.GrantHeap [count]}.
  */
@@ -63,7 +64,7 @@ public final class GrantHeap {
             String scope = new String("mcp tools".getBytes(StandardCharsets.US_ASCII), StandardCharsets.US_ASCII);
             store.save(new Grant(ids[i], clients.get(i % clients.size()), "user-" + i,
                     new LinkedHashSet<>(Arrays.asList(scope.split(" "))),
-                    List.of(URI.create("http://127.0.0.1:" + (8080 + i % 1) + "/mcp")), now,
+                    List.of(URI.create("http://127.0.0.1:8080/mcp")), now.plusNanos(i),
                     Optional.of(current[i]), now.plus(Duration.ofDays(30)), false));
         }
         for (int r = 0; r < rotations; r++) {
