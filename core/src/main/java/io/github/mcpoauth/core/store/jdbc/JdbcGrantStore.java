@@ -30,8 +30,6 @@ final class JdbcGrantStore implements GrantStore, RevocationLog.Source {
     private final String selectById;
     private final String selectByRefreshToken;
     private final String rotate;
-    private final String markReplaced;
-    private final String trimHistory;
     private final String selectRotation;
     private final String selectBySubject;
     private final JdbcRevocationLog revocations;
@@ -48,18 +46,7 @@ final class JdbcGrantStore implements GrantStore, RevocationLog.Source {
         this.selectById = "SELECT " + COLUMNS + " FROM " + tables.grant + " g WHERE g.grant_id = ? AND g.expires_at > ?";
         this.selectByRefreshToken = "SELECT " + COLUMNS + " FROM " + tables.refreshToken + " r JOIN " + tables.grant
                 + " g ON g.grant_id = r.grant_id WHERE r.token_hash = ? AND g.expires_at > ?";
-        // Compare-and-set: of concurrent rotations of one token, the first to lock the row wins; the others
-        // re-check the WHERE clause against the committed row, see another hash, and update nothing.
-        this.rotate = "UPDATE " + tables.grant + " SET refresh_token_hash = ?, expires_at = ?"
-                + " WHERE grant_id = ? AND refresh_token_hash = ? AND NOT revoked AND expires_at > ?";
-        this.markReplaced = "UPDATE " + tables.refreshToken + " SET replaced_by = ?, replaced_at = ?"
-                + " WHERE token_hash = ? AND grant_id = ?";
-        // Reuse detection needs the newest rotated-out hashes only: older ones go with the rotation that makes
-        // them surplus, so a long-lived grant's history stays at ROTATED_HASHES_KEPT rows plus the current one.
-        this.trimHistory = "DELETE FROM " + tables.refreshToken + " WHERE grant_id = ? AND replaced_by IS NOT NULL"
-                + " AND seq < (SELECT min(seq) FROM (SELECT seq FROM " + tables.refreshToken
-                + " WHERE grant_id = ? AND replaced_by IS NOT NULL ORDER BY seq DESC LIMIT " + ROTATED_HASHES_KEPT
-                + ") newest)";
+        this.rotate = RotationStatement.sql(tables);
         this.selectRotation = "SELECT replaced_by, replaced_at FROM " + tables.refreshToken
                 + " WHERE token_hash = ? AND replaced_by IS NOT NULL";
         // Served by the (subject, created_at) index of schema V3; the newest token of each grant by its grant_id index.
@@ -146,33 +133,14 @@ final class JdbcGrantStore implements GrantStore, RevocationLog.Source {
         Objects.requireNonNull(expectedHash, "expectedHash");
         Objects.requireNonNull(newHash, "newHash");
         Objects.requireNonNull(newExpiresAt, "newExpiresAt");
-        return jdbc.inTransaction("rotate refresh token", c -> {
+        // One statement, atomic by itself: run in auto-commit, no BEGIN/COMMIT round trips (RotationStatement).
+        return jdbc.singleStatement("rotate refresh token", c -> {
             try (PreparedStatement ps = jdbc.prepare(c, rotate)) {
-                ps.setString(1, newHash);
-                ps.setObject(2, Jdbc.timestamp(newExpiresAt));
-                ps.setString(3, grantId);
-                ps.setString(4, expectedHash);
-                ps.setObject(5, Jdbc.timestamp(clock.instant()));
-                if (ps.executeUpdate() != 1) {
-                    return false;
+                RotationStatement.bind(ps, grantId, expectedHash, newHash, newExpiresAt, clock.instant());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getInt(1) == 1;
                 }
             }
-            // Same transaction: if recording the new hash fails, the rotation is undone.
-            Instant now = clock.instant();
-            recordRefreshToken(c, newHash, grantId);
-            try (PreparedStatement ps = jdbc.prepare(c, markReplaced)) {
-                ps.setString(1, newHash);
-                ps.setObject(2, Jdbc.timestamp(now));
-                ps.setString(3, expectedHash);
-                ps.setString(4, grantId);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = jdbc.prepare(c, trimHistory)) {
-                ps.setString(1, grantId);
-                ps.setString(2, grantId);
-                ps.executeUpdate();
-            }
-            return true;
         });
     }
 

@@ -38,25 +38,30 @@ final class MemoryGrantStore implements GrantStore {
 
     /** The ids of one owner's grants, oldest first; guarded by itself. Dead once removed from the map. */
     private static final class OwnerGrants {
-        final ArrayDeque<String> ids = new ArrayDeque<>();
+        final ArrayDeque<String> ids = new ArrayDeque<>(1); // most owners hold one grant: no 16-slot array
         boolean dead;
     }
 
     /**
-     * One refresh token hash of a grant, when it was issued (= when the one before it was rotated out), and the
-     * ones before it: an immutable list, newest first.
+     * One refresh token hash of a grant (compact, and itself the key of {@link #refreshTokens}) and when it was
+     * issued (= when the one before it was rotated out), in nanoseconds since the epoch: no {@link Instant} object
+     * per hash.
      */
-    private static final class History {
-        final String hash;
-        final Instant issuedAt;
-        final History previous;
+    private static final class Issued extends HashKey {
+        final long atNanos;
 
-        History(String hash, Instant issuedAt, History previous) {
-            this.hash = hash;
-            this.issuedAt = issuedAt;
-            this.previous = previous;
+        Issued(String hash, Instant at) {
+            super(hash);
+            // exact until the year 2262
+            this.atNanos = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
+        }
+
+        Instant at() {
+            return Instant.ofEpochSecond(0, atNanos);
         }
     }
+
+    private static final Issued[] NO_HASHES = new Issued[0];
 
     /**
      * A grant and every refresh token hash it ever had. Compared by identity, so that {@code replace} is a
@@ -64,9 +69,10 @@ final class MemoryGrantStore implements GrantStore {
      */
     private static final class Entry {
         final Grant grant;
-        final History hashes;
+        /** Newest (the current one) first; never changed once the entry is made. */
+        final Issued[] hashes;
 
-        Entry(Grant grant, History hashes) {
+        Entry(Grant grant, Issued[] hashes) {
             this.grant = grant;
             this.hashes = hashes;
         }
@@ -82,7 +88,9 @@ final class MemoryGrantStore implements GrantStore {
      * extend it) and are dropped when it expires or is evicted; each grant keeps at most {@link #MAX_HISTORY}
      * rotated-out hashes, so the map holds at most {@code (MAX_HISTORY + 1)} entries per grant.
      */
-    private final ConcurrentMap<String, String> refreshTokens = new ConcurrentHashMap<>();
+    private final ConcurrentMap<HashKey, String> refreshTokens = new ConcurrentHashMap<>();
+    /** Scope sets and resource lists, one instance per value: most grants share a handful of them. */
+    private final Interner shared = new Interner(Interner.DEFAULT_SIZE);
     private final ConcurrentMap<Owner, OwnerGrants> owners = new ConcurrentHashMap<>();
     /** Grants held (saved, and neither expired nor replaced): what the total cap counts. */
     private final AtomicInteger held = new AtomicInteger();
@@ -99,6 +107,9 @@ final class MemoryGrantStore implements GrantStore {
         // Expiry is the only eviction: no maximumSize, so the listener sees each expired grant exactly once.
         this.grants = Caffeine.newBuilder()
                 .ticker(ticker)
+                // maintenance (expiry, the listener) on the calling thread, not the common pool: an expired grant
+                // is then dropped by the store's own calls, never behind a cleanup pass's count
+                .executor(Runnable::run)
                 .expireAfter(new UntilExpiry<String, Entry>(clock, e -> e.grant.expiresAt()))
                 .evictionListener((String id, Entry entry, RemovalCause cause) -> {
                     if (entry != null) {
@@ -109,14 +120,15 @@ final class MemoryGrantStore implements GrantStore {
                 .build();
     }
 
-    private void forget(History hashes) {
-        for (History h = hashes; h != null; h = h.previous) {
-            refreshTokens.remove(h.hash);
+    private void forget(Issued... hashes) {
+        for (Issued h : hashes) {
+            refreshTokens.remove(h);
         }
     }
 
     @Override
-    public void save(Grant grant) {
+    public void save(Grant saved) {
+        Grant grant = shared.compact(saved);
         Owner owner = new Owner(grant.subject(), grant.clientId());
         List<Grant> replaced = new ArrayList<>();
         while (true) {
@@ -138,13 +150,15 @@ final class MemoryGrantStore implements GrantStore {
                     }
                 }
                 reserveSlot(grant);
-                History hashes = grant.refreshTokenHash().map(h -> new History(h, grant.createdAt(), null))
-                        .orElse(null);
+                Issued[] hashes = grant.refreshTokenHash()
+                        .map(h -> new Issued[] {new Issued(h, grant.createdAt())}).orElse(NO_HASHES);
                 if (grants.asMap().putIfAbsent(grant.grantId(), new Entry(grant, hashes)) != null) {
                     held.decrementAndGet();
                     throw new IllegalStateException("duplicate grant id");
                 }
-                grant.refreshTokenHash().ifPresent(h -> refreshTokens.put(h, grant.grantId()));
+                if (hashes.length > 0) {
+                    refreshTokens.put(hashes[0], grant.grantId());
+                }
                 mine.ids.addLast(grant.grantId());
             }
             break;
@@ -222,7 +236,7 @@ final class MemoryGrantStore implements GrantStore {
                 Entry entry = grants.getIfPresent(id);
                 if (entry != null && !entry.grant.revoked() && entry.grant.expiresAt().isAfter(now)) {
                     found.add(new ActiveGrant(entry.grant,
-                            entry.hashes == null ? entry.grant.createdAt() : entry.hashes.issuedAt));
+                            entry.hashes.length == 0 ? entry.grant.createdAt() : entry.hashes[0].at()));
                 }
             }
         }
@@ -239,7 +253,7 @@ final class MemoryGrantStore implements GrantStore {
 
     @Override
     public Optional<Grant> findByRefreshToken(String refreshTokenHash) {
-        String grantId = refreshTokens.get(refreshTokenHash);
+        String grantId = refreshTokens.get(new HashKey(refreshTokenHash));
         return grantId == null ? Optional.empty() : findById(grantId);
     }
 
@@ -250,45 +264,33 @@ final class MemoryGrantStore implements GrantStore {
                 || !current.grant.refreshTokenHash().equals(Optional.of(expectedHash))) {
             return false;
         }
-        History kept = new History(newHash, clock.instant(), current.hashes);
-        History last = kept;
-        for (int i = 0; i < MAX_HISTORY && last.previous != null; i++) {
-            last = last.previous;
-        }
-        History dropped = last.previous;
-        if (dropped != null) {
-            kept = truncate(kept, MAX_HISTORY + 1);
-        }
+        // The new hash first, then the newest MAX_HISTORY of the old ones (the current one included).
+        int keep = Math.min(current.hashes.length, MAX_HISTORY);
+        Issued[] kept = new Issued[keep + 1];
+        kept[0] = new Issued(newHash, clock.instant());
+        System.arraycopy(current.hashes, 0, kept, 1, keep);
         Entry next = new Entry(current.grant.withRefreshToken(newHash, newExpiresAt), kept);
         // Map the new hash first: a reader who sees the rotated grant can always resolve its token.
-        refreshTokens.put(newHash, grantId);
+        refreshTokens.put(kept[0], grantId);
         if (!grants.asMap().replace(grantId, current, next)) {
-            refreshTokens.remove(newHash);
+            refreshTokens.remove(kept[0]);
             return false;
         }
-        forget(dropped);
+        forget(java.util.Arrays.copyOfRange(current.hashes, keep, current.hashes.length));
         return true;
-    }
-
-    /** The first {@code n} hashes of {@code h}, as a new list. */
-    private static History truncate(History h, int n) {
-        if (h == null || n == 0) {
-            return null;
-        }
-        return new History(h.hash, h.issuedAt, truncate(h.previous, n - 1));
     }
 
     @Override
     public Optional<Rotation> rotationOf(String refreshTokenHash) {
-        String grantId = refreshTokens.get(refreshTokenHash);
+        HashKey key = new HashKey(refreshTokenHash);
+        String grantId = refreshTokens.get(key);
         Entry entry = grantId == null ? null : grants.getIfPresent(grantId);
         if (entry == null) {
             return Optional.empty();
         }
-        for (History newer = entry.hashes, h = newer == null ? null : newer.previous; h != null;
-                newer = h, h = h.previous) {
-            if (h.hash.equals(refreshTokenHash)) {
-                return Optional.of(new Rotation(newer.hash, newer.issuedAt));
+        for (int i = 1; i < entry.hashes.length; i++) {
+            if (entry.hashes[i].equals(key)) {
+                return Optional.of(new Rotation(entry.hashes[i - 1].hash(), entry.hashes[i - 1].at()));
             }
         }
         return Optional.empty();

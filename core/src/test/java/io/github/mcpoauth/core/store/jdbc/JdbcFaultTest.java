@@ -133,11 +133,13 @@ class JdbcFaultTest {
     }
 
     @Test
-    void whenConnectionDiesBetweenTheStatementsOfARotationThenUnavailableAndNotRotated() {
+    void whenConnectionDiesAsTheRotationStatementIsPreparedThenUnavailableAndNotRotated() {
         Grant grant = TestGrants.grant().build();
         healthy.grants().save(grant);
         String next = TestGrants.newRefreshTokenHash();
-        Stores dying = storesOn(killingBackendBeforeStatement(2));
+        // A rotation is one statement (RotationStatement): atomic in the database, so the connection can only die
+        // before it, or while it runs, which rolls it back as a whole.
+        Stores dying = storesOn(killingBackendBeforeStatement(1));
 
         StoreException e = catchThrowableOfType(StoreException.class, () -> dying.grants().rotate(grant.grantId(),
                 grant.refreshTokenHash().orElseThrow(), next, MutableClock.START.plusSeconds(60)));
