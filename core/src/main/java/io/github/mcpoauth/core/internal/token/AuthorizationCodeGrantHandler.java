@@ -90,7 +90,11 @@ final class AuthorizationCodeGrantHandler implements GrantHandler<AuthorizationC
         // Consumed and saved in one atomic step: a failure (an outage: 503) leaves the code redeemable, and the
         // client's retry succeeds; only a code consumed for real is a replay.
         if (!deps.stores().codes().redeem(codeHash, grant, deps.stores().grants())) {
-            replayed(code, now); // a concurrent redemption consumed it first
+            // A concurrent redemption consumed it first: a replay. Gone meanwhile (it expired): no replay, no revocation.
+            if (deps.stores().codes().find(codeHash).map(AuthorizationCode::consumed).orElse(false)) {
+                replayed(code, now);
+            }
+            throw OAuthException.invalidGrant("The authorization code is invalid or expired");
         }
         deps.audit().onEvent(GrantSupport.event(AuditEvent.Type.CODE_REDEEMED, now, grant,
                 "scope=" + String.join(" ", code.scopes())));
