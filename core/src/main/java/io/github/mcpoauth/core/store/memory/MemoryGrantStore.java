@@ -39,6 +39,8 @@ final class MemoryGrantStore implements GrantStore {
     /** The ids of one owner's grants, oldest first; guarded by itself. Dead once removed from the map. */
     private static final class OwnerGrants {
         final ArrayDeque<String> ids = new ArrayDeque<>(1); // most owners hold one grant: no 16-slot array
+        /** Grants of {@link #ids} that expired since the last walk (counted without the lock, by the listener). */
+        final AtomicInteger expired = new AtomicInteger();
         boolean dead;
     }
 
@@ -115,6 +117,11 @@ final class MemoryGrantStore implements GrantStore {
                     if (entry != null) {
                         forget(entry.hashes);
                         held.decrementAndGet();
+                        // no lock here (the listener may run under another owner's): the next save at the cap walks
+                        OwnerGrants mine = owners.get(new Owner(entry.grant.subject(), entry.grant.clientId()));
+                        if (mine != null) {
+                            mine.expired.incrementAndGet();
+                        }
                     }
                 })
                 .build();
@@ -141,10 +148,12 @@ final class MemoryGrantStore implements GrantStore {
                     throw new IllegalStateException("duplicate grant id");
                 }
                 if (mine.ids.size() >= maxPerOwner) {
-                    // ids of grants gone meanwhile (expired, revoked and purged) first, so that only the owner's
-                    // live grants count; only at the cap: below it, a save costs no walk over the owner's grants.
-                    // containsKey: no read recorded, unlike getIfPresent.
-                    mine.ids.removeIf(id -> !grants.asMap().containsKey(id));
+                    grants.cleanUp(); // expiries due now reach the listener, which counts them for their owner
+                    if (mine.expired.getAndSet(0) > 0) {
+                        // ids of grants that expired meanwhile go first, so that only the owner's live grants
+                        // count; walked only at the cap and only when one of them expired: a save is otherwise O(1)
+                        mine.ids.removeIf(id -> !grants.asMap().containsKey(id));
+                    }
                 }
                 while (mine.ids.size() >= maxPerOwner) {
                     Entry dropped = grants.asMap().remove(mine.ids.pollFirst());

@@ -11,6 +11,7 @@ import io.github.mcpoauth.core.store.StoreException;
 import io.github.mcpoauth.core.store.testkit.MutableClock;
 import io.github.mcpoauth.core.store.testkit.TestGrants;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,27 @@ class MemoryGrantCapTest {
         store.save(second);
 
         assertAllLive(store, List.of(first, second));
+    }
+
+    @Test
+    void whenAUsersGrantExpiresAmongLiveOnesAtTheirCapThenNoLiveGrantIsReplaced() {
+        InMemoryStores memory = stores(10, 3);
+        GrantStore store = memory.stores().grants();
+        Instant later = clock.instant().plus(Duration.ofDays(2));
+        Grant oldest = TestGrants.grant().subject("alice").clientId("c").expiresAt(later).build();
+        Grant shortLived = TestGrants.grant().subject("alice").clientId("c")
+                .expiresAt(clock.instant().plus(Duration.ofHours(1))).build();
+        Grant third = TestGrants.grant().subject("alice").clientId("c").expiresAt(later).build();
+        store.save(oldest);
+        store.save(shortLived);
+        store.save(third);
+        clock.advance(Duration.ofHours(2));
+
+        Grant fourth = TestGrants.grant().subject("alice").clientId("c").expiresAt(later).build();
+        store.save(fourth);
+
+        assertAllLive(store, List.of(oldest, third, fourth));
+        assertThat(audit.events(AuditEvent.Type.GRANT_REPLACED)).isEmpty();
     }
 
     @Test
