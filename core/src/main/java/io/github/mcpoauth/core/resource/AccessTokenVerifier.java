@@ -380,10 +380,9 @@ public final class AccessTokenVerifier {
             }
             Duration ttl = cacheTtl != null ? cacheTtl
                     : introspectionEndpoint != null ? Duration.ofSeconds(60) : Duration.ofMinutes(5);
-            BoundedHttpSender http = new BoundedHttpSender(connectTimeout, readTimeout, maxResponseBytes);
-            TokenValidator validator = introspectionEndpoint != null
+            TokenValidator validator = introspectionEndpoint != null // a JDK HttpClient only where one is used
                     ? new IntrospectionTokenValidator(settings, introspectionEndpoint, introspectionAuthentication,
-                            http, ttl)
+                            new BoundedHttpSender(connectTimeout, readTimeout, maxResponseBytes), ttl)
                     : new JwtTokenValidator(settings, jwksUri == null ? jwkSource : RemoteKeys.source(jwksUri,
                             connectTimeout, readTimeout, maxResponseBytes, jwksCacheTtl, jwksRefetchInterval), macKeys);
             return new AccessTokenVerifier(settings, validator, revocationCheck, new VerificationCaches(
