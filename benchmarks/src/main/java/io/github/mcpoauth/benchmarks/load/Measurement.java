@@ -21,14 +21,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param p99Micros 99th percentile latency in microseconds
  * @param firstError the first failure's message, or {@code null}
  * @param cpuMicrosPerOp the server's CPU time per operation in microseconds (its {@link CpuMeter}), or NaN
+ * @param retries   requests the generator sent again on a fresh connection because the server had closed an idle
+ *                  pooled one ({@link HttpSender#retries()}), counted by the caller ({@link #withRetries})
  */
 record Measurement(String operation, int ops, int errors, double seconds, double p50Micros, double p99Micros,
-        String firstError, double cpuMicrosPerOp) {
+        String firstError, double cpuMicrosPerOp, long retries) {
 
     /** One operation on the state of worker {@code w}. */
     @FunctionalInterface
     interface Op<W> {
         void run(W worker) throws Exception;
+    }
+
+    /** This measurement with {@code n} connection retries made during it. */
+    Measurement withRetries(long n) {
+        return new Measurement(operation, ops, errors, seconds, p50Micros, p99Micros, firstError, cpuMicrosPerOp, n);
     }
 
     double opsPerSecond() {
@@ -109,7 +116,7 @@ record Measurement(String operation, int ops, int errors, double seconds, double
         }
         Arrays.sort(all);
         return new Measurement(operation, total, errors.get(), seconds, percentile(all, 0.50), percentile(all, 0.99),
-                firstError.get(), cpuUsed < 0 || total == 0 ? Double.NaN : cpuUsed / 1000.0 / total);
+                firstError.get(), cpuUsed < 0 || total == 0 ? Double.NaN : cpuUsed / 1000.0 / total, 0);
     }
 
     private static double percentile(long[] sorted, double p) {
