@@ -75,12 +75,13 @@ public final class LoadHarness {
 
             List<HttpTarget.Client> ourClients = clients(us, o.clients(), progress);
             List<HttpTarget.Client> theirClients = clients(them, o.clients(), progress);
-            Meters cpu = new Meters(CpuMeter.threads("example-http"), ref.cpu());
+            CpuMeter server = CpuMeter.threads("example-http");
+            Meters cpu = new Meters(server, ref.cpu(), CpuMeter.jvmExcept(server));
             List<Row> rows = new ArrayList<>();
             rows.add(new Row("full flow, fresh server (first " + o.coldFlows() + ")",
-                    counted(us, () -> Measurement.run("cold-flow", ourClients, o.coldFlows(),
+                    counted(us, cpu.generator(), () -> Measurement.run("cold-flow", ourClients, o.coldFlows(),
                             o.measure().multipliedBy(6), us::flow, cpu.ours())),
-                    counted(them, () -> Measurement.run("cold-flow", theirClients, o.coldFlows(),
+                    counted(them, cpu.generator(), () -> Measurement.run("cold-flow", theirClients, o.coldFlows(),
                             o.measure().multipliedBy(6), them::flow, cpu.reference()))));
             rows.add(side(o, cpu, progress, "full flow (authorize + code exchange)", us, ourClients, us::flow,
                     them, theirClients, them::flow));
@@ -100,8 +101,8 @@ public final class LoadHarness {
             rows.add(side(o, cpu, progress, "unguarded tools/list (same example)", unguarded, openClients,
                     c -> unguarded.toolsList(null, c), null, null, null));
             rows.add(new Row("guarded tools/list, first sight of a new token",
-                    firstSight(o, progress, us, ourClients, cpu.ours()),
-                    firstSight(o, progress, them, theirClients, cpu.reference())));
+                    firstSight(o, progress, us, ourClients, cpu.ours(), cpu.generator()),
+                    firstSight(o, progress, them, theirClients, cpu.reference(), cpu.generator())));
             // last: ours keeps at most InMemoryStores.MAX_CLIENTS (10,000) clients, so tens of thousands of
             // registrations evict the workers' clients
             rows.add(side(o, cpu, progress, "registration", us, ourClients, c -> us.register(), them, theirClients,
@@ -137,8 +138,11 @@ public final class LoadHarness {
         return out;
     }
 
-    /** What reads each side's CPU time: ours (the example's request threads), the reference (its process). */
-    private record Meters(CpuMeter ours, CpuMeter reference) {
+    /**
+     * What reads each side's CPU time: ours (the example's request threads), the reference (its process), and the
+     * generator (this JVM outside the example's threads).
+     */
+    private record Meters(CpuMeter ours, CpuMeter reference, CpuMeter generator) {
     }
 
     private static Row side(LoadOptions o, Meters cpu, java.util.function.Consumer<String> progress, String operation,
@@ -147,28 +151,29 @@ public final class LoadHarness {
             throws Exception {
         progress.accept("measuring " + operation);
         Measurement.run(operation, ourClients, Integer.MAX_VALUE, o.warmup(), ourOp);
-        Measurement ours = counted(us, () -> Measurement.run(operation, ourClients, o.maxOps(), o.measure(), ourOp,
+        Measurement ours = counted(us, cpu.generator(), () -> Measurement.run(operation, ourClients, o.maxOps(), o.measure(), ourOp,
                 cpu.ours()));
         Measurement theirs = null;
         if (theirClients != null) {
             Measurement.run(operation, theirClients, Integer.MAX_VALUE, o.warmup(), theirOp);
-            theirs = counted(them, () -> Measurement.run(operation, theirClients, o.maxOps(), o.measure(), theirOp,
+            theirs = counted(them, cpu.generator(), () -> Measurement.run(operation, theirClients, o.maxOps(), o.measure(), theirOp,
                     cpu.reference()));
         }
         return new Row(operation, ours, theirs);
     }
 
-    /** A measurement on {@code target} with the connection retries its HTTP client made during it. */
-    private static Measurement counted(HttpTarget target, java.util.concurrent.Callable<Measurement> measurement)
-            throws Exception {
+    /** A measurement on {@code target} with the connection retries and the generator's CPU time during it. */
+    private static Measurement counted(HttpTarget target, CpuMeter generator,
+            java.util.concurrent.Callable<Measurement> measurement) throws Exception {
         long before = target.retries();
+        long cpu0 = generator.cpuNanos();
         Measurement m = measurement.call();
-        return m.withRetries(target.retries() - before);
+        return m.withGenerator(target.retries() - before, generator.cpuNanos() - cpu0);
     }
 
     /** Issues {@code firstSight} new tokens (refresh, not measured), then sends each once through the guard. */
     private static Measurement firstSight(LoadOptions o, java.util.function.Consumer<String> progress,
-            HttpTarget target, List<HttpTarget.Client> clients, CpuMeter cpu) throws Exception {
+            HttpTarget target, List<HttpTarget.Client> clients, CpuMeter cpu, CpuMeter generator) throws Exception {
         progress.accept("issuing " + o.firstSight() + " new tokens on " + target.name());
         ConcurrentLinkedQueue<String> fresh = new ConcurrentLinkedQueue<>();
         Measurement issued = Measurement.run("issue", clients, o.firstSight(), o.measure().multipliedBy(12), c -> {
@@ -178,7 +183,7 @@ public final class LoadHarness {
         if (issued.errors() > 0 || fresh.size() < o.firstSight()) {
             throw new IllegalStateException("could not issue the new tokens: " + issued);
         }
-        return counted(target, () -> Measurement.run("first-sight", clients, o.firstSight(),
+        return counted(target, generator, () -> Measurement.run("first-sight", clients, o.firstSight(),
                 o.measure().multipliedBy(12), c -> target.toolsList(fresh.remove(), c), cpu));
     }
 
