@@ -32,6 +32,16 @@ interface CpuMeter {
         };
     }
 
+    /**
+     * This JVM's CPU time outside {@code server} (the example's threads): the generator (workers, HTTP client) and
+     * what the JVM does beside it (GC, JIT), as the operating system accounts the process.
+     */
+    static CpuMeter jvmExcept(CpuMeter server) {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        return () -> os.getProcessCpuTime() - server.cpuNanos();
+    }
+
     /** Another process (the node reference server), as the operating system accounts it. */
     static CpuMeter process(ProcessHandle process) {
         return () -> process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);

@@ -2,15 +2,13 @@ package io.github.mcpoauth.benchmarks.load;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
@@ -20,12 +18,12 @@ import java.util.regex.Pattern;
  * The HTTP conversation the harness holds with one authorization server (ours or the TypeScript reference), the
  * same requests on both: dynamic registration (RFC 7591), the browser's authorization request with PKCE (a session
  * already signed in, consent remembered) and the client's code exchange, refresh, and MCP {@code tools/list} with a
- * bearer token. Every unexpected answer throws, and the runner counts it as an error.
+ * bearer token. Every unexpected answer throws, and the runner counts it as an error. The requests go through an
+ * {@link HttpSender}: the lean client (the default) or the JDK {@code HttpClient}, the same one on every side.
  */
 final class HttpTarget {
 
     static final String REDIRECT_URI = "http://127.0.0.1:9/callback";
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern FORM = Pattern.compile("<form[^>]*>.*?</form>", Pattern.DOTALL);
     private static final Pattern ACTION = Pattern.compile("action=\"([^\"]*)\"");
     private static final Pattern INPUT = Pattern.compile("<input[^>]*>");
@@ -52,7 +50,7 @@ final class HttpTarget {
     }
 
     private final String name;
-    private final HttpClient http;
+    private final HttpSender http;
     private final URI authorize;
     private final URI token;
     private final URI register;
@@ -72,7 +70,7 @@ final class HttpTarget {
         }
     }
 
-    private HttpTarget(String name, HttpClient http, URI base, URI mcp, String scope, boolean mcpSessions,
+    private HttpTarget(String name, HttpSender http, URI base, URI mcp, String scope, boolean mcpSessions,
             Map<String, String> endpoints) {
         this.name = name;
         this.http = http;
@@ -86,17 +84,16 @@ final class HttpTarget {
 
     /**
      * Reads the server's RFC 8414 metadata at {@code base}. {@code mcpSessions}: the MCP endpoint is stateful (an
-     * {@code initialize} per client opens an {@code Mcp-Session-Id}).
+     * {@code initialize} per client opens an {@code Mcp-Session-Id}). {@code client}: which HTTP client sends
+     * (a new one for this target, with its own connections and cookies).
      */
-    static HttpTarget discover(String name, URI base, URI mcp, String scope, boolean mcpSessions) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .cookieHandler(new java.net.CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(TIMEOUT).build();
+    static HttpTarget discover(String name, URI base, URI mcp, String scope, boolean mcpSessions,
+            HttpSender.Kind client) throws Exception {
+        HttpSender http = client.newSender();
         Map<String, String> endpoints = new LinkedHashMap<>();
         if (base != null) {
-            HttpResponse<String> md = http.send(HttpRequest.newBuilder(
-                    base.resolve("/.well-known/oauth-authorization-server")).timeout(TIMEOUT).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpSender.Response md = http.send(HttpSender.Request.get(
+                    base.resolve("/.well-known/oauth-authorization-server")));
             expect(md, 200, "metadata");
             for (String f : new String[] {"authorization_endpoint", "token_endpoint", "registration_endpoint"}) {
                 endpoints.put(f, Json.string(md.body(), f));
@@ -109,14 +106,17 @@ final class HttpTarget {
         return name;
     }
 
+    /** The requests sent again after a server closed an idle pooled connection, so far ({@link HttpSender}). */
+    long retries() {
+        return http.retries();
+    }
+
     /** RFC 7591 registration of a public client; returns its {@code client_id}. */
     String register() throws Exception {
         String body = "{\"client_name\":\"load harness\",\"redirect_uris\":[\"" + REDIRECT_URI + "\"],"
                 + "\"token_endpoint_auth_method\":\"none\",\"grant_types\":[\"authorization_code\",\"refresh_token\"],"
                 + "\"response_types\":[\"code\"],\"scope\":\"" + scope + "\"}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(register).timeout(TIMEOUT)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpSender.Response r = http.send(HttpSender.Request.post(register, body, "Content-Type", "application/json"));
         expect(r, 201, "registration");
         return Json.string(r.body(), "client_id");
     }
@@ -175,9 +175,8 @@ final class HttpTarget {
     }
 
     private void tokens(Client c, Map<String, String> params) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(token).timeout(TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(params))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpSender.Response r = http.send(HttpSender.Request.post(token, form(params),
+                "Content-Type", "application/x-www-form-urlencoded"));
         expect(r, 200, "token");
         c.accessToken = Json.string(r.body(), "access_token");
         String refresh = Json.string(r.body(), "refresh_token");
@@ -191,39 +190,40 @@ final class HttpTarget {
         if (!mcpSessions) {
             return;
         }
-        HttpResponse<String> init = mcpPost(c.accessToken, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+        HttpSender.Response init = mcpPost(c.accessToken, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
                 + "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
                 + "\"clientInfo\":{\"name\":\"load\",\"version\":\"1\"}}}");
         expect(init, 200, "initialize");
-        c.mcpSession = init.headers().firstValue("Mcp-Session-Id")
-                .orElseThrow(() -> new IllegalStateException(name + ": no Mcp-Session-Id"));
-        HttpResponse<String> done = mcpPost(c.accessToken, c.mcpSession,
+        c.mcpSession = init.header("Mcp-Session-Id");
+        if (c.mcpSession == null) {
+            throw new IllegalStateException(name + ": no Mcp-Session-Id");
+        }
+        HttpSender.Response done = mcpPost(c.accessToken, c.mcpSession,
                 "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
         expect(done, 202, "notifications/initialized");
     }
 
     /** MCP {@code tools/list} with {@code bearer} (none when {@code null}) on the client's session, if any. */
     void toolsList(String bearer, Client c) throws Exception {
-        HttpResponse<String> r = mcpPost(bearer, c.mcpSession, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+        HttpSender.Response r = mcpPost(bearer, c.mcpSession, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
         expect(r, 200, "tools/list");
         if (!r.body().contains("\"tools\"")) {
             throw new IllegalStateException(name + ": tools/list without tools");
         }
     }
 
-    private HttpResponse<String> mcpPost(String bearer, String session, String json) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(mcp).timeout(TIMEOUT)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .header("MCP-Protocol-Version", "2025-06-18")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+    private HttpSender.Response mcpPost(String bearer, String session, String json) throws Exception {
+        List<String> headers = new ArrayList<>(List.of("Content-Type", "application/json",
+                "Accept", "application/json, text/event-stream", "MCP-Protocol-Version", "2025-06-18"));
         if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
+            headers.add("Authorization");
+            headers.add("Bearer " + bearer);
         }
         if (session != null) {
-            b.header("Mcp-Session-Id", session);
+            headers.add("Mcp-Session-Id");
+            headers.add(session);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(new HttpSender.Request("POST", mcp, headers, json));
     }
 
     /** Follows the browser's way from the authorization URL to the redirect back to the client. */
@@ -231,17 +231,15 @@ final class HttpTarget {
         URI next = start;
         String body = null;
         for (int step = 0; step < 12; step++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(next).timeout(TIMEOUT);
-            if (body == null) {
-                request.GET();
-            } else {
-                request.header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("Origin", next.getScheme() + "://" + next.getRawAuthority())
-                        .POST(HttpRequest.BodyPublishers.ofString(body));
-            }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 == 3) {
-                URI location = next.resolve(response.headers().firstValue("Location").orElseThrow());
+            HttpSender.Response response = http.send(body == null ? HttpSender.Request.get(next)
+                    : HttpSender.Request.post(next, body, "Content-Type", "application/x-www-form-urlencoded",
+                            "Origin", next.getScheme() + "://" + next.getRawAuthority()));
+            if (response.status() / 100 == 3) {
+                String where = response.header("Location");
+                if (where == null) {
+                    throw new IllegalStateException(name + ": HTTP " + response.status() + " without Location");
+                }
+                URI location = next.resolve(where);
                 if (location.toString().startsWith(REDIRECT_URI)) {
                     return location;
                 }
@@ -292,10 +290,10 @@ final class HttpTarget {
         return form(fields);
     }
 
-    private static void expect(HttpResponse<String> r, int status, String what) {
-        if (r.statusCode() != status) {
+    private static void expect(HttpSender.Response r, int status, String what) {
+        if (r.status() != status) {
             String body = r.body() == null ? "" : r.body();
-            throw new IllegalStateException(what + ": HTTP " + r.statusCode() + " "
+            throw new IllegalStateException(what + ": HTTP " + r.status() + " "
                     + body.substring(0, Math.min(200, body.length())));
         }
     }

@@ -48,6 +48,7 @@ public final class LoadHarness {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         // timed progress lines, so that a profile of the run (JFR) can be cut by phase
         List<Row> rows = run(options, line -> System.out.println(java.time.LocalTime.now().format(TIME) + " " + line));
+        System.out.println("generator: " + options.httpClient().description());
         System.out.println(Report.table(rows));
         System.out.println(Report.budgets(rows));
         // the MCP Java SDK leaves a non-daemon session sweeper thread behind its closed transport
@@ -62,45 +63,53 @@ public final class LoadHarness {
                 RunningExample open = ExampleServer.start(ExampleConfig.ephemeral()
                     .withAuthorizationInstaller((ctx, issuer) -> { }));
                 ReferenceServer ref = ReferenceServer.start(o.interopDir())) {
-            HttpTarget us = HttpTarget.discover("mcp-oauth", ours.baseUri(), ours.mcpUri(), "mcp", true);
-            HttpTarget them = HttpTarget.discover("ts-reference", ref.baseUri(), ref.mcpUri(), "mcp:tools", false);
-            HttpTarget unguarded = HttpTarget.discover("unguarded", null, open.mcpUri(), "mcp", true);
+            HttpSender.Kind client = o.httpClient();
+            progress.accept("generator: " + client.description() + ", --http-client "
+                    + client.name().toLowerCase(java.util.Locale.ROOT));
+            HttpTarget us = HttpTarget.discover("mcp-oauth", ours.baseUri(), ours.mcpUri(), "mcp", true, client);
+            HttpTarget them = HttpTarget.discover("ts-reference", ref.baseUri(), ref.mcpUri(), "mcp:tools", false,
+                    client);
+            HttpTarget unguarded = HttpTarget.discover("unguarded", null, open.mcpUri(), "mcp", true, client);
             progress.accept("mcp-oauth " + ours.baseUri() + ", unguarded " + open.baseUri() + ", TS reference "
                     + ref.baseUri() + "; " + o);
 
             List<HttpTarget.Client> ourClients = clients(us, o.clients(), progress);
             List<HttpTarget.Client> theirClients = clients(them, o.clients(), progress);
-            Meters cpu = new Meters(CpuMeter.threads("example-http"), ref.cpu());
+            CpuMeter server = CpuMeter.threads("example-http");
+            Meters cpu = new Meters(server, ref.cpu(), CpuMeter.jvmExcept(server));
             List<Row> rows = new ArrayList<>();
             rows.add(new Row("full flow, fresh server (first " + o.coldFlows() + ")",
-                    Measurement.run("cold-flow", ourClients, o.coldFlows(), o.measure().multipliedBy(6), us::flow,
-                            cpu.ours()),
-                    Measurement.run("cold-flow", theirClients, o.coldFlows(), o.measure().multipliedBy(6),
-                            them::flow, cpu.reference())));
-            rows.add(side(o, cpu, progress, "full flow (authorize + code exchange)", ourClients, us::flow,
-                    theirClients, them::flow));
-            rows.add(side(o, cpu, progress, "refresh (rotation)", ourClients, us::refresh, theirClients,
+                    counted(us, cpu.generator(), () -> Measurement.run("cold-flow", ourClients, o.coldFlows(),
+                            o.measure().multipliedBy(6), us::flow, cpu.ours())),
+                    counted(them, cpu.generator(), () -> Measurement.run("cold-flow", theirClients, o.coldFlows(),
+                            o.measure().multipliedBy(6), them::flow, cpu.reference()))));
+            rows.add(side(o, cpu, progress, "full flow (authorize + code exchange)", us, ourClients, us::flow,
+                    them, theirClients, them::flow));
+            rows.add(side(o, cpu, progress, "refresh (rotation)", us, ourClients, us::refresh, them, theirClients,
                     them::refresh));
             for (HttpTarget.Client c : ourClients) {
                 us.openMcpSession(c);
             }
-            rows.add(side(o, cpu, progress, "guarded tools/list, known token", ourClients,
-                    c -> us.toolsList(c.accessToken, c), theirClients, c -> them.toolsList(c.accessToken, c)));
+            rows.add(side(o, cpu, progress, "guarded tools/list, known token", us, ourClients,
+                    c -> us.toolsList(c.accessToken, c), them, theirClients, c -> them.toolsList(c.accessToken, c)));
             List<HttpTarget.Client> openClients = new ArrayList<>();
             for (int i = 0; i < o.clients(); i++) {
                 HttpTarget.Client c = new HttpTarget.Client("unguarded-" + i);
                 unguarded.openMcpSession(c);
                 openClients.add(c);
             }
-            rows.add(side(o, cpu, progress, "unguarded tools/list (same example)", openClients,
-                    c -> unguarded.toolsList(null, c), null, null));
+            rows.add(side(o, cpu, progress, "unguarded tools/list (same example)", unguarded, openClients,
+                    c -> unguarded.toolsList(null, c), null, null, null));
             rows.add(new Row("guarded tools/list, first sight of a new token",
-                    firstSight(o, progress, us, ourClients, cpu.ours()),
-                    firstSight(o, progress, them, theirClients, cpu.reference())));
+                    firstSight(o, progress, us, ourClients, cpu.ours(), cpu.generator()),
+                    firstSight(o, progress, them, theirClients, cpu.reference(), cpu.generator())));
             // last: ours keeps at most InMemoryStores.MAX_CLIENTS (10,000) clients, so tens of thousands of
             // registrations evict the workers' clients
-            rows.add(side(o, cpu, progress, "registration", ourClients, c -> us.register(), theirClients,
+            rows.add(side(o, cpu, progress, "registration", us, ourClients, c -> us.register(), them, theirClients,
                     c -> them.register()));
+            progress.accept(String.format(java.util.Locale.ROOT, "connection retries in the whole run (set-up and "
+                    + "warm-ups included): mcp-oauth %d, unguarded %d, TS reference %d", us.retries(),
+                    unguarded.retries(), them.retries()));
             return rows;
         }
     }
@@ -129,27 +138,42 @@ public final class LoadHarness {
         return out;
     }
 
-    /** What reads each side's CPU time: ours (the example's request threads), the reference (its process). */
-    private record Meters(CpuMeter ours, CpuMeter reference) {
+    /**
+     * What reads each side's CPU time: ours (the example's request threads), the reference (its process), and the
+     * generator (this JVM outside the example's threads).
+     */
+    private record Meters(CpuMeter ours, CpuMeter reference, CpuMeter generator) {
     }
 
     private static Row side(LoadOptions o, Meters cpu, java.util.function.Consumer<String> progress, String operation,
-            List<HttpTarget.Client> ourClients, Measurement.Op<HttpTarget.Client> ourOp,
-            List<HttpTarget.Client> theirClients, Measurement.Op<HttpTarget.Client> theirOp) throws Exception {
+            HttpTarget us, List<HttpTarget.Client> ourClients, Measurement.Op<HttpTarget.Client> ourOp,
+            HttpTarget them, List<HttpTarget.Client> theirClients, Measurement.Op<HttpTarget.Client> theirOp)
+            throws Exception {
         progress.accept("measuring " + operation);
         Measurement.run(operation, ourClients, Integer.MAX_VALUE, o.warmup(), ourOp);
-        Measurement ours = Measurement.run(operation, ourClients, o.maxOps(), o.measure(), ourOp, cpu.ours());
+        Measurement ours = counted(us, cpu.generator(), () -> Measurement.run(operation, ourClients, o.maxOps(), o.measure(), ourOp,
+                cpu.ours()));
         Measurement theirs = null;
         if (theirClients != null) {
             Measurement.run(operation, theirClients, Integer.MAX_VALUE, o.warmup(), theirOp);
-            theirs = Measurement.run(operation, theirClients, o.maxOps(), o.measure(), theirOp, cpu.reference());
+            theirs = counted(them, cpu.generator(), () -> Measurement.run(operation, theirClients, o.maxOps(), o.measure(), theirOp,
+                    cpu.reference()));
         }
         return new Row(operation, ours, theirs);
     }
 
+    /** A measurement on {@code target} with the connection retries and the generator's CPU time during it. */
+    private static Measurement counted(HttpTarget target, CpuMeter generator,
+            java.util.concurrent.Callable<Measurement> measurement) throws Exception {
+        long before = target.retries();
+        long cpu0 = generator.cpuNanos();
+        Measurement m = measurement.call();
+        return m.withGenerator(target.retries() - before, generator.cpuNanos() - cpu0);
+    }
+
     /** Issues {@code firstSight} new tokens (refresh, not measured), then sends each once through the guard. */
     private static Measurement firstSight(LoadOptions o, java.util.function.Consumer<String> progress,
-            HttpTarget target, List<HttpTarget.Client> clients, CpuMeter cpu) throws Exception {
+            HttpTarget target, List<HttpTarget.Client> clients, CpuMeter cpu, CpuMeter generator) throws Exception {
         progress.accept("issuing " + o.firstSight() + " new tokens on " + target.name());
         ConcurrentLinkedQueue<String> fresh = new ConcurrentLinkedQueue<>();
         Measurement issued = Measurement.run("issue", clients, o.firstSight(), o.measure().multipliedBy(12), c -> {
@@ -159,8 +183,8 @@ public final class LoadHarness {
         if (issued.errors() > 0 || fresh.size() < o.firstSight()) {
             throw new IllegalStateException("could not issue the new tokens: " + issued);
         }
-        return Measurement.run("first-sight", clients, o.firstSight(), o.measure().multipliedBy(12),
-                c -> target.toolsList(fresh.remove(), c), cpu);
+        return counted(target, generator, () -> Measurement.run("first-sight", clients, o.firstSight(),
+                o.measure().multipliedBy(12), c -> target.toolsList(fresh.remove(), c), cpu));
     }
 
     /**

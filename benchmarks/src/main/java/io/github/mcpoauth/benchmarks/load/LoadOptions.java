@@ -17,9 +17,10 @@ import java.time.Duration;
  * @param firstSight new tokens, each sent once through the guard
  * @param interopDir the directory whose {@code node_modules} holds the MCP TypeScript SDK
  * @param warmUpFlows the flows our server runs on itself at start ({@code AuthorizationServer.Builder.warmUpFlows})
+ * @param httpClient the generator's HTTP client, the same on every side ({@link HttpSender.Kind#LEAN} by default)
  */
 record LoadOptions(int clients, Duration warmup, Duration measure, int maxOps, int coldFlows, int firstSight,
-        Path interopDir, int warmUpFlows) {
+        Path interopDir, int warmUpFlows, HttpSender.Kind httpClient) {
 
     /**
      * The warm-up at start the harness gives our server by default: the library's own default (one flow), so that
@@ -32,22 +33,24 @@ record LoadOptions(int clients, Duration warmup, Duration measure, int maxOps, i
             throw new IllegalArgumentException("clients, maxOps, coldFlows and firstSight must be positive, "
                     + "warmUpFlows not negative");
         }
+        java.util.Objects.requireNonNull(httpClient, "httpClient");
     }
 
     /** The documented run: 32 clients, 5 s warm-up and 10 s (or 100,000 operations) per measurement. */
     static LoadOptions defaults() {
         return new LoadOptions(32, Duration.ofSeconds(5), Duration.ofSeconds(10), 100_000, 1_000, 1_000,
-                findInterop(), WARM_UP_FLOWS);
+                findInterop(), WARM_UP_FLOWS, HttpSender.Kind.LEAN);
     }
 
     /** The smoke run {@code mvn verify} makes: a few seconds in all. */
     static LoadOptions smoke(Path interopDir) {
-        return new LoadOptions(2, Duration.ofMillis(200), Duration.ofSeconds(1), 200, 10, 20, interopDir, 1);
+        return new LoadOptions(2, Duration.ofMillis(200), Duration.ofSeconds(1), 200, 10, 20, interopDir, 1,
+                HttpSender.Kind.LEAN);
     }
 
     /**
      * {@code --clients N --warmup S --seconds S --max-ops N --cold-flows N --first-sight N --interop DIR
-     * --warm-up-flows N}.
+     * --warm-up-flows N --http-client lean|jdk}.
      */
     static LoadOptions parse(String... args) {
         LoadOptions o = defaults();
@@ -58,21 +61,23 @@ record LoadOptions(int clients, Duration warmup, Duration measure, int maxOps, i
             String v = args[i + 1];
             o = switch (args[i]) {
                 case "--clients" -> new LoadOptions(Integer.parseInt(v), o.warmup, o.measure, o.maxOps, o.coldFlows,
-                        o.firstSight, o.interopDir, o.warmUpFlows);
+                        o.firstSight, o.interopDir, o.warmUpFlows, o.httpClient);
                 case "--warmup" -> new LoadOptions(o.clients, Duration.ofSeconds(Long.parseLong(v)), o.measure,
-                        o.maxOps, o.coldFlows, o.firstSight, o.interopDir, o.warmUpFlows);
+                        o.maxOps, o.coldFlows, o.firstSight, o.interopDir, o.warmUpFlows, o.httpClient);
                 case "--seconds" -> new LoadOptions(o.clients, o.warmup, Duration.ofSeconds(Long.parseLong(v)),
-                        o.maxOps, o.coldFlows, o.firstSight, o.interopDir, o.warmUpFlows);
+                        o.maxOps, o.coldFlows, o.firstSight, o.interopDir, o.warmUpFlows, o.httpClient);
                 case "--max-ops" -> new LoadOptions(o.clients, o.warmup, o.measure, Integer.parseInt(v), o.coldFlows,
-                        o.firstSight, o.interopDir, o.warmUpFlows);
+                        o.firstSight, o.interopDir, o.warmUpFlows, o.httpClient);
                 case "--cold-flows" -> new LoadOptions(o.clients, o.warmup, o.measure, o.maxOps, Integer.parseInt(v),
-                        o.firstSight, o.interopDir, o.warmUpFlows);
+                        o.firstSight, o.interopDir, o.warmUpFlows, o.httpClient);
                 case "--first-sight" -> new LoadOptions(o.clients, o.warmup, o.measure, o.maxOps, o.coldFlows,
-                        Integer.parseInt(v), o.interopDir, o.warmUpFlows);
+                        Integer.parseInt(v), o.interopDir, o.warmUpFlows, o.httpClient);
                 case "--interop" -> new LoadOptions(o.clients, o.warmup, o.measure, o.maxOps, o.coldFlows,
-                        o.firstSight, Path.of(v), o.warmUpFlows);
+                        o.firstSight, Path.of(v), o.warmUpFlows, o.httpClient);
                 case "--warm-up-flows" -> new LoadOptions(o.clients, o.warmup, o.measure, o.maxOps, o.coldFlows,
-                        o.firstSight, o.interopDir, Integer.parseInt(v));
+                        o.firstSight, o.interopDir, Integer.parseInt(v), o.httpClient);
+                case "--http-client" -> new LoadOptions(o.clients, o.warmup, o.measure, o.maxOps, o.coldFlows,
+                        o.firstSight, o.interopDir, o.warmUpFlows, HttpSender.Kind.parse(v));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             };
         }

@@ -21,14 +21,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param p99Micros 99th percentile latency in microseconds
  * @param firstError the first failure's message, or {@code null}
  * @param cpuMicrosPerOp the server's CPU time per operation in microseconds (its {@link CpuMeter}), or NaN
+ * @param retries   requests the generator sent again on a fresh connection because the server had closed an idle
+ *                  pooled one ({@link HttpSender#retries()}), counted by the caller ({@link #withGenerator})
+ * @param generatorCpuMicrosPerOp the harness JVM's CPU time outside the example's threads per operation (the
+ *                  generator, GC, JIT; {@link CpuMeter#jvmExcept}), measured by the caller, or NaN
  */
 record Measurement(String operation, int ops, int errors, double seconds, double p50Micros, double p99Micros,
-        String firstError, double cpuMicrosPerOp) {
+        String firstError, double cpuMicrosPerOp, long retries, double generatorCpuMicrosPerOp) {
 
     /** One operation on the state of worker {@code w}. */
     @FunctionalInterface
     interface Op<W> {
         void run(W worker) throws Exception;
+    }
+
+    /** This measurement with the connection retries and the generator's CPU nanoseconds spent during it. */
+    Measurement withGenerator(long retries, long generatorCpuNanos) {
+        return new Measurement(operation, ops, errors, seconds, p50Micros, p99Micros, firstError, cpuMicrosPerOp,
+                retries, ops == 0 ? Double.NaN : generatorCpuNanos / 1000.0 / ops);
     }
 
     double opsPerSecond() {
@@ -109,7 +119,8 @@ record Measurement(String operation, int ops, int errors, double seconds, double
         }
         Arrays.sort(all);
         return new Measurement(operation, total, errors.get(), seconds, percentile(all, 0.50), percentile(all, 0.99),
-                firstError.get(), cpuUsed < 0 || total == 0 ? Double.NaN : cpuUsed / 1000.0 / total);
+                firstError.get(), cpuUsed < 0 || total == 0 ? Double.NaN : cpuUsed / 1000.0 / total, 0,
+                Double.NaN);
     }
 
     private static double percentile(long[] sorted, double p) {

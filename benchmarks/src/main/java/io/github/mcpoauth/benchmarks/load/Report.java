@@ -26,6 +26,19 @@ final class Report {
                     micros(ref), Double.isNaN(ours) || Double.isNaN(ref) || ours == 0 ? "-"
                             : String.format(Locale.ROOT, "%.2f", ref / ours)));
         }
+        out.append(String.format(Locale.ROOT, "%ngenerator CPU per operation (µs; the harness JVM outside the example's "
+                + "threads: workers, HTTP client, GC, JIT)%n"));
+        for (LoadHarness.Row r : rows) {
+            out.append(String.format(Locale.ROOT, "%-48s | %27s | %27s |%n", r.operation(),
+                    micros(r.ours().generatorCpuMicrosPerOp()),
+                    r.reference() == null ? "-" : micros(r.reference().generatorCpuMicrosPerOp())));
+        }
+        out.append(String.format(Locale.ROOT, "%nconnection retries (a pooled connection the server closed while idle, "
+                + "the request sent again once on a fresh one)%n"));
+        for (LoadHarness.Row r : rows) {
+            out.append(String.format(Locale.ROOT, "%-48s | %27d | %27s |%n", r.operation(), r.ours().retries(),
+                    r.reference() == null ? "-" : Long.toString(r.reference().retries())));
+        }
         return out.toString();
     }
 

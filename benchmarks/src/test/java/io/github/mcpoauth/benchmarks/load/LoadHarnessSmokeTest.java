@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * A tiny run of the side-by-side load harness (a few seconds): both servers start, every operation runs on both
- * without an error, and the report prints every row and budget. Speed is not asserted here: the figures belong in
+ * A tiny run of the side-by-side load harness (a few seconds, with its default generator: the lean HTTP client):
+ * both servers start, every operation runs on both without an error, and the report prints every row and budget. Speed is not asserted here: the figures belong in
  * docs/performance.md. Needs node and the MCP TypeScript SDK in {@code interop/node_modules} (the examples module's
  * interop test runs {@code npm ci} there earlier in the build); without them the test is skipped, unless
  * {@code CI=true}, where it fails.
@@ -42,7 +42,8 @@ class LoadHarnessSmokeTest {
                 assertThat(row.reference().ops()).as(row.operation()).isPositive();
             }
         }
-        assertThat(Report.table(rows)).contains("full flow (authorize + code exchange)", "ratio");
+        assertThat(Report.table(rows)).contains("full flow (authorize + code exchange)", "ratio",
+                "generator CPU per operation", "connection retries");
         assertThat(Report.budgets(rows)).contains("full flows/s vs the TS reference", "errors");
     }
 

@@ -1,0 +1,31 @@
+package io.github.mcpoauth.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The harness's command line: which HTTP client drives both servers. */
+class LoadOptionsTest {
+
+    @Test
+    void whenNoHttpClientIsGivenThenTheLeanClientDrives() {
+        assertThat(LoadOptions.parse("--clients", "4").httpClient()).isEqualTo(HttpSender.Kind.LEAN);
+        assertThat(HttpSender.Kind.LEAN.newSender()).isInstanceOf(LeanHttpClient.class);
+    }
+
+    @Test
+    void whenHttpClientIsJdkThenTheJdkClientDrives() {
+        LoadOptions o = LoadOptions.parse("--http-client", "jdk", "--clients", "4");
+
+        assertThat(o.httpClient()).isEqualTo(HttpSender.Kind.JDK);
+        assertThat(o.clients()).isEqualTo(4);
+        assertThat(o.httpClient().newSender()).isInstanceOf(JdkHttpSender.class);
+    }
+
+    @Test
+    void whenHttpClientIsUnknownThenParsingFailsNamingTheOption() {
+        assertThatThrownBy(() -> LoadOptions.parse("--http-client", "okhttp"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--http-client");
+    }
+}
