@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * same requests on both: dynamic registration (RFC 7591), the browser's authorization request with PKCE (a session
  * already signed in, consent remembered) and the client's code exchange, refresh, and MCP {@code tools/list} with a
  * bearer token. Every unexpected answer throws, and the runner counts it as an error. The requests go through an
- * {@link HttpSender}: the lean client (the default) or the JDK {@code HttpClient}, the same one on every side.
+ * {@link HttpSender}: the lean client (the default) or the JDK {@code HttpClient}, the same one on every side. As in
+ * life, the browser and the client application are two user agents: only the browser's requests (authorization,
+ * sign-in, consent) carry the session cookie the sign-in set; registration, token and MCP requests carry none.
  */
 final class HttpTarget {
 
@@ -50,7 +52,10 @@ final class HttpTarget {
     }
 
     private final String name;
+    /** The client application's requests: registration, token, MCP (no browser cookies). */
     private final HttpSender http;
+    /** The browser's requests: authorization, sign-in, consent, with the session cookie the sign-in set. */
+    private final HttpSender browser;
     private final URI authorize;
     private final URI token;
     private final URI register;
@@ -70,10 +75,11 @@ final class HttpTarget {
         }
     }
 
-    private HttpTarget(String name, HttpSender http, URI base, URI mcp, String scope, boolean mcpSessions,
+    private HttpTarget(String name, HttpSender http, HttpSender browser, URI base, URI mcp, String scope, boolean mcpSessions,
             Map<String, String> endpoints) {
         this.name = name;
         this.http = http;
+        this.browser = browser;
         this.authorize = base.resolve(endpoints.getOrDefault("authorization_endpoint", "/authorize"));
         this.token = base.resolve(endpoints.getOrDefault("token_endpoint", "/token"));
         this.register = base.resolve(endpoints.getOrDefault("registration_endpoint", "/register"));
@@ -85,7 +91,8 @@ final class HttpTarget {
     /**
      * Reads the server's RFC 8414 metadata at {@code base}. {@code mcpSessions}: the MCP endpoint is stateful (an
      * {@code initialize} per client opens an {@code Mcp-Session-Id}). {@code client}: which HTTP client sends
-     * (a new one for this target, with its own connections and cookies).
+     * (two new ones for this target, the browser's and the client application's, each with its own connections and
+     * cookies).
      */
     static HttpTarget discover(String name, URI base, URI mcp, String scope, boolean mcpSessions,
             HttpSender.Kind client) throws Exception {
@@ -99,7 +106,7 @@ final class HttpTarget {
                 endpoints.put(f, Json.string(md.body(), f));
             }
         }
-        return new HttpTarget(name, http, base == null ? mcp : base, mcp, scope, mcpSessions, endpoints);
+        return new HttpTarget(name, http, client.newSender(), base == null ? mcp : base, mcp, scope, mcpSessions, endpoints);
     }
 
     String name() {
@@ -108,7 +115,7 @@ final class HttpTarget {
 
     /** The requests sent again after a server closed an idle pooled connection, so far ({@link HttpSender}). */
     long retries() {
-        return http.retries();
+        return http.retries() + browser.retries();
     }
 
     /** RFC 7591 registration of a public client; returns its {@code client_id}. */
@@ -231,7 +238,7 @@ final class HttpTarget {
         URI next = start;
         String body = null;
         for (int step = 0; step < 12; step++) {
-            HttpSender.Response response = http.send(body == null ? HttpSender.Request.get(next)
+            HttpSender.Response response = browser.send(body == null ? HttpSender.Request.get(next)
                     : HttpSender.Request.post(next, body, "Content-Type", "application/x-www-form-urlencoded",
                             "Origin", next.getScheme() + "://" + next.getRawAuthority()));
             if (response.status() / 100 == 3) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.examples.jetty.DemoLoginServlet;
 import io.github.mcpoauth.examples.jetty.ExampleConfig;
 import io.github.mcpoauth.examples.jetty.ExampleServer;
@@ -47,7 +48,14 @@ public final class LoadHarness {
         // the reference logs nothing per request; ours would log an audit line per token at INFO
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         // timed progress lines, so that a profile of the run (JFR) can be cut by phase
-        List<Row> rows = run(options, line -> System.out.println(java.time.LocalTime.now().format(TIME) + " " + line));
+        List<Row> rows;
+        try {
+            rows = run(options, line -> System.out.println(java.time.LocalTime.now().format(TIME) + " " + line));
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            System.exit(1); // not a hang: the MCP Java SDK's non-daemon sweeper thread would keep the JVM up
+            return;
+        }
         System.out.println("generator: " + options.httpClient().description());
         System.out.println(Report.table(rows));
         System.out.println(Report.budgets(rows));
@@ -58,7 +66,7 @@ public final class LoadHarness {
     /** Runs every operation on both sides; {@code progress} hears what is going on. */
     static List<Row> run(LoadOptions o, java.util.function.Consumer<String> progress) throws Exception {
         try (RunningExample ours = ExampleServer.start(ExampleConfig.ephemeral()
-                    .withAuthorizationInstaller((ctx, issuer) -> installWithoutRateLimits(ctx, issuer,
+                    .withAuthorizationInstaller((ctx, issuer) -> installWithoutRateLimits(ctx, issuer, null,
                             o.warmUpFlows())));
                 RunningExample open = ExampleServer.start(ExampleConfig.ephemeral()
                     .withAuthorizationInstaller((ctx, issuer) -> { }));
@@ -188,22 +196,24 @@ public final class LoadHarness {
     }
 
     /**
-     * The example's authorization ({@link ExampleServer#installAuthorization}) with every rate limit off, warmed up
-     * at start with {@code warmUpFlows} flows.
+     * The example's authorization ({@link ExampleServer#installAuthorization}) with every rate limit off, on
+     * {@code stores} (the in-memory ones when {@code null}), warmed up at start with {@code warmUpFlows} flows.
      */
-    static void installWithoutRateLimits(ServletContextHandler ctx, URI issuer, int warmUpFlows) {
+    static void installWithoutRateLimits(ServletContextHandler ctx, URI issuer, Stores stores, int warmUpFlows) {
         AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
                 .issuer(issuer)
                 .resource(issuer + ExampleServer.MCP_PATH)
                 .scopes(Set.of("mcp"))
                 .build();
-        McpOAuth oauth = McpOAuth.builder()
+        McpOAuth.Builder oauth = McpOAuth.builder()
                 .settings(settings)
                 .rateLimits(RateLimits.none())
                 .authenticator(ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER,
                         ExampleServer.LOGIN_PATH))
-                .authorizationServer(server -> server.warmUpFlows(warmUpFlows))
-                .build();
-        ctx.addServletContainerInitializer(oauth.initializer());
+                .authorizationServer(server -> server.warmUpFlows(warmUpFlows));
+        if (stores != null) {
+            oauth.stores(stores);
+        }
+        ctx.addServletContainerInitializer(oauth.build().initializer());
     }
 }

@@ -1,16 +1,10 @@
 package io.github.mcpoauth.benchmarks.load;
 
 import io.github.mcpoauth.benchmarks.scale.GrantHeap;
-import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.GrantStore;
-import io.github.mcpoauth.core.store.Stores;
-import io.github.mcpoauth.examples.jetty.DemoLoginServlet;
 import io.github.mcpoauth.examples.jetty.ExampleConfig;
 import io.github.mcpoauth.examples.jetty.ExampleServer;
 import io.github.mcpoauth.examples.jetty.RunningExample;
-import io.github.mcpoauth.servlet.McpOAuth;
-import io.github.mcpoauth.servlet.limit.RateLimits;
-import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -169,7 +162,7 @@ public final class ScaleHarness {
                 HttpTarget target;
                 try {
                     server = ExampleServer.start(ExampleConfig.ephemeral()
-                            .withAuthorizationInstaller((ctx, issuer) -> install(ctx, issuer, stores.stores())));
+                            .withAuthorizationInstaller((ctx, issuer) -> LoadHarness.installWithoutRateLimits(ctx, issuer, stores.stores(), 1)));
                     // the JDK client, as when the figures in docs/performance.md (item 4) were taken: every size
                     // is driven alike, and the ratios between sizes are what this harness reports
                     target = HttpTarget.discover("mcp-oauth", server.baseUri(), server.mcpUri(), "mcp", true,
@@ -230,24 +223,6 @@ public final class ScaleHarness {
             rows.add(new Row(kind, sides.get(i).size(), operation, kept[i]));
         }
         return rows;
-    }
-
-    /** The example's authorization on {@code stores}, every rate limit off (as {@link LoadHarness}'s). */
-    private static void install(org.eclipse.jetty.ee10.servlet.ServletContextHandler ctx, java.net.URI issuer,
-            Stores stores) {
-        AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
-                .issuer(issuer)
-                .resource(issuer + ExampleServer.MCP_PATH)
-                .scopes(Set.of("mcp"))
-                .build();
-        McpOAuth oauth = McpOAuth.builder()
-                .settings(settings)
-                .stores(stores)
-                .rateLimits(RateLimits.none())
-                .authenticator(ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER,
-                        ExampleServer.LOGIN_PATH))
-                .build();
-        ctx.addServletContainerInitializer(oauth.initializer());
     }
 
     /** Per store and operation, each size's ops/s, p50/p99 and ratio to the smallest size. */
