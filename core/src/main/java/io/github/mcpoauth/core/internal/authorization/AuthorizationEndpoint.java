@@ -333,7 +333,9 @@ public final class AuthorizationEndpoint {
             if (k == null || values == null) {
                 return;
             }
-            List<String> kept = values.stream().filter(v -> v != null && !v.isEmpty()).toList();
+            // the usual case, one non-empty value, is kept as it came: no stream per parameter on every request
+            List<String> kept = values.size() == 1 && values.get(0) != null && !values.get(0).isEmpty() ? values
+                    : values.stream().filter(v -> v != null && !v.isEmpty()).toList();
             if (!kept.isEmpty()) {
                 params.put(k, kept);
             }
