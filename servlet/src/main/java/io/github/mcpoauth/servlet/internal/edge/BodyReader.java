@@ -139,7 +139,10 @@ final class BodyReader {
         } catch (IOException e) {
             return Optional.of(refuse(response, unreadable()));
         }
-        return Optional.of(new Outcome.Read(new String(body, 0, at, StandardCharsets.UTF_8)));
+        if (at < body.length) {
+            return Optional.of(refuse(response, unreadable())); // shorter than declared: never a cut body parsed
+        }
+        return Optional.of(new Outcome.Read(new String(body, StandardCharsets.UTF_8)));
     }
 
     private Outcome readPolling(ServletInputStream in, HttpServletResponse response, long start) throws IOException {

@@ -56,6 +56,46 @@ class BodyReaderTest {
         assertThat(calls).contains("startAsync").doesNotContain("read");
     }
 
+    @Test
+    void whenTheBodyEndsBeforeItsDeclaredLengthThenItIsRefusedNeverParsedCut() throws Exception {
+        byte[] body = FORM.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+
+        BodyReader.Outcome outcome = reader.read(request(body, body.length + 10, body.length + 10),
+                writingResponse(written));
+
+        assertThat(outcome).isInstanceOf(BodyReader.Outcome.Refused.class);
+        assertThat(calls).contains("response.setStatus:400");
+        assertThat(written.toString(StandardCharsets.UTF_8)).contains("invalid_request");
+    }
+
+    /** A response that records its status and keeps what is written to it. */
+    private HttpServletResponse writingResponse(java.io.ByteArrayOutputStream into) {
+        jakarta.servlet.ServletOutputStream out = new jakarta.servlet.ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                into.write(b);
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(jakarta.servlet.WriteListener listener) {
+            }
+        };
+        return (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("setStatus")) {
+                        calls.add("response.setStatus:" + args[0]);
+                    }
+                    return method.getName().equals("getOutputStream") ? out
+                            : method.getReturnType() == boolean.class ? false : null;
+                });
+    }
+
     /** A request with {@code body}, of which {@code available} bytes have arrived, declaring {@code length}. */
     private HttpServletRequest request(byte[] body, long length, int available) {
         ByteArrayInputStream bytes = new ByteArrayInputStream(body);
