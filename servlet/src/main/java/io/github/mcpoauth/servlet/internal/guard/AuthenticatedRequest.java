@@ -23,7 +23,10 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     private final Principal principal;
     private final Set<String> scopes;
     private final ServletResponse response;
-    /** The header names without {@code Authorization}, worked out on the first call (one thread per request). */
+    /**
+     * The header names without {@code Authorization}, worked out on the first call; an immutable list (final
+     * fields), so a racing async thread at worst works out the same list again.
+     */
     private List<String> headerNames;
 
     AuthenticatedRequest(HttpServletRequest request, ServletResponse response, AccessTokenPrincipal principal) {
@@ -86,7 +89,7 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
                     names.add(name);
                 }
             }
-            names = Collections.unmodifiableList(names);
+            names = List.copyOf(names);
             headerNames = names;
         }
         return Collections.enumeration(names);
