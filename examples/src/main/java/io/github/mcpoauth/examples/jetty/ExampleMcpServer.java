@@ -1,7 +1,6 @@
 package io.github.mcpoauth.examples.jetty;
 
 import java.security.Principal;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -82,14 +81,14 @@ public final class ExampleMcpServer implements AutoCloseable {
         server.closeGracefully();
     }
 
-    /** Runs on the container thread for each request to the MCP endpoint. */
+    /**
+     * Runs on the container thread for each request to the MCP endpoint: one immutable one-entry map (which the
+     * SDK's copy keeps as it is), or the shared empty context when anonymous.
+     */
     static McpTransportContext extractContext(HttpServletRequest request) {
-        Map<String, Object> values = new HashMap<>();
         Principal principal = request.getUserPrincipal();
-        if (principal != null) {
-            values.put(PRINCIPAL_KEY, principal);
-        }
-        return McpTransportContext.create(values);
+        return principal == null ? McpTransportContext.EMPTY
+                : McpTransportContext.create(Map.of(PRINCIPAL_KEY, principal));
     }
 
     /** The principal the transport context carries, or {@code null}. */

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -22,6 +23,11 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     private final Principal principal;
     private final Set<String> scopes;
     private final ServletResponse response;
+    /**
+     * The header names without {@code Authorization}, worked out on the first call; an immutable list (final
+     * fields), so a racing async thread at worst works out the same list again.
+     */
+    private List<String> headerNames;
 
     AuthenticatedRequest(HttpServletRequest request, ServletResponse response, AccessTokenPrincipal principal) {
         this(request, response, principal, principal.scopes());
@@ -71,10 +77,21 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
         return isAuthorization(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
     }
 
+    /** The names without {@code Authorization}: filtered once per request, not copied again on every call. */
     @Override
     public Enumeration<String> getHeaderNames() {
-        List<String> names = Collections.list(super.getHeaderNames());
-        names.removeIf(AuthenticatedRequest::isAuthorization);
+        List<String> names = headerNames;
+        if (names == null) {
+            names = new ArrayList<>();
+            for (Enumeration<String> all = super.getHeaderNames(); all.hasMoreElements(); ) {
+                String name = all.nextElement();
+                if (!isAuthorization(name)) {
+                    names.add(name);
+                }
+            }
+            names = List.copyOf(names);
+            headerNames = names;
+        }
         return Collections.enumeration(names);
     }
 

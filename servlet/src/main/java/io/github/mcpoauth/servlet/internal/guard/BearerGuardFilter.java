@@ -87,6 +87,7 @@ public final class BearerGuardFilter implements Filter {
     private final GuardDpop dpop;
     private final HostOriginCheck hostOrigin;
     private final LegacyFallback legacy;
+    private final GuardScopes scopes;
 
     private BearerGuardFilter(Builder b) {
         this.legacy = b.legacy;
@@ -99,6 +100,7 @@ public final class BearerGuardFilter implements Filter {
         this.storePermits = b.storePermits;
         this.dpop = new GuardDpop(b.settings);
         this.hostOrigin = b.checkHostAndOrigin ? new HostOriginCheck(b.settings) : null;
+        this.scopes = new GuardScopes(b.settings, b.verifier);
     }
 
     /**
@@ -216,7 +218,9 @@ public final class BearerGuardFilter implements Filter {
             request.setAttribute(LEGACY_CALLER_ATTRIBUTE, legacyCaller);
             return new AuthenticatedRequest(next, response, legacyCaller);
         }
-        verifier.requireScopes(principal, needed);
+        if (!scopes.heldOutright(principal, needed)) {
+            verifier.requireScopes(principal, needed); // implied scopes, or the 403 naming every scope needed
+        }
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
         return new AuthenticatedRequest(next, response, principal);
     }

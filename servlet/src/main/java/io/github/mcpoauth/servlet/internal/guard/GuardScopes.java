@@ -1,0 +1,30 @@
+package io.github.mcpoauth.servlet.internal.guard;
+
+import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
+import io.github.mcpoauth.core.resource.AccessTokenVerifier;
+import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * The guard's quick scope check, worked out once at build: the scopes every request needs (the guard's required
+ * scopes and the verifier's). A token that holds outright every scope a request needs passes without the
+ * implied-scope closure {@link AccessTokenVerifier#requireScopes} builds per call; any other token still goes
+ * through {@code requireScopes}, which counts implied scopes and refuses with 403 {@code insufficient_scope}
+ * naming every scope needed (RFC 6750 §3.1). The quick path only ever accepts what {@code requireScopes} accepts:
+ * scopes held are a subset of the scopes they imply.
+ */
+final class GuardScopes {
+
+    private final Set<String> alwaysNeeded;
+
+    GuardScopes(ProtectedResourceSettings settings, AccessTokenVerifier verifier) {
+        this.alwaysNeeded = Set.copyOf(verifier.scopesNeeded(settings.requiredScopes()));
+    }
+
+    /** Whether {@code principal} holds, as granted, every scope of {@code needed} and every scope always needed. */
+    boolean heldOutright(AccessTokenPrincipal principal, Collection<String> needed) {
+        Set<String> held = principal.scopes();
+        return held.containsAll(alwaysNeeded) && held.containsAll(needed);
+    }
+}
