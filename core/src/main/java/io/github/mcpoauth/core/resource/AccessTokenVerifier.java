@@ -102,11 +102,12 @@ public final class AccessTokenVerifier {
     public AccessTokenPrincipal verify(String token) {
         String key = token == null || token.isEmpty() || token.length() > settings.maxTokenLength() ? null
                 : Secrets.hash(token);
-        if (key == null || caches.wasRefused(key)) {
+        AccessTokenPrincipal known = key == null ? null : caches.verified(key); // refusals: only if not cached
+        if (key == null || known == null && caches.wasRefused(key)) {
             throw refused(key == null ? "empty or oversized token" : "refused moments ago");
         }
         try {
-            return verifyNew(token, key);
+            return verifyNew(token, key, known);
         } catch (OAuthException e) {
             if (e.error().getHTTPStatusCode() == 401) {
                 caches.rememberRefused(key);
@@ -129,9 +130,9 @@ public final class AccessTokenVerifier {
         }
     }
 
-    private AccessTokenPrincipal verifyNew(String token, String key) {
-        // No exp check on a hit: UntilTokenExpiry drops every entry at its exp, on the ticker's own reading.
-        AccessTokenPrincipal principal = caches.verified(key);
+    private AccessTokenPrincipal verifyNew(String token, String key, AccessTokenPrincipal known) {
+        // known: the cache hit, with no exp check (UntilTokenExpiry drops every entry at its exp), or null
+        AccessTokenPrincipal principal = known;
         boolean fresh = principal == null;
         if (fresh) {
             try {

@@ -90,8 +90,8 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
                     .orElse(false);
         }
         State state = state(grantId.get());
-        return state != null && !state.revoked() && state.clientId().equals(principal.clientId())
-                && state.subject().equals(principal.subject());
+        return state != null
+                && GrantRevocationCheck.keeps(state.revoked(), state.clientId(), state.subject(), principal);
     }
 
     /**

@@ -31,7 +31,11 @@ public final class GrantRevocationCheck implements RevocationCheck {
 
     /** Whether {@code grant}, the one the token names, keeps it in force: not revoked, same client and subject. */
     public static boolean isActive(Grant grant, AccessTokenPrincipal p) {
-        return !grant.revoked() && grant.clientId().getValue().equals(p.clientId())
-                && grant.subject().equals(p.subject());
+        return keeps(grant.revoked(), grant.clientId().getValue(), grant.subject(), p);
+    }
+
+    /** The rule on what is known of a grant (a cache may hold no more): not revoked, same client and subject. */
+    public static boolean keeps(boolean revoked, String clientId, String subject, AccessTokenPrincipal p) {
+        return !revoked && clientId.equals(p.clientId()) && subject.equals(p.subject());
     }
 }

@@ -2,9 +2,11 @@ package io.github.mcpoauth.servlet.internal.consent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
+import io.github.mcpoauth.core.internal.error.ErrorResponses;
 import io.github.mcpoauth.servlet.consent.ConsentPage;
 import io.github.mcpoauth.servlet.consent.ConsentPage.ConnectedApp;
 import io.github.mcpoauth.servlet.consent.ConsentPage.ConnectedAppsView;
+import io.github.mcpoauth.servlet.internal.edge.EdgeWriter;
 import io.github.mcpoauth.servlet.internal.limit.EndpointLimiter;
 import io.github.mcpoauth.servlet.internal.limit.RequestBodies;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
@@ -87,7 +89,7 @@ public final class ConnectedAppsServlet extends HttpServlet {
             Optional<Duration> wait = limiter.admitAddress(req);
             if (wait.isPresent()) {
                 RequestBodies.discard(req, resp);
-                resp.setHeader("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds())));
+                resp.setHeader("Retry-After", EdgeWriter.retryAfterSeconds(wait.get()));
                 Html.errorPage(resp, 429, "Too many requests", "Please wait a moment, then try again.");
                 return;
             }
@@ -114,7 +116,7 @@ public final class ConnectedAppsServlet extends HttpServlet {
             LOG.log(System.Logger.Level.DEBUG, "failure detail", e);
             if (!resp.isCommitted()) {
                 resp.reset();
-                resp.setHeader("Retry-After", "5");
+                resp.setHeader("Retry-After", Long.toString(ErrorResponses.UNAVAILABLE_RETRY_AFTER_SECONDS));
                 Html.errorPage(resp, 503, "Temporarily unavailable", "Please try again in a moment.");
             }
         }
