@@ -1,6 +1,7 @@
 package io.github.mcpoauth.benchmarks.load;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,15 @@ public final class LoadHarness {
     /** One printed line: an operation measured on ours and (when it exists there) on the reference. */
     record Row(String operation, Measurement ours, Measurement reference) {
     }
+
+    /** The guarded {@code tools/list} row. */
+    static final String GUARDED = "guarded tools/list, known token";
+
+    /** The turns of the interleaved {@code tools/list} measurement ({@link Interleaved}). */
+    private static final int TURNS = 5;
+
+    /** The row of unguarded requests carrying a token's header: the transport's share of the guard's cost. */
+    static final String HEADER_ONLY = "token header alone (unguarded + Authorization)";
 
     private static final java.time.format.DateTimeFormatter TIME =
             java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -95,19 +105,7 @@ public final class LoadHarness {
                     them, theirClients, them::flow));
             rows.add(side(o, cpu, progress, "refresh (rotation)", us, ourClients, us::refresh, them, theirClients,
                     them::refresh));
-            for (HttpTarget.Client c : ourClients) {
-                us.openMcpSession(c);
-            }
-            rows.add(side(o, cpu, progress, "guarded tools/list, known token", us, ourClients,
-                    c -> us.toolsList(c.accessToken, c), them, theirClients, c -> them.toolsList(c.accessToken, c)));
-            List<HttpTarget.Client> openClients = new ArrayList<>();
-            for (int i = 0; i < o.clients(); i++) {
-                HttpTarget.Client c = new HttpTarget.Client("unguarded-" + i);
-                unguarded.openMcpSession(c);
-                openClients.add(c);
-            }
-            rows.add(side(o, cpu, progress, "unguarded tools/list (same example)", unguarded, openClients,
-                    c -> unguarded.toolsList(null, c), null, null, null));
+            rows.addAll(toolsList(o, cpu, progress, us, ourClients, unguarded, them, theirClients));
             rows.add(new Row("guarded tools/list, first sight of a new token",
                     firstSight(o, progress, us, ourClients, cpu.ours(), cpu.generator()),
                     firstSight(o, progress, them, theirClients, cpu.reference(), cpu.generator())));
@@ -120,6 +118,58 @@ public final class LoadHarness {
                     unguarded.retries(), them.retries()));
             return rows;
         }
+    }
+
+    /**
+     * The three {@code tools/list} rows, guarded (ours against the reference), unguarded and the token's header alone
+     * (on the unguarded example): ours warmed up one after another until the JIT settled, then measured in turns
+     * ({@link Interleaved}, five rounds sharing the measurement time), so that their ratio is not the machine's drift.
+     */
+    private static List<Row> toolsList(LoadOptions o, Meters cpu, java.util.function.Consumer<String> progress,
+            HttpTarget us, List<HttpTarget.Client> ourClients, HttpTarget unguarded, HttpTarget them,
+            List<HttpTarget.Client> theirClients) throws Exception {
+        for (HttpTarget.Client c : ourClients) {
+            us.openMcpSession(c);
+        }
+        List<HttpTarget.Client> openClients = new ArrayList<>();
+        // what the token costs before any guard looks at it: the same unguarded requests carrying our clients'
+        // Authorization headers (Jetty parses them, nothing reads them), to tell the guard's own cost apart
+        List<HttpTarget.Client> headerClients = new ArrayList<>();
+        for (int i = 0; i < o.clients(); i++) {
+            HttpTarget.Client open = new HttpTarget.Client("unguarded-" + i);
+            unguarded.openMcpSession(open);
+            openClients.add(open);
+            HttpTarget.Client header = new HttpTarget.Client("header-" + i);
+            unguarded.openMcpSession(header);
+            header.accessToken = ourClients.get(i).accessToken;
+            headerClients.add(header);
+        }
+        List<Interleaved.Lane> lanes = List.of(
+                new Interleaved.Lane(GUARDED, us, ourClients, c -> us.toolsList(c.accessToken, c)),
+                new Interleaved.Lane("unguarded tools/list (same example)", unguarded, openClients,
+                        c -> unguarded.toolsList(null, c)),
+                new Interleaved.Lane(HEADER_ONLY, unguarded, headerClients,
+                        c -> unguarded.toolsList(c.accessToken, c)));
+        JitSettle jit = new JitSettle();
+        Duration guardedWarmUp = null;
+        for (Interleaved.Lane lane : lanes) {
+            progress.accept("warming up " + lane.operation() + " until the JIT has settled");
+            JitSettle.Outcome warm = jit.untilSettled(lane.operation(), lane.clients(), lane.op(), o.warmup(),
+                    o.warmupMax());
+            guardedWarmUp = guardedWarmUp == null ? warm.took() : guardedWarmUp;
+            progress.accept("warmed up " + lane.operation() + ": " + warm);
+        }
+        long compiled0 = jit.compiledMillis();
+        progress.accept("measuring the three tools/list rows in turns");
+        List<Measurement> ours = Interleaved.run(lanes, TURNS, o.measure().dividedBy(TURNS),
+                Math.max(1, o.maxOps() / TURNS), cpu.ours(), cpu.generator());
+        progress.accept("measured the tools/list rows; the JIT compiled " + (jit.compiledMillis() - compiled0)
+                + " ms meanwhile");
+        JitSettle.forAsLong(GUARDED, theirClients, c -> them.toolsList(c.accessToken, c), guardedWarmUp);
+        Measurement theirs = counted(them, cpu.generator(), () -> Measurement.run(GUARDED, theirClients, o.maxOps(),
+                o.measure(), c -> them.toolsList(c.accessToken, c), cpu.reference()));
+        return List.of(new Row(GUARDED, ours.get(0), theirs), new Row(lanes.get(1).operation(), ours.get(1), null),
+                new Row(HEADER_ONLY, ours.get(2), null));
     }
 
     /**
@@ -157,15 +207,19 @@ public final class LoadHarness {
             HttpTarget us, List<HttpTarget.Client> ourClients, Measurement.Op<HttpTarget.Client> ourOp,
             HttpTarget them, List<HttpTarget.Client> theirClients, Measurement.Op<HttpTarget.Client> theirOp)
             throws Exception {
-        progress.accept("measuring " + operation);
-        Measurement.run(operation, ourClients, Integer.MAX_VALUE, o.warmup(), ourOp);
-        Measurement ours = counted(us, cpu.generator(), () -> Measurement.run(operation, ourClients, o.maxOps(), o.measure(), ourOp,
-                cpu.ours()));
+        progress.accept("measuring " + operation + " (warm-up until the JIT has settled, then measurement)");
+        JitSettle jit = new JitSettle();
+        JitSettle.Outcome warm = jit.untilSettled(operation, ourClients, ourOp, o.warmup(), o.warmupMax());
+        long compiled0 = jit.compiledMillis();
+        Measurement ours = counted(us, cpu.generator(), () -> Measurement.run(operation, ourClients, o.maxOps(),
+                o.measure(), ourOp, cpu.ours()));
+        progress.accept("measured " + operation + " on " + us.name() + " after a warm-up of " + warm + "; the JIT "
+                + "compiled " + (jit.compiledMillis() - compiled0) + " ms during the measurement");
         Measurement theirs = null;
         if (theirClients != null) {
-            Measurement.run(operation, theirClients, Integer.MAX_VALUE, o.warmup(), theirOp);
-            theirs = counted(them, cpu.generator(), () -> Measurement.run(operation, theirClients, o.maxOps(), o.measure(), theirOp,
-                    cpu.reference()));
+            JitSettle.forAsLong(operation, theirClients, theirOp, warm.took());
+            theirs = counted(them, cpu.generator(), () -> Measurement.run(operation, theirClients, o.maxOps(),
+                    o.measure(), theirOp, cpu.reference()));
         }
         return new Row(operation, ours, theirs);
     }

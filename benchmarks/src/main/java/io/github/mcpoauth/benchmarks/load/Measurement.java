@@ -57,6 +57,12 @@ record Measurement(String operation, int ops, int errors, double seconds, double
     /** As {@link #run(String, List, int, Duration, Op)}, also reading the server's CPU time before and after. */
     static <W> Measurement run(String operation, List<W> workers, int maxOps, Duration duration, Op<W> op,
             CpuMeter cpu) throws InterruptedException {
+        return of(operation, List.of(slice(operation, workers, maxOps, duration, op, cpu)));
+    }
+
+    /** One run as {@link #run(String, List, int, Duration, Op, CpuMeter)} does it, not yet summed up. */
+    static <W> Slice slice(String operation, List<W> workers, int maxOps, Duration duration, Op<W> op,
+            CpuMeter cpu) throws InterruptedException {
         AtomicInteger started = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         AtomicReference<String> firstError = new AtomicReference<>();
@@ -117,10 +123,28 @@ record Measurement(String operation, int ops, int errors, double seconds, double
             System.arraycopy(latencies[i], 0, all, at, counts[i]);
             at += counts[i];
         }
+        return new Slice(all, errors.get(), seconds, firstError.get(), cpuUsed);
+    }
+
+    /**
+     * One uninterrupted run of an operation, not yet summed up: its latencies (ns), errors, wall time, first error
+     * and the server's CPU nanoseconds (-1 when not read).
+     */
+    record Slice(long[] latencies, int errors, double seconds, String firstError, long cpuNanos) {
+    }
+
+    /** The measurement of {@code operation} over {@code slices} run one after another, as if they were one run. */
+    static Measurement of(String operation, List<Slice> slices) {
+        long[] all = slices.stream().flatMapToLong(sl -> Arrays.stream(sl.latencies())).toArray();
         Arrays.sort(all);
-        return new Measurement(operation, total, errors.get(), seconds, percentile(all, 0.50), percentile(all, 0.99),
-                firstError.get(), cpuUsed < 0 || total == 0 ? Double.NaN : cpuUsed / 1000.0 / total, 0,
-                Double.NaN);
+        int errors = slices.stream().mapToInt(Slice::errors).sum();
+        double seconds = slices.stream().mapToDouble(Slice::seconds).sum();
+        String firstError = slices.stream().map(Slice::firstError).filter(java.util.Objects::nonNull).findFirst()
+                .orElse(null);
+        boolean cpuRead = slices.stream().allMatch(sl -> sl.cpuNanos() >= 0);
+        long cpu = slices.stream().mapToLong(Slice::cpuNanos).sum();
+        return new Measurement(operation, all.length, errors, seconds, percentile(all, 0.50), percentile(all, 0.99),
+                firstError, !cpuRead || all.length == 0 ? Double.NaN : cpu / 1000.0 / all.length, 0, Double.NaN);
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -62,6 +62,10 @@ final class Report {
         budget(out, "refresh/s vs our full flows/s", ratio(refresh, flow), 1.5);
         budget(out, "registrations/s vs the TS reference", ratio(reg, regRef), 1.5);
         budget(out, "guarded tools/list vs unguarded", ratio(guarded, open), 0.95);
+        Measurement header = find(rows, LoadHarness.HEADER_ONLY).ours();
+        out.append(String.format(Locale.ROOT, "  %-40s %8.2f  (not a budget: the token's header alone, unguarded, "
+                + "is %.2f of unguarded)%n", "guarded vs unguarded with the header", ratio(guarded, header),
+                ratio(header, open)));
         out.append(String.format(Locale.ROOT, "  %-40s %8.0f µs (p50 first sight %.0f µs - p50 known %.0f µs)%n",
                 "first sight over a known token, HTTP", first.p50Micros() - guarded.p50Micros(), first.p50Micros(),
                 guarded.p50Micros()));

@@ -31,7 +31,7 @@ class LoadHarnessSmokeTest {
 
         List<LoadHarness.Row> rows = LoadHarness.run(LoadOptions.smoke(interop), line -> { });
 
-        assertThat(rows).extracting(LoadHarness.Row::operation).hasSize(7);
+        assertThat(rows).extracting(LoadHarness.Row::operation).hasSize(8);
         for (LoadHarness.Row row : rows) {
             assertThat(row.ours().errors()).as("%s on mcp-oauth: %s", row.operation(), row.ours().firstError())
                     .isZero();

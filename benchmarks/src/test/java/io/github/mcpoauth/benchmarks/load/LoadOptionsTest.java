@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The harness's command line: which HTTP client drives both servers. */
+/** The harness's command line: which HTTP client drives both servers, how long the warm-up may last. */
 class LoadOptionsTest {
 
     @Test
@@ -27,5 +27,22 @@ class LoadOptionsTest {
     void whenHttpClientIsUnknownThenParsingFailsNamingTheOption() {
         assertThatThrownBy(() -> LoadOptions.parse("--http-client", "okhttp"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--http-client");
+    }
+
+    @Test
+    void whenNoWarmUpIsGivenThenItLastsFiveToNinetySecondsAndEveryMeasurementUpToHalfAMillionOperations() {
+        LoadOptions o = LoadOptions.parse();
+
+        assertThat(o.warmup()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(o.warmupMax()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(o.maxOps()).isEqualTo(500_000);
+    }
+
+    @Test
+    void whenTheWarmUpMaximumIsBelowTheMinimumThenTheMinimumIsTheMaximum() {
+        LoadOptions o = LoadOptions.parse("--warmup", "20", "--warmup-max", "3");
+
+        assertThat(o.warmup()).isEqualTo(java.time.Duration.ofSeconds(20));
+        assertThat(o.warmupMax()).isEqualTo(java.time.Duration.ofSeconds(20));
     }
 }
