@@ -146,8 +146,9 @@ public final class ScaleHarness {
 
     /**
      * Every size of one kind at once (stores preloaded, one example each); each operation measured on the sizes in
-     * turn, {@code rounds} times, the best round kept (a round with errors is kept instead): a shared machine's
-     * changing load and the JIT's warm-up then weigh on every size alike.
+     * turn, {@code rounds} times, the best round kept (a round with errors is kept instead), after a warm-up on the
+     * first size until the JIT has settled ({@link JitSettle}): a shared machine's changing load then weighs on every
+     * size alike, and no size is measured while C2 is still compiling.
      */
     private static List<Row> run(Options o, PreloadedStores.Kind kind, EmbeddedPostgres postgres,
             Consumer<String> progress) throws Exception {
@@ -163,10 +164,10 @@ public final class ScaleHarness {
                 try {
                     server = ExampleServer.start(ExampleConfig.ephemeral()
                             .withAuthorizationInstaller((ctx, issuer) -> LoadHarness.installWithoutRateLimits(ctx, issuer, stores.stores(), 1)));
-                    // the JDK client, as when the figures in docs/performance.md (item 4) were taken: every size
-                    // is driven alike, and the ratios between sizes are what this harness reports
+                    // the lean generator, as in the load harness: every size is driven alike, and the ratios
+                    // between sizes are what this harness reports
                     target = HttpTarget.discover("mcp-oauth", server.baseUri(), server.mcpUri(), "mcp", true,
-                            HttpSender.Kind.JDK);
+                            HttpSender.Kind.LEAN);
                 } catch (Exception | Error e) {
                     if (server != null) {
                         server.close();
@@ -204,9 +205,16 @@ public final class ScaleHarness {
         }
     }
 
+    /** The longest warm-up of an operation before its rounds ({@link JitSettle}). */
+    private static final Duration JIT_SETTLE_MAX = Duration.ofSeconds(90);
+
     private static List<Row> each(Options o, PreloadedStores.Kind kind, List<Side> sides, String operation,
             java.util.function.Function<Side, Measurement.Op<HttpTarget.Client>> op) throws Exception {
         Measurement[] kept = new Measurement[sides.size()];
+        // the sizes share one JVM's code: once the JIT has settled on the first, none is measured mid-compilation
+        // (a warm-up under a second, the smoke run's, is kept as it is)
+        new JitSettle().untilSettled(operation, sides.get(0).clients(), op.apply(sides.get(0)), o.warmup(),
+                o.warmup().compareTo(Duration.ofSeconds(1)) < 0 ? o.warmup() : JIT_SETTLE_MAX);
         for (int round = 0; round < o.rounds(); round++) {
             for (int i = 0; i < sides.size(); i++) {
                 Side side = sides.get(i);
