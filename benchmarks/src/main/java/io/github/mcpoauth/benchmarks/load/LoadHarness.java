@@ -23,8 +23,9 @@ import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
  * The side-by-side HTTP load harness (issue 13): starts the Jetty example (in memory, rate limits off), the same
  * example without authorization (the unguarded baseline), and the MCP TypeScript SDK's reference authorization
  * server (node, rate limits off), all on loopback; drives the same operations against ours and the reference from
- * the same number of concurrent clients; prints ops/s, p50/p99, errors and the ratio per operation, then the
- * budgets. Run it as documented in docs/performance.md:
+ * the same number of concurrent clients, each warmed up until the JIT has settled ({@link JitSettle}) and the
+ * guarded, unguarded and token-header-alone {@code tools/list} measured in turns ({@link Interleaved}); prints
+ * ops/s, p50/p99, errors and the ratio per operation, then the budgets. Run it as documented in docs/performance.md:
  * {@code java -cp benchmarks/target/benchmarks.jar io.github.mcpoauth.benchmarks.load.LoadHarness}.
  */
 public final class LoadHarness {

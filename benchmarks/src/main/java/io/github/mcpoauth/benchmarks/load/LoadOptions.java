@@ -6,8 +6,9 @@ import java.time.Duration;
 
 /**
  * What one harness run does: {@code clients} concurrent workers per side, each operation warmed up until the JIT
- * has settled (between {@code warmup} and {@code warmupMax}) and then measured for at most {@code measure} or {@code maxOps} operations, {@code coldFlows} full
- * flows measured on the fresh servers first, and {@code firstSight} new tokens each used once.
+ * has settled (between {@code warmup} and {@code warmupMax}) and then measured for at most {@code measure} or
+ * {@code maxOps} operations, {@code coldFlows} full flows measured on the fresh servers first, and
+ * {@code firstSight} new tokens each used once.
  *
  * @param clients    concurrent workers per server
  * @param warmup     the shortest unrecorded run of each operation before its measurement
@@ -21,8 +22,8 @@ import java.time.Duration;
  * @param warmUpFlows the flows our server runs on itself at start ({@code AuthorizationServer.Builder.warmUpFlows})
  * @param httpClient the generator's HTTP client, the same on every side ({@link HttpSender.Kind#LEAN} by default)
  */
-record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration measure, int maxOps, int coldFlows, int firstSight,
-        Path interopDir, int warmUpFlows, HttpSender.Kind httpClient) {
+record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration measure, int maxOps, int coldFlows,
+        int firstSight, Path interopDir, int warmUpFlows, HttpSender.Kind httpClient) {
 
     /**
      * The warm-up at start the harness gives our server by default: the library's own default (one flow), so that
@@ -36,6 +37,7 @@ record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration me
                     + "warmUpFlows not negative");
         }
         java.util.Objects.requireNonNull(httpClient, "httpClient");
+        warmupMax = warmupMax.compareTo(warmup) < 0 ? warmup : warmupMax; // never shorter than the shortest
     }
 
     /**
@@ -44,14 +46,13 @@ record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration me
      */
     static LoadOptions defaults() {
         return new LoadOptions(32, Duration.ofSeconds(5), Duration.ofSeconds(90), Duration.ofSeconds(10), 500_000,
-                1_000, 1_000,
-                findInterop(), WARM_UP_FLOWS, HttpSender.Kind.LEAN);
+                1_000, 1_000, findInterop(), WARM_UP_FLOWS, HttpSender.Kind.LEAN);
     }
 
     /** The smoke run {@code mvn verify} makes: a few seconds in all. */
     static LoadOptions smoke(Path interopDir) {
-        return new LoadOptions(2, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(1), 200, 10, 20, interopDir, 1,
-                HttpSender.Kind.LEAN);
+        return new LoadOptions(2, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(1), 200, 10, 20,
+                interopDir, 1, HttpSender.Kind.LEAN);
     }
 
     /**
@@ -89,8 +90,8 @@ record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration me
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new LoadOptions(clients, warmup, warmupMax.compareTo(warmup) < 0 ? warmup : warmupMax, measure,
-                maxOps, coldFlows, firstSight, interopDir, warmUpFlows, httpClient);
+        return new LoadOptions(clients, warmup, warmupMax, measure, maxOps, coldFlows, firstSight, interopDir,
+                warmUpFlows, httpClient);
     }
 
     private static Path findInterop() {

@@ -36,55 +36,63 @@ public final class ScaleHarness {
      * @param kinds      the stores measured
      * @param sizes      grants preloaded, smallest first
      * @param clients    concurrent workers
-     * @param warmup     unrecorded run of each operation
+     * @param warmup     the shortest unrecorded run of each operation before its rounds
+     * @param warmupMax  the longest: the warm-up runs until the JIT has settled ({@link JitSettle}), between the two
      * @param measure    time bound of each measurement
      * @param maxOps     count bound of each measurement
      * @param heapGrants grants of the heap measurement (0: none)
      * @param rounds     measurements of each operation on each size (the best is kept)
      */
     record Options(List<PreloadedStores.Kind> kinds, List<Integer> sizes, int clients, Duration warmup,
-            Duration measure, int maxOps, int heapGrants, int rounds) {
+            Duration warmupMax, Duration measure, int maxOps, int heapGrants, int rounds) {
 
-        Options(List<PreloadedStores.Kind> kinds, List<Integer> sizes, int clients, Duration warmup,
-                Duration measure, int maxOps, int heapGrants) {
-            this(kinds, sizes, clients, warmup, measure, maxOps, heapGrants, 2);
+        Options {
+            warmupMax = warmupMax.compareTo(warmup) < 0 ? warmup : warmupMax; // never shorter than the shortest
         }
 
-        /** A few seconds: one small size, one client, one round, no heap figure. */
+        /** A few seconds: one small size, one client, one round, a fixed short warm-up, no heap figure. */
         static Options smoke(List<PreloadedStores.Kind> kinds) {
-            return new Options(kinds, List.of(100), 1, Duration.ofMillis(100), Duration.ofMillis(200), 100, 0,
-                    1);
+            return new Options(kinds, List.of(100), 1, Duration.ofMillis(100), Duration.ofMillis(100),
+                    Duration.ofMillis(200), 100, 0, 1);
         }
 
         static Options defaults() {
             return new Options(List.of(PreloadedStores.Kind.values()), List.of(1_000, 100_000, 1_000_000), 16,
-                    Duration.ofSeconds(2), Duration.ofSeconds(4), 100_000, 100_000);
+                    Duration.ofSeconds(2), Duration.ofSeconds(90), Duration.ofSeconds(4), 100_000, 100_000, 2);
         }
 
-        /** {@code --stores memory,postgres --sizes 1000,100000 --clients N --warmup S --seconds S --heap N}. */
+        /**
+         * {@code --stores memory,postgres --sizes 1000,100000 --clients N --warmup S --warmup-max S --seconds S
+         * --heap N}.
+         */
         static Options parse(String... args) {
-            Options o = defaults();
-            for (int i = 0; i + 1 < args.length; i += 2) {
+            Options d = defaults();
+            List<PreloadedStores.Kind> kinds = d.kinds;
+            List<Integer> sizes = d.sizes;
+            int clients = d.clients;
+            Duration warmup = d.warmup;
+            Duration warmupMax = d.warmupMax;
+            Duration measure = d.measure;
+            int heapGrants = d.heapGrants;
+            for (int i = 0; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("no value after " + args[i]);
+                }
                 String v = args[i + 1];
-                o = switch (args[i]) {
-                    case "--stores" -> new Options(Arrays.stream(v.split(","))
-                            .map(k -> PreloadedStores.Kind.valueOf(k.trim().toUpperCase(Locale.ROOT))).toList(),
-                            o.sizes, o.clients, o.warmup, o.measure, o.maxOps, o.heapGrants);
-                    case "--sizes" -> new Options(o.kinds, Arrays.stream(v.split(",")).map(String::trim)
-                            .map(Integer::valueOf).sorted().toList(), o.clients, o.warmup, o.measure, o.maxOps,
-                            o.heapGrants);
-                    case "--clients" -> new Options(o.kinds, o.sizes, Integer.parseInt(v), o.warmup, o.measure,
-                            o.maxOps, o.heapGrants);
-                    case "--warmup" -> new Options(o.kinds, o.sizes, o.clients, Duration.ofSeconds(Long.parseLong(v)),
-                            o.measure, o.maxOps, o.heapGrants);
-                    case "--seconds" -> new Options(o.kinds, o.sizes, o.clients, o.warmup,
-                            Duration.ofSeconds(Long.parseLong(v)), o.maxOps, o.heapGrants);
-                    case "--heap" -> new Options(o.kinds, o.sizes, o.clients, o.warmup, o.measure, o.maxOps,
-                            Integer.parseInt(v));
+                switch (args[i]) {
+                    case "--stores" -> kinds = Arrays.stream(v.split(","))
+                            .map(k -> PreloadedStores.Kind.valueOf(k.trim().toUpperCase(Locale.ROOT))).toList();
+                    case "--sizes" -> sizes = Arrays.stream(v.split(",")).map(String::trim).map(Integer::valueOf)
+                            .sorted().toList();
+                    case "--clients" -> clients = Integer.parseInt(v);
+                    case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(v));
+                    case "--warmup-max" -> warmupMax = Duration.ofSeconds(Long.parseLong(v));
+                    case "--seconds" -> measure = Duration.ofSeconds(Long.parseLong(v));
+                    case "--heap" -> heapGrants = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                };
+                }
             }
-            return o;
+            return new Options(kinds, sizes, clients, warmup, warmupMax, measure, d.maxOps, heapGrants, d.rounds);
         }
     }
 
@@ -205,16 +213,12 @@ public final class ScaleHarness {
         }
     }
 
-    /** The longest warm-up of an operation before its rounds ({@link JitSettle}). */
-    private static final Duration JIT_SETTLE_MAX = Duration.ofSeconds(90);
-
     private static List<Row> each(Options o, PreloadedStores.Kind kind, List<Side> sides, String operation,
             java.util.function.Function<Side, Measurement.Op<HttpTarget.Client>> op) throws Exception {
         Measurement[] kept = new Measurement[sides.size()];
         // the sizes share one JVM's code: once the JIT has settled on the first, none is measured mid-compilation
-        // (a warm-up under a second, the smoke run's, is kept as it is)
         new JitSettle().untilSettled(operation, sides.get(0).clients(), op.apply(sides.get(0)), o.warmup(),
-                o.warmup().compareTo(Duration.ofSeconds(1)) < 0 ? o.warmup() : JIT_SETTLE_MAX);
+                o.warmupMax());
         for (int round = 0; round < o.rounds(); round++) {
             for (int i = 0; i < sides.size(); i++) {
                 Side side = sides.get(i);

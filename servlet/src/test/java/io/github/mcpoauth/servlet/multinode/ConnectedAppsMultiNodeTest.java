@@ -39,12 +39,7 @@ class ConnectedAppsMultiNodeTest {
 
     @AfterAll
     static void stopNodes() throws Exception {
-        if (b != null) {
-            b.close();
-        }
-        if (a != null) {
-            a.close();
-        }
+        Nodes.stop(b, a);
     }
 
     /** The listed apps of {@code client}, in the listed order. */

@@ -50,12 +50,7 @@ class MultiNodeEndToEndTest {
 
     @AfterAll
     static void stopNodes() throws Exception {
-        if (b != null) {
-            b.close();
-        }
-        if (a != null) {
-            a.close();
-        }
+        Nodes.stop(b, a);
     }
 
     @BeforeEach

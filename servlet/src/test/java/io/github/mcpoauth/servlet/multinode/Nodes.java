@@ -30,6 +30,15 @@ final class Nodes {
     private Nodes() {
     }
 
+    /** Stops {@code nodes} in the order given, skipping those never started ({@code null}). */
+    static void stop(TestServer... nodes) throws Exception {
+        for (TestServer node : nodes) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
     /**
      * Starts a node on {@code database}.
      *

@@ -46,12 +46,7 @@ class RevocationFeedMultiNodeTest {
 
     @AfterAll
     static void stopNodes() throws Exception {
-        if (b != null) {
-            b.close();
-        }
-        if (a != null) {
-            a.close();
-        }
+        Nodes.stop(b, a);
     }
 
     @BeforeEach

@@ -3,26 +3,25 @@ package io.github.mcpoauth.core.internal.authorization;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import io.github.mcpoauth.core.AuthorizationServer;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.internal.settings.ClockTicker;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Function;
-import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Warms a new server's token path before its first request (issue 13, item 2): runs whole authorization code flows
@@ -42,7 +41,6 @@ public final class WarmUp {
     private static final System.Logger LOG = System.getLogger(WarmUp.class.getName());
     private static final String SUBJECT = "mcp-oauth-warm-up";
     private static final String REDIRECT_URI = "http://127.0.0.1/mcp-oauth-warm-up/callback";
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     /** How long the background flows may run. */
     static final Duration BUDGET = Duration.ofSeconds(5);
@@ -116,30 +114,23 @@ public final class WarmUp {
 
     /** RFC 7591 registration of a public client, as the MCP clients do it. */
     private String register() throws Failed {
-        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, settings.endpoint(settings.paths().registration()));
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST,
+                settings.endpoint(settings.paths().registration()));
         request.setHeader("Content-Type", "application/json");
         request.setBody("{\"client_name\":\"warm-up\",\"redirect_uris\":[\"" + REDIRECT_URI + "\"],"
                 + "\"token_endpoint_auth_method\":\"none\","
                 + "\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"response_types\":[\"code\"]}");
-        HTTPResponse response = shadow.registration().handle(request);
-        if (response.getStatusCode() != 201) {
-            throw new Failed("registration answered " + response.getStatusCode());
-        }
-        try {
-            return response.getBodyAsJSONObject().getAsString("client_id");
-        } catch (com.nimbusds.oauth2.sdk.ParseException e) {
-            throw new Failed("registration answer unreadable");
-        }
+        return member(shadow.registration().handle(request), 201, "client_id", "registration");
     }
 
     /** The authorization request (consent given on the first), the code exchange and one refresh. */
     private void flow(String clientId) throws Failed {
-        String verifier = secrets.newSecret();
+        CodeVerifier verifier = new CodeVerifier(secrets.newSecret());
         Map<String, List<String>> query = new LinkedHashMap<>();
         query.put("response_type", List.of("code"));
         query.put("client_id", List.of(clientId));
         query.put("redirect_uri", List.of(REDIRECT_URI));
-        query.put("code_challenge", List.of(challenge(verifier)));
+        query.put("code_challenge", List.of(CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue()));
         query.put("code_challenge_method", List.of("S256"));
         query.put("state", List.of(secrets.newId(8)));
         query.put("resource", List.of(settings.resources().get(0).toString()));
@@ -159,7 +150,7 @@ public final class WarmUp {
         exchange.put("grant_type", List.of("authorization_code"));
         exchange.put("code", code);
         exchange.put("redirect_uri", List.of(REDIRECT_URI));
-        exchange.put("code_verifier", List.of(verifier));
+        exchange.put("code_verifier", List.of(verifier.getValue()));
         exchange.put("client_id", List.of(clientId));
         exchange.put("resource", query.get("resource"));
         String refreshToken = token(exchange);
@@ -179,23 +170,18 @@ public final class WarmUp {
         HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, endpoint);
         request.setHeader("Content-Type", "application/x-www-form-urlencoded");
         request.setBody(URLUtils.serializeParameters(form));
-        HTTPResponse response = shadow.token().handle(request);
-        if (response.getStatusCode() != 200) {
-            throw new Failed("token endpoint answered " + response.getStatusCode());
-        }
-        try {
-            return response.getBodyAsJSONObject().getAsString("refresh_token");
-        } catch (com.nimbusds.oauth2.sdk.ParseException e) {
-            throw new Failed("token answer unreadable");
-        }
+        return member(shadow.token().handle(request), 200, "refresh_token", "token endpoint");
     }
 
-    private static String challenge(String verifier) {
+    /** The string member {@code name} of a JSON answer with status {@code expected} (null when absent). */
+    private static String member(HTTPResponse response, int expected, String name, String step) throws Failed {
+        if (response.getStatusCode() != expected) {
+            throw new Failed(step + " answered " + response.getStatusCode());
+        }
         try {
-            return B64.encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+            return response.getBodyAsJSONObject().getAsString(name);
+        } catch (com.nimbusds.oauth2.sdk.ParseException e) {
+            throw new Failed(step + " answer unreadable");
         }
     }
 }

@@ -52,14 +52,22 @@ final class JdbcCleanup implements StoreCleanup {
     }
 
     private int purgeCodes(Instant now) {
-        String sql = "DELETE FROM " + t.code + " WHERE code_hash IN (SELECT code_hash FROM " + t.code
-                + " WHERE expires_at <= ? LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED)";
+        return deleteInBatches("purge expired authorization codes", "DELETE FROM " + t.code
+                + " WHERE code_hash IN (SELECT code_hash FROM " + t.code + " WHERE expires_at <= ? LIMIT " + BATCH
+                + " FOR UPDATE SKIP LOCKED)", now);
+    }
+
+    /**
+     * Runs {@code sql} (a DELETE of at most {@value #BATCH} rows, its one parameter {@code before}) batch after
+     * batch, each in a transaction of its own, until a batch removes fewer; returns how many rows it removed.
+     */
+    private int deleteInBatches(String what, String sql, Instant before) {
         int total = 0;
         int removed;
         do {
-            removed = jdbc.inTransaction("purge expired authorization codes", c -> {
+            removed = jdbc.inTransaction(what, c -> {
                 try (PreparedStatement ps = jdbc.prepare(c, sql)) {
-                    ps.setObject(1, Jdbc.timestamp(now));
+                    ps.setObject(1, Jdbc.timestamp(before));
                     return ps.executeUpdate();
                 }
             });
@@ -129,17 +137,9 @@ final class JdbcCleanup implements StoreCleanup {
 
     /** Trims the revocation log (schema V5); not counted in the result, which names the stores' own records. */
     private void purgeRevocationLog(Instant before) {
-        String sql = "DELETE FROM " + t.grantRevocation + " WHERE seq IN (SELECT seq FROM " + t.grantRevocation
-                + " WHERE revoked_at <= ? ORDER BY revoked_at LIMIT " + BATCH + ")";
-        int removed;
-        do {
-            removed = jdbc.inTransaction("trim the revocation log", c -> {
-                try (PreparedStatement ps = jdbc.prepare(c, sql)) {
-                    ps.setObject(1, Jdbc.timestamp(before));
-                    return ps.executeUpdate();
-                }
-            });
-        } while (removed == BATCH);
+        deleteInBatches("trim the revocation log", "DELETE FROM " + t.grantRevocation
+                + " WHERE seq IN (SELECT seq FROM " + t.grantRevocation + " WHERE revoked_at <= ? ORDER BY revoked_at"
+                + " LIMIT " + BATCH + ")", before);
     }
 
     private int purgeSigningKeys(Instant now) {
