@@ -19,12 +19,12 @@ final class VerificationCaches {
 
     VerificationCaches(Clock clock, long verifiedMaximumSize, Duration verifiedTtl, long refusedMaximumSize,
             Duration refusedTtl) {
-        this.verified = verifiedMaximumSize == 0 ? null : Caffeine.newBuilder()
+        this.verified = verifiedMaximumSize == 0 ? null : Caffeine.newBuilder().executor(Runnable::run)
                 .ticker(ClockTicker.of(clock))
                 .maximumSize(verifiedMaximumSize)
                 .expireAfter(new UntilTokenExpiry(verifiedTtl))
                 .build();
-        this.refused = refusedMaximumSize == 0 ? null : Caffeine.newBuilder()
+        this.refused = refusedMaximumSize == 0 ? null : Caffeine.newBuilder().executor(Runnable::run)
                 .ticker(ClockTicker.of(clock))
                 .maximumSize(refusedMaximumSize)
                 .expireAfterWrite(refusedTtl)

@@ -26,7 +26,7 @@ public final class ReplayCache {
     /** A cache on {@code clock} remembering at most {@code maximumSize} identifiers. */
     public ReplayCache(Clock clock, long maximumSize) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.seen = Caffeine.newBuilder()
+        this.seen = Caffeine.newBuilder().executor(Runnable::run)
                 .ticker(ClockTicker.of(clock))
                 .maximumSize(maximumSize)
                 .expireAfter(new Expiry<String, Instant>() {

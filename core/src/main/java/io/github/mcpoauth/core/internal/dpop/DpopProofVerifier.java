@@ -76,7 +76,7 @@ public final class DpopProofVerifier {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nonces = settings.nonces() ? Optional.of(new DpopNonces(clock, settings.nonceLifetime(), secrets))
                 : Optional.empty();
-        this.seen = Caffeine.newBuilder().ticker(ClockTicker.of(clock))
+        this.seen = Caffeine.newBuilder().executor(Runnable::run).ticker(ClockTicker.of(clock))
                 .expireAfterWrite(settings.proofMaxAge().multipliedBy(2).plusSeconds(1))
                 .maximumSize(1_000_000).build();
     }

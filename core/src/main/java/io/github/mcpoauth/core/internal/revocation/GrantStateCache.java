@@ -53,7 +53,7 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
 
     private GrantStateCache(GrantStore grants, Clock clock, Ticker ticker) {
         this.grants = grants;
-        this.states = Caffeine.newBuilder()
+        this.states = Caffeine.newBuilder().executor(Runnable::run)
                 .maximumSize(MAX_GRANTS)
                 .ticker(ClockTicker.of(clock))
                 .expireAfter(new UntilGrantExpiry())

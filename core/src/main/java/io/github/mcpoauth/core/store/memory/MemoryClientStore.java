@@ -15,7 +15,7 @@ final class MemoryClientStore implements ClientStore {
     private final Cache<ClientID, RegisteredClient> clients;
 
     MemoryClientStore(int maxSize) {
-        this.clients = Caffeine.newBuilder().maximumSize(maxSize).build();
+        this.clients = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxSize).build();
     }
 
     @Override

@@ -33,11 +33,11 @@ final class MemoryCodeStore implements AuthorizationCodeStore {
 
     MemoryCodeStore(Clock clock, Ticker ticker, int maxSize) {
         this.maxSize = maxSize;
-        this.outstanding = Caffeine.newBuilder()
+        this.outstanding = Caffeine.newBuilder().executor(Runnable::run)
                 .ticker(ticker)
                 .expireAfter(new UntilExpiry<String, AuthorizationCode>(clock, AuthorizationCode::expiresAt))
                 .build();
-        this.redeemed = Caffeine.newBuilder()
+        this.redeemed = Caffeine.newBuilder().executor(Runnable::run)
                 .ticker(ticker)
                 .maximumSize(maxSize)
                 .expireAfter(new UntilExpiry<String, AuthorizationCode>(clock, AuthorizationCode::expiresAt))

@@ -15,7 +15,7 @@ final class MemoryConsentStore implements ConsentStore {
     private final Cache<Key, Consent> consents;
 
     MemoryConsentStore(int maxSize) {
-        this.consents = Caffeine.newBuilder().maximumSize(maxSize).build();
+        this.consents = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxSize).build();
     }
 
     @Override

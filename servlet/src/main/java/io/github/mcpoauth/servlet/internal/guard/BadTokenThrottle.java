@@ -37,7 +37,7 @@ final class BadTokenThrottle {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.ticker = ClockTicker.of(clock);
-        this.blockedUntil = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(limit.per())
+        this.blockedUntil = Caffeine.newBuilder().executor(Runnable::run).ticker(ticker).expireAfterWrite(limit.per())
                 .maximumSize(RateLimiter.MAX_KEYS).build();
     }
 

@@ -54,7 +54,7 @@ public final class RateLimiter {
         this.limit = Objects.requireNonNull(limit, "limit");
         this.ticker = ClockTicker.of(Objects.requireNonNull(clock, "clock"));
         this.perNano = limit.requests() / (double) limit.per().toNanos();  // tokens added per nanosecond
-        this.buckets = Caffeine.newBuilder()
+        this.buckets = Caffeine.newBuilder().executor(Runnable::run)
                 .ticker(ticker)
                 .expireAfterAccess(limit.per())
                 .maximumSize(maxKeys)
