@@ -336,7 +336,7 @@ public final class AuthorizationServer implements AutoCloseable {
         /**
          * The resources of the settings whose bearer guard runs in this application with a verifier of this server
          * (default none; {@code McpOAuth} sets the ones it guards): a token whose every audience is among them is
-         * an RFC 9068 JWT MAC'd with HS256 under a secret derived from the signing key, rather than signed, as no
+         * a compact token MAC'd (HMAC-SHA256) under a secret derived from the signing key, not a signed JWT, as no
          * one else verifies it. {@link AuthorizationServerSettings.Builder#sameAppTokens(boolean)} turns this off.
          * {@code resources} is applied to the settings at build, which fails if one is not a resource of them.
          */

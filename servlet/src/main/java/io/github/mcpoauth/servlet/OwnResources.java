@@ -36,7 +36,7 @@ final class OwnResources {
                 .dpop(s.dpop().orElse(null))
                 .allowedAlgorithms(Stream.of(JWSAlgorithm.ES256, s.signingAlgorithm()).distinct().toList()) // ES256: older keys
                 .build()).toList();
-        // Both forms: MAC'd same-app tokens (HS256 under our derived keys only) and signed JWTs.
+        // Both forms: MAC'd same-app tokens (compact or HS256, under our derived keys only) and signed JWTs.
         settings.forEach(p -> verifiers.put(p.resource(), AccessTokenVerifier.builder(p)
                 .jwkSource(server.signingKeys().jwkSource())
                 .sameAppMacKeys(server.accessTokens().macKeys()::verifier)

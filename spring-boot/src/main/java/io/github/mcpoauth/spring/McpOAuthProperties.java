@@ -32,8 +32,8 @@ import org.springframework.util.unit.DataSize;
  * @param signingKeyRotation how long each signing key signs (default 90 days)
  * @param signingAlgorithm what tokens for other applications' resources are signed with: {@code ES256} (default),
  *     {@code RS256}, {@code PS256} or {@code EdDSA}
- * @param sameAppTokens whether tokens for the resources guarded in this application are MAC'd (HS256) rather than
- *     signed (default true; see docs/configuration.md)
+ * @param sameAppTokens whether tokens for the resources guarded in this application are compact MAC'd tokens rather
+ *     than signed JWTs (default true; see docs/configuration.md)
  * @param cors whether the protected resources answer browser CORS requests
  * @param protectResources whether the resources on the issuer's origin are guarded by the bearer filter
  * @param maxRequestBytes the largest body the JSON endpoints read (default 64KB)

@@ -121,7 +121,7 @@ public final class StarterApps {
         Grant g = new Grant(UUID.randomUUID().toString(), new ClientID("client-1"), "alice", Set.of("mcp"),
                 List.of(resource), now, Optional.empty(), now.plus(Duration.ofDays(1)), false);
         oauth.server().stores().grants().save(g);
-        return oauth.server().accessTokens().issue(g, Set.of("mcp"), g.resources(), now).serialize();
+        return oauth.server().accessTokens().issue(g, Set.of("mcp"), g.resources(), now);
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

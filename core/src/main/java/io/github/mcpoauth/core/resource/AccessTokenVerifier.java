@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  *
  * <p>Three ways to trust a token, chosen on the {@link Builder}:
  * <ol>
- *   <li>{@link Builder#localKeys(Supplier)}: the authorization server runs in the same application; JWTs
- *       (RFC 9068) are checked against its public keys, or its MAC keys ({@link Builder#sameAppMacKeys}), with
+ *   <li>{@link Builder#localKeys(Supplier)}: the authorization server runs in the same application; tokens
+ *       are checked against its public keys (RFC 9068 JWTs) or MAC keys ({@link Builder#sameAppMacKeys}), with
  *       {@code AuthorizationServer.revocationCheck()} so that a revoked grant is refused at once;</li>
  *   <li>{@link Builder#remoteJwks(URI)}: a separate authorization server; its JWK Set is fetched with timeouts
  *       and a size limit, cached, and refetched (rate-limited) when a token names an unknown {@code kid}, which is
@@ -297,9 +297,9 @@ public final class AccessTokenVerifier {
         }
 
         /**
-         * With {@link #localKeys} or {@link #jwkSource}: tokens of {@code alg} HS256 are verified with the MAC
-         * verifier {@code verifiersByKid} gives for their {@code kid} (none: refused), other algorithms by the JWT
-         * source, never HS*. For the authorization server of the same application (McpOAuth wires it; RFC 8725 §3.1).
+         * With {@link #localKeys} or {@link #jwkSource}: compact same-app tokens and HS256 JWTs are verified with
+         * the MAC verifier {@code verifiersByKid} gives for their key tag or {@code kid} (none: refused), other JWTs
+         * by the JWT source, never HS*. For the same application's authorization server (McpOAuth wires it; RFC 8725).
          */
         public Builder sameAppMacKeys(Function<String, Optional<JWSVerifier>> verifiersByKid) {
             this.macKeys = Objects.requireNonNull(verifiersByKid, "sameAppMacKeys");

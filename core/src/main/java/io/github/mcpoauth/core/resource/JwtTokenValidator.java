@@ -22,6 +22,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.github.mcpoauth.core.internal.dpop.Ed25519Verifier;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
+import io.github.mcpoauth.core.internal.resource.CompactTokens;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.text.ParseException;
@@ -43,9 +44,10 @@ import java.util.function.Supplier;
  * keeps any future code path from following them. {@code crit} is refused too: we understand no extension.
  *
  * <p>Same-app tokens: with {@code macKeys} (the verifier of a resource guarded in the application of its
- * authorization server), a token whose {@code alg} is exactly HS256 is checked with the MAC key its {@code kid}
- * names, never with a key of the JWK source; every other token goes the asymmetric way, where HS* is not an
- * allowed algorithm (RFC 8725 §3.1, §3.2). EdDSA (Ed25519) is verified with the JDK's own provider, as Nimbus'
+ * authorization server), a {@link CompactTokens compact token} (one dot) is checked with the MAC key its tag
+ * names, and a JWT whose {@code alg} is exactly HS256 with the MAC key its {@code kid} names, never with a key of
+ * the JWK source; every other token goes the asymmetric way, where HS* is not an allowed algorithm (RFC 8725 §3.1,
+ * §3.2). Without {@code macKeys} a compact token is refused as a malformed JWS. EdDSA (Ed25519) is verified with the JDK's own provider, as Nimbus'
  * verifier needs Tink.
  */
 final class JwtTokenValidator implements TokenValidator {
@@ -77,6 +79,9 @@ final class JwtTokenValidator implements TokenValidator {
 
     @Override
     public AccessTokenPrincipal validate(String token) throws TokenRejected {
+        if (macKeys != null && CompactTokens.isCompact(token)) {
+            return principal(verifyCompact(token));
+        }
         TokenShape.checkJws(token, settings.maxTokenLength());
         SignedJWT jwt;
         try {
@@ -112,6 +117,16 @@ final class JwtTokenValidator implements TokenValidator {
             throw new TokenRejected("bad MAC");
         }
         return claims(jwt);
+    }
+
+    /**
+     * A compact same-app token: the MAC under the key its tag names, for one of the trusted issuers (constant-time
+     * comparison in Nimbus), then its claims, checked below as a JWT's are.
+     */
+    private JWTClaimsSet verifyCompact(String token) throws TokenRejected {
+        TokenShape.checkLength(token, settings.maxTokenLength());
+        return CompactTokens.decode(token, settings.authorizationServers(), macKeys)
+                .orElseThrow(() -> new TokenRejected("bad compact token (MAC, key tag or layout)"));
     }
 
     /** The key set {@code jwks} returns as a key source: a failure to get it is a {@link KeySourceException}. */

@@ -64,7 +64,7 @@ final class TokenShape {
         }
     }
 
-    private static void checkLength(String token, int maxLength) throws TokenRejected {
+    static void checkLength(String token, int maxLength) throws TokenRejected {
         if (token == null || token.isEmpty()) {
             throw new TokenRejected("empty token");
         }

@@ -242,7 +242,7 @@ public final class AuthorizationServerSettings {
         }
 
         /**
-         * Whether tokens for resources guarded in this same application are MAC'd (HS256), not signed (default
+         * Whether tokens for resources guarded in this same application are compact MAC'd tokens, not signed (default
          * true); false signs every token, e.g. for another app on this origin. See docs/configuration.md.
          */
         public Builder sameAppTokens(boolean sameAppTokens) {

@@ -46,7 +46,7 @@ class KeyStoreOutageTest {
         Grant g = new Grant(grantId, new ClientID("client-1"), "alice", Set.of("mcp"),
                 List.of(URI.create(TestTokens.RESOURCE)), clock.instant(), Optional.empty(),
                 clock.instant().plus(Duration.ofDays(1)), false);
-        return issuer.issue(g, Set.of("mcp"), g.resources(), clock.instant()).serialize();
+        return issuer.issue(g, Set.of("mcp"), g.resources(), clock.instant());
     }
 
     @Test

@@ -32,8 +32,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Same-app access tokens: HS256-MAC'd RFC 9068 JWTs under a key derived from the signing key, issued only when every
- * audience is guarded in this application, accepted only by the same-app verifier and only with our derived key.
+ * Same-app access tokens: compact tokens (and, from before them, HS256 JWTs) MAC'd under a key derived from the
+ * signing key, issued only when every audience is guarded in this application, accepted only by the same-app
+ * verifier and only with our derived key.
  */
 class MacAccessTokensTest {
 
@@ -66,8 +67,17 @@ class MacAccessTokensTest {
         return g;
     }
 
-    private SignedJWT issue(Grant g) {
+    private String issue(Grant g) {
         return tokens.issue(g, Set.of("mcp"), g.resources(), clock.instant(), Optional.of("thumbprint-1"));
+    }
+
+    /** The same-app token of {@code g} in its JWT form (HS256 under the current MAC key), as issued before. */
+    private SignedJWT hs256(Grant g) throws Exception {
+        JWTClaimsSet claims = tokens.read(issue(g), clock.instant()).orElseThrow();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(AccessTokens.AT_JWT)
+                .keyID(keys.currentKey().getKeyID()).build(), claims);
+        jwt.sign(tokens.macKeys().current().signer());
+        return jwt;
     }
 
     private static void assertRefused(AccessTokenVerifier verifier, String token) {
@@ -76,24 +86,35 @@ class MacAccessTokensTest {
     }
 
     @Test
-    void whenEveryAudienceIsSameAppThenTheTokenIsAnHs256AtJwtWithTheSameClaimsAndVerifies() throws Exception {
-        SignedJWT jwt = issue(grant("g-1", TestTokens.RESOURCE));
+    void whenEveryAudienceIsSameAppThenTheTokenIsCompactWithTheSameClaimsAndVerifies() throws Exception {
+        String token = issue(grant("g-1", TestTokens.RESOURCE));
 
-        assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.HS256);
-        assertThat(jwt.getHeader().getType()).isEqualTo(AccessTokens.AT_JWT);
-        assertThat(jwt.getHeader().getKeyID()).isEqualTo(keys.currentKey().getKeyID());
-        assertThat(jwt.getJWTClaimsSet().getStringClaim("gid")).isEqualTo("g-1");
-        assertThat(jwt.getJWTClaimsSet().getJSONObjectClaim("cnf")).containsEntry("jkt", "thumbprint-1");
-        AccessTokenPrincipal p = sameApp.verify(jwt.serialize());
+        assertThat(token.chars().filter(c -> c == '.').count()).isEqualTo(1);
+        assertThat(token.length()).isLessThan(250);
+        JWTClaimsSet claims = tokens.read(token, clock.instant()).orElseThrow(); // introspection and revocation
+        assertThat(claims.getIssuer()).isEqualTo(TestTokens.ISSUER);
+        assertThat(claims.getAudience()).containsExactly(TestTokens.RESOURCE);
+        assertThat(claims.getStringClaim("client_id")).isEqualTo("client-1");
+        assertThat(claims.getStringClaim("gid")).isEqualTo("g-1");
+        assertThat(claims.getJSONObjectClaim("cnf")).containsEntry("jkt", "thumbprint-1");
+        AccessTokenPrincipal p = sameApp.verify(token);
         assertThat(p.subject()).isEqualTo("alice");
         assertThat(p.grantId()).contains("g-1");
         assertThat(p.jkt()).contains("thumbprint-1");
-        assertThat(tokens.read(jwt.serialize(), clock.instant())).isPresent(); // introspection and revocation
+        assertThat(p.scopes()).containsExactly("mcp");
+    }
+
+    @Test
+    void whenASameAppTokenIsAnHs256JwtAsIssuedBeforeThenItStillVerifies() throws Exception {
+        SignedJWT jwt = hs256(grant("g-10", TestTokens.RESOURCE));
+
+        assertThat(sameApp.verify(jwt.serialize()).grantId()).contains("g-10");
+        assertThat(tokens.read(jwt.serialize(), clock.instant())).isPresent();
     }
 
     @Test
     void whenRevokedThenTheSameAppTokenIsRefusedAtOnce() {
-        String token = issue(grant("g-2", TestTokens.RESOURCE)).serialize();
+        String token = issue(grant("g-2", TestTokens.RESOURCE));
         sameApp.verify(token);
 
         stores.grants().revoke("g-2");
@@ -102,9 +123,9 @@ class MacAccessTokensTest {
     }
 
     @Test
-    void whenAnAudienceIsNotSameAppThenTheTokenIsSignedNeverMacd() {
-        SignedJWT mixed = issue(grant("g-3", TestTokens.RESOURCE, OTHER));
-        SignedJWT other = issue(grant("g-4", OTHER));
+    void whenAnAudienceIsNotSameAppThenTheTokenIsSignedNeverMacd() throws Exception {
+        SignedJWT mixed = SignedJWT.parse(issue(grant("g-3", TestTokens.RESOURCE, OTHER)));
+        SignedJWT other = SignedJWT.parse(issue(grant("g-4", OTHER)));
 
         assertThat(mixed.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
         assertThat(other.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
@@ -113,30 +134,31 @@ class MacAccessTokensTest {
     }
 
     @Test
-    void whenSameAppTokensAreOffThenEveryTokenIsSigned() {
+    void whenSameAppTokensAreOffThenEveryTokenIsSigned() throws Exception {
         AuthorizationServerSettings off = AuthorizationServerSettings.builder().issuer(TestTokens.ISSUER)
                 .resource(TestTokens.RESOURCE).clock(clock).sameAppTokens(false).build();
         AccessTokens signed = new AccessTokens(off, keys, Secrets.create(),
                 SameAppResources.of(off, List.of(URI.create(TestTokens.RESOURCE))));
         Grant g = grant("g-5", TestTokens.RESOURCE);
 
-        SignedJWT jwt = signed.issue(g, Set.of("mcp"), g.resources(), clock.instant());
+        SignedJWT jwt = SignedJWT.parse(signed.issue(g, Set.of("mcp"), g.resources(), clock.instant()));
 
         assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
         assertThat(jwksOnly.verify(jwt.serialize()).subject()).isEqualTo("alice");
     }
 
     @Test
-    void whenAnHs256TokenReachesAJwksValidatorThenRefused() {
-        String token = issue(grant("g-6", TestTokens.RESOURCE)).serialize();
+    void whenASameAppTokenReachesAJwksValidatorThenRefused() throws Exception {
+        Grant g = grant("g-6", TestTokens.RESOURCE);
 
-        assertRefused(jwksOnly, token);
+        assertRefused(jwksOnly, issue(g));
+        assertRefused(jwksOnly, hs256(g).serialize());
     }
 
     @Test
     void whenMacdUnderAnotherKeyOrKidThenRefused() throws Exception {
         Grant g = grant("g-7", TestTokens.RESOURCE);
-        SignedJWT genuine = issue(g);
+        SignedJWT genuine = hs256(g);
         JWTClaimsSet claims = genuine.getJWTClaimsSet();
         String kid = genuine.getHeader().getKeyID();
         byte[] random = new byte[32];
@@ -145,7 +167,7 @@ class MacAccessTokensTest {
         SigningKeys foreign = SigningKeys.create(InMemoryStores.create(clock).keys(), clock, as.accessTokenLifetime());
         AccessTokens foreignTokens = new AccessTokens(as, foreign, Secrets.create(),
                 SameAppResources.of(as, List.of(URI.create(TestTokens.RESOURCE))));
-        String foreignToken = foreignTokens.issue(g, Set.of("mcp"), g.resources(), clock.instant()).serialize();
+        String foreignToken = foreignTokens.issue(g, Set.of("mcp"), g.resources(), clock.instant());
 
         assertRefused(sameApp, mac(kid, claims, random));
         assertRefused(sameApp, mac("unknown-kid", claims, random));
@@ -156,7 +178,7 @@ class MacAccessTokensTest {
 
     @Test
     void whenAlgIsNoneOrConfusedThenRefused() throws Exception {
-        SignedJWT genuine = issue(grant("g-8", TestTokens.RESOURCE));
+        SignedJWT genuine = hs256(grant("g-8", TestTokens.RESOURCE));
         JWTClaimsSet claims = genuine.getJWTClaimsSet();
         String kid = genuine.getHeader().getKeyID();
         JWK publicKey = keys.publicKey(kid).orElseThrow();
@@ -190,7 +212,7 @@ class MacAccessTokensTest {
         Grant g = grant("g-9", TestTokens.RESOURCE);
         String first = keys.currentKey().getKeyID();
         clock.advance(KEY_LIFETIME.minusMinutes(5));
-        String late = longTokens.issue(g, Set.of("mcp"), g.resources(), clock.instant()).serialize();
+        String late = longTokens.issue(g, Set.of("mcp"), g.resources(), clock.instant());
 
         clock.advance(Duration.ofMinutes(10)); // the first key has retired: the successor signs
         assertThat(keys.currentKey().getKeyID()).isNotEqualTo(first);

@@ -46,7 +46,7 @@ class SameAppTokensTest {
     @Test
     void verifyWhenIssuedByTheAuthorizationServerThenAccepted() {
         Grant g = grant("g-1");
-        String token = issuer.issue(g, Set.of("mcp"), g.resources(), clock.instant()).serialize();
+        String token = issuer.issue(g, Set.of("mcp"), g.resources(), clock.instant());
 
         AccessTokenPrincipal p = verifier.verify(token);
 
@@ -60,7 +60,7 @@ class SameAppTokensTest {
     @Test
     void verifyWhenGrantRevokedByTheAuthorizationServerThenRefused() {
         Grant g = grant("g-2");
-        String token = issuer.issue(g, Set.of("mcp"), g.resources(), clock.instant()).serialize();
+        String token = issuer.issue(g, Set.of("mcp"), g.resources(), clock.instant());
         verifier.verify(token);
 
         stores.grants().revoke("g-2");
@@ -73,7 +73,7 @@ class SameAppTokensTest {
     void verifyWhenIssuedForAnotherResourceThenRefused() {
         Grant g = grant("g-3");
         String token = issuer.issue(g, Set.of("mcp"), List.of(URI.create("https://rs.example.com/other")),
-                clock.instant()).serialize();
+                clock.instant());
 
         assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(OAuthException.class);
     }
@@ -81,13 +81,13 @@ class SameAppTokensTest {
     @Test
     void verifyWhenSigningKeyRotatedThenTokensOfTheSuccessorKeyAccepted() {
         Grant g = grant("g-4");
-        String before = issuer.issue(g, Set.of("mcp"), g.resources(), clock.instant()).serialize();
+        String before = issuer.issue(g, Set.of("mcp"), g.resources(), clock.instant());
         clock.advance(Duration.ofDays(89).plusHours(12)); // past publish lead of the 90-day key: successor published
         keys.currentKey();
         clock.advance(Duration.ofDays(1)); // the successor now signs
         keys.invalidate();
         Grant g2 = grant("g-5");
-        String after = issuer.issue(g2, Set.of("mcp"), g2.resources(), clock.instant()).serialize();
+        String after = issuer.issue(g2, Set.of("mcp"), g2.resources(), clock.instant());
 
         assertThat(verifier.verify(after).grantId()).contains("g-5");
         assertThat(kid(before)).isNotEqualTo(kid(after));

@@ -62,7 +62,7 @@ class SigningAlgorithmsTest {
         try (AuthorizationServer server = server(alg)) {
             Grant g = grant(server);
 
-            SignedJWT jwt = server.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant());
+            SignedJWT jwt = SignedJWT.parse(server.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant()));
 
             assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(alg);
             JWK published = server.signingKeys().servedJwks().getKeys().get(0);
@@ -81,7 +81,7 @@ class SigningAlgorithmsTest {
         JWSAlgorithm alg = JWSAlgorithm.parse(name);
         try (AuthorizationServer server = server(alg)) {
             Grant g = grant(server);
-            String token = server.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant()).serialize();
+            String token = server.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant());
 
             assertThatThrownBy(() -> verifier(server, JWSAlgorithm.ES256).verify(token))
                     .isInstanceOfSatisfying(OAuthException.class,
@@ -95,7 +95,7 @@ class SigningAlgorithmsTest {
         JWSAlgorithm alg = JWSAlgorithm.parse(name);
         try (AuthorizationServer server = server(alg)) {
             Grant g = grant(server);
-            SignedJWT jwt = server.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant());
+            SignedJWT jwt = SignedJWT.parse(server.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant()));
             String[] parts = jwt.serialize().split("\\.");
             String otherSubject = new com.nimbusds.jwt.JWTClaimsSet.Builder(jwt.getJWTClaimsSet()).subject("mallory")
                     .build().toPayload().toBase64URL().toString();
@@ -117,15 +117,14 @@ class SigningAlgorithmsTest {
         JWSAlgorithm alg = JWSAlgorithm.parse(name);
         try (AuthorizationServer before = server(JWSAlgorithm.ES256)) {
             Grant g = grant(before);
-            String old = before.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant()).serialize();
+            String old = before.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant());
             AuthorizationServer after = AuthorizationServer.builder()
                     .settings(AuthorizationServerSettings.builder().issuer(TestTokens.ISSUER)
                             .resource(TestTokens.RESOURCE).clock(clock).signingAlgorithm(alg)
                             .cleanupInterval(Duration.ZERO).build())
                     .stores(before.stores()).auditListener(AuditListener.none()).build();
             try (after) {
-                String fresh = after.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant())
-                        .serialize();
+                String fresh = after.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant());
 
                 assertThat(after.accessTokens().read(fresh, clock.instant())).isPresent();
                 assertThat(after.accessTokens().read(old, clock.instant())).isPresent();

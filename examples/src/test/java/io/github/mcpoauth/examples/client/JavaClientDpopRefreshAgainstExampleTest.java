@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 
 import io.github.mcpoauth.client.McpOAuthClient;
@@ -41,8 +40,13 @@ import io.modelcontextprotocol.spec.McpSchema;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class JavaClientDpopRefreshAgainstExampleTest {
 
-    private static String jkt(String accessToken) throws Exception {
-        return (String) SignedJWT.parse(accessToken).getJWTClaimsSet().getJSONObjectClaim("cnf").get("jkt");
+    /** MCP {@code ping} with {@code authorization} and no DPoP proof. */
+    private static HttpResponse<String> pingWithoutProof(URI mcp, String authorization) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(mcp).timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String form(String... pairs) {
@@ -98,7 +102,20 @@ class JavaClientDpopRefreshAgainstExampleTest {
             StoredTokens renewed = store.tokens(example.mcpUri().toString()).orElseThrow();
             assertThat(renewed.accessToken()).isNotEqualTo(held.accessToken());
             assertThat(renewed.refreshToken()).isPresent().get().isNotEqualTo(stolen);
-            assertThat(jkt(renewed.accessToken())).isEqualTo(jkt(held.accessToken()));
+            // the new token is bound as the old one was: refused as a bearer token, taken with the client's proofs
+            HttpResponse<String> downgrade = pingWithoutProof(example.mcpUri(), "Bearer " + renewed.accessToken());
+            assertThat(downgrade.statusCode()).isEqualTo(401);
+            assertThat(downgrade.headers().allValues("WWW-Authenticate").get(0)).startsWith("DPoP ");
+            try (McpSyncClient client = McpClient.sync(McpSdkAuthorization.configure(
+                            HttpClientStreamableHttpTransport.builder(example.baseUri().toString())
+                                    .endpoint(ExampleServer.MCP_PATH), oauth).build())
+                    .requestTimeout(Duration.ofSeconds(60))
+                    .clientInfo(new McpSchema.Implementation("java-dpop-refresh-test", "1.0.0")).build()) {
+                client.initialize();
+                assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).contains("whoami");
+            }
+            assertThat(store.tokens(example.mcpUri().toString()).orElseThrow().accessToken())
+                    .as("no further refresh: the renewed token was taken").isEqualTo(renewed.accessToken());
         }
     }
 }

@@ -3,7 +3,8 @@ package io.github.mcpoauth.servlet.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.mcpoauth.servlet.testing.AccessTokenClaims;
 import io.github.mcpoauth.servlet.testing.Browser;
 import io.github.mcpoauth.servlet.testing.McpClient;
 import io.github.mcpoauth.servlet.testing.TestServer;
@@ -67,11 +68,12 @@ class AuthorizationFlowEndToEndTest {
         assertThat(tok.statusCode()).isEqualTo(200);
         assertThat(tok.headers().firstValue("Cache-Control")).hasValue("no-store");
         JsonNode t = McpClient.json(tok);
-        SignedJWT at = SignedJWT.parse(t.get("access_token").asText());
-        assertThat(at.getHeader().getType().toString()).isEqualTo("at+jwt");
-        assertThat(at.getJWTClaimsSet().getSubject()).isEqualTo("alice");
-        assertThat(at.getJWTClaimsSet().getAudience()).containsExactly(server.baseUri() + "/mcp");
-        assertThat(at.getJWTClaimsSet().getStringClaim("client_id")).isEqualTo(client.clientId());
+        String access = t.get("access_token").asText();
+        assertThat(AccessTokenClaims.isCompact(access)).as("same-app: compact").isTrue();
+        JWTClaimsSet at = AccessTokenClaims.of(server.oauth(), access);
+        assertThat(at.getSubject()).isEqualTo("alice");
+        assertThat(at.getAudience()).containsExactly(server.baseUri() + "/mcp");
+        assertThat(at.getStringClaim("client_id")).isEqualTo(client.clientId());
         String refresh1 = t.get("refresh_token").asText();
 
         // Refresh rotates

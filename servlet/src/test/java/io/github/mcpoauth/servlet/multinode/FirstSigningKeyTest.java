@@ -2,7 +2,6 @@ package io.github.mcpoauth.servlet.multinode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jwt.SignedJWT;
 import io.github.mcpoauth.core.store.SigningKey;
 import io.github.mcpoauth.core.store.SigningKeyStore;
 import io.github.mcpoauth.core.store.Stores;
@@ -10,6 +9,7 @@ import io.github.mcpoauth.core.store.jdbc.JdbcStores;
 import io.github.mcpoauth.core.store.testkit.EmbeddedPostgresDatabase;
 import io.github.mcpoauth.servlet.multinode.Nodes.Code;
 import io.github.mcpoauth.servlet.multinode.Nodes.Tokens;
+import io.github.mcpoauth.servlet.testing.AccessTokenClaims;
 import io.github.mcpoauth.servlet.testing.Browser;
 import io.github.mcpoauth.servlet.testing.McpClient;
 import io.github.mcpoauth.servlet.testing.TestServer;
@@ -92,16 +92,17 @@ class FirstSigningKeyTest {
         heldKeys.release.countDown();
         Tokens fromB = Tokens.of(redeemOnB.get(20, TimeUnit.SECONDS));
 
-        String kid = SignedJWT.parse(fromB.accessToken()).getHeader().getKeyID();
+        String tag = AccessTokenClaims.keyTag(fromB.accessToken()); // same-app: compact, its key named by a tag
         assertThat(Nodes.callMcp(browser, a, fromB.accessToken()).statusCode()).as("A's guard").isEqualTo(200);
         // A's jwks_uri re-reads the shared store at most once a second: B's key is published within about that.
         // Polled (stopping as soon as it shows) up to a bound far above it, for a loaded machine.
         List<String> publishedByA = List.of();
         for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15); System.nanoTime() < end
-                && !publishedByA.contains(kid); Thread.sleep(100)) {
-            publishedByA = McpClient.json(browser.get(a.uri("/oauth2/jwks"))).get("keys").findValuesAsText("kid");
+                && !publishedByA.contains(tag); Thread.sleep(100)) {
+            publishedByA = McpClient.json(browser.get(a.uri("/oauth2/jwks"))).get("keys").findValuesAsText("kid")
+                    .stream().map(AccessTokenClaims::tagOf).toList();
         }
-        assertThat(publishedByA).as("A's JWKS names the key B signed with").contains(kid);
+        assertThat(publishedByA).as("A's JWKS names the key B MAC'd with").contains(tag);
     }
 
     /** A key store whose first {@code save} waits for {@link #release}. */

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.github.mcpoauth.core.store.testkit.Concurrently;
 import io.github.mcpoauth.core.store.testkit.EmbeddedPostgresDatabase;
 import io.github.mcpoauth.servlet.multinode.Nodes.Code;
 import io.github.mcpoauth.servlet.multinode.Nodes.Tokens;
+import io.github.mcpoauth.servlet.testing.AccessTokenClaims;
 import io.github.mcpoauth.servlet.testing.Browser;
 import io.github.mcpoauth.servlet.testing.McpClient;
 import io.github.mcpoauth.servlet.testing.TestServer;
@@ -67,7 +67,7 @@ class MultiNodeEndToEndTest {
         HttpResponse<String> onB = Nodes.redeem(client, b, code);
 
         assertThat(onB.statusCode()).as(onB.body()).isEqualTo(200);
-        JWTClaimsSet claims = SignedJWT.parse(Tokens.of(onB).accessToken()).getJWTClaimsSet();
+        JWTClaimsSet claims = AccessTokenClaims.of(b.oauth(), Tokens.of(onB).accessToken());
         assertThat(claims.getIssuer()).isEqualTo(issuer.toString());
         assertThat(claims.getAudience()).containsExactly(issuer + "/mcp");
         assertThat(claims.getSubject()).isEqualTo("alice");
@@ -152,8 +152,9 @@ class MultiNodeEndToEndTest {
         assertThat(jwksA.statusCode()).isEqualTo(200);
         assertThat(jwksB.statusCode()).isEqualTo(200);
         assertThat(McpClient.json(jwksB)).isEqualTo(McpClient.json(jwksA));
-        String kid = SignedJWT.parse(fromA.accessToken()).getHeader().getKeyID();
-        assertThat(McpClient.json(jwksB).get("keys").findValuesAsText("kid")).contains(kid);
+        String tag = AccessTokenClaims.keyTag(fromA.accessToken());
+        assertThat(McpClient.json(jwksB).get("keys").findValuesAsText("kid").stream().map(AccessTokenClaims::tagOf))
+                .contains(tag);
         assertThat(McpClient.json(jwksB).get("keys").findValues("d")).as("no private key material").isEmpty();
     }
 

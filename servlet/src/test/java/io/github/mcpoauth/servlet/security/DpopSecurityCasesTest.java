@@ -19,7 +19,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.dpop.DPoPUtils;
 import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
+import io.github.mcpoauth.core.internal.keys.MacKeys;
+import io.github.mcpoauth.core.internal.resource.CompactTokens;
 import io.github.mcpoauth.core.settings.DpopSettings;
+import io.github.mcpoauth.servlet.McpOAuth;
+import io.github.mcpoauth.servlet.testing.AccessTokenClaims;
 import io.github.mcpoauth.servlet.testing.Browser;
 import io.github.mcpoauth.servlet.testing.McpClient;
 import jakarta.servlet.http.HttpServlet;
@@ -177,7 +181,7 @@ class DpopSecurityCasesTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode json = McpClient.json(r);
         assertThat(json.get("token_type").asText()).isEqualTo("DPoP");
-        JWTClaimsSet claims = SignedJWT.parse(json.get("access_token").asText()).getJWTClaimsSet();
+        JWTClaimsSet claims = AccessTokenClaims.of(fx.server.oauth(), json.get("access_token").asText());
         assertThat(claims.getJSONObjectClaim("cnf")).containsEntry("jkt", key.computeThumbprint().toString());
 
         HttpResponse<String> ok = mcpWithProof(json.get("access_token").asText(), new Proof("/mcp"));
@@ -258,12 +262,12 @@ class DpopSecurityCasesTest {
     /** A token with {@code cnf.jkt} MAC'd by {@code server}'s own key (as its token endpoint would with DPoP). */
     private static String boundTokenFromPlainServerWithCnf(SecurityFixture server) throws Exception {
         SecurityFixture.Tokens t = server.grant(server.publicClient(), "alice");
-        SignedJWT original = SignedJWT.parse(t.accessToken());
-        JWTClaimsSet withCnf = new JWTClaimsSet.Builder(original.getJWTClaimsSet())
+        McpOAuth oauth = server.server.oauth();
+        JWTClaimsSet withCnf = new JWTClaimsSet.Builder(AccessTokenClaims.of(oauth, t.accessToken()))
                 .claim("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")).build();
-        SignedJWT forged = new SignedJWT(original.getHeader(), withCnf);
-        forged.sign(server.server.oauth().server().accessTokens().macKeys().current().signer()); // same-app: HS256
-        return forged.serialize();
+        MacKeys.MacKey key = oauth.server().accessTokens().macKeys().current();
+        return CompactTokens.encode(withCnf, oauth.server().settings().issuer(), key.tag(), key.signer())
+                .orElseThrow(); // same-app: compact
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
 import io.github.mcpoauth.core.resource.AccessTokenVerifier;
 import io.github.mcpoauth.core.resource.BearerChallenge;
 import io.github.mcpoauth.servlet.guard.McpScopeRules;
+import io.github.mcpoauth.servlet.testing.AccessTokenClaims;
 import io.github.mcpoauth.servlet.testing.Browser;
 import io.github.mcpoauth.servlet.testing.McpClient;
 import jakarta.servlet.http.HttpServlet;
@@ -83,6 +84,9 @@ class ResourceServerSecurityCasesTest {
     private final Downstream downstream = new Downstream();
     private SecurityFixture fx;
     private McpClient client;
+    /** The token the server issued (same-app: compact). */
+    private String issued;
+    /** {@link #issued}'s claims as an ES256 JWT under the server's key. */
     private String token;
     private JWTClaimsSet claims;
     private ECKey key;
@@ -96,9 +100,12 @@ class ResourceServerSecurityCasesTest {
                 .servlet("/mcp/*", base -> downstream),
                 o -> o.scopeRules(McpScopeRules.builder().tool("delete_everything", "admin").build()));
         client = fx.publicClient();
-        token = fx.grant(client, "alice").accessToken();
-        claims = SignedJWT.parse(token).getJWTClaimsSet();
+        issued = fx.grant(client, "alice").accessToken();
+        claims = AccessTokenClaims.of(fx.server.oauth(), issued);
         key = fx.server.oauth().server().signingKeys().currentKey().toECKey();
+        // the same claims as a JWT signed with the server's key, which the guard takes too: the JWS forgeries
+        // below each differ from it in one property (the issued token is compact, and has its own cases)
+        token = sign(header().build(), claims, new ECDSASigner(key));
     }
 
     @AfterEach
@@ -357,16 +364,20 @@ class ResourceServerSecurityCasesTest {
 
     @Test
     void case33_whenRequestPassesTheGuardThenTheTokenGoesNoFurther() throws Exception {
-        assertThat(mcp("Bearer " + token, PING).statusCode()).isEqualTo(200);
-        assertThat(downstream.seen).hasSize(1);
-        Downstream.Seen seen = downstream.seen.get(0);
-        assertThat(seen.authorization()).isNull();
-        assertThat(seen.headerNames()).noneMatch(n -> n.equalsIgnoreCase("Authorization"));
-        assertThat(seen.headerValues()).noneMatch(v -> v.contains(token) || v.contains(token.split("\\.")[2]));
-        assertThat(seen.principal()).isInstanceOfSatisfying(AccessTokenPrincipal.class, p -> {
-            assertThat(p.subject()).isEqualTo("alice");
-            assertThat(p.clientId()).isEqualTo(client.clientId());
-            assertThat(p.toString()).doesNotContain(token);
-        });
+        for (String t : List.of(token, issued)) {
+            downstream.seen.clear();
+            assertThat(mcp("Bearer " + t, PING).statusCode()).isEqualTo(200);
+            assertThat(downstream.seen).hasSize(1);
+            Downstream.Seen seen = downstream.seen.get(0);
+            assertThat(seen.authorization()).isNull();
+            assertThat(seen.headerNames()).noneMatch(n -> n.equalsIgnoreCase("Authorization"));
+            String signature = t.substring(t.lastIndexOf('.') + 1);
+            assertThat(seen.headerValues()).noneMatch(v -> v.contains(t) || v.contains(signature));
+            assertThat(seen.principal()).isInstanceOfSatisfying(AccessTokenPrincipal.class, p -> {
+                assertThat(p.subject()).isEqualTo("alice");
+                assertThat(p.clientId()).isEqualTo(client.clientId());
+                assertThat(p.toString()).doesNotContain(t);
+            });
+        }
     }
 }

@@ -10,8 +10,11 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.mcpoauth.core.event.AuditEvent;
+import io.github.mcpoauth.core.internal.token.AccessTokens;
+import io.github.mcpoauth.servlet.testing.AccessTokenClaims;
 import io.github.mcpoauth.servlet.testing.McpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -104,10 +107,11 @@ class RevocationIntrospectionSecurityCasesTest {
 
         assertThat(fx.introspect(t.accessToken()).body()).contains("\"active\":true");
         // foreign: same header and claims, signed by a key this server never had
-        SignedJWT real = SignedJWT.parse(t.accessToken());
-        ECKey foreignKey = new ECKeyGenerator(Curve.P_256).keyID(real.getHeader().getKeyID()).generate();
-        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(real.getHeader().getType())
-                .keyID(real.getHeader().getKeyID()).build(), real.getJWTClaimsSet());
+        JWTClaimsSet real = AccessTokenClaims.of(fx.server.oauth(), t.accessToken());
+        String kid = fx.server.oauth().server().signingKeys().currentKey().getKeyID();
+        ECKey foreignKey = new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
+        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(AccessTokens.AT_JWT)
+                .keyID(kid).build(), real);
         forged.sign(new ECDSASigner(foreignKey));
         assertInactive(forged.serialize());
         // foreign: a token of another authorization server

@@ -5,8 +5,9 @@ import static io.github.mcpoauth.servlet.security.SecurityFixture.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.mcpoauth.core.event.AuditEvent;
+import io.github.mcpoauth.servlet.testing.AccessTokenClaims;
 import io.github.mcpoauth.servlet.testing.Browser;
 import io.github.mcpoauth.servlet.testing.McpClient;
 import java.net.URLEncoder;
@@ -235,8 +236,8 @@ class TokenEndpointSecurityCasesTest {
         assertOAuthError(client.token(widen), 400, "invalid_target");
         HttpResponse<String> still = client.refresh(refresh);
         assertThat(still.statusCode()).as("refresh token still usable").isEqualTo(200);
-        SignedJWT at = SignedJWT.parse(McpClient.json(still).get("access_token").asText());
-        assertThat(at.getJWTClaimsSet().getAudience()).containsExactly(fx.issuer() + "/mcp");
+        JWTClaimsSet at = AccessTokenClaims.of(fx.server.oauth(), McpClient.json(still).get("access_token").asText());
+        assertThat(at.getAudience()).containsExactly(fx.issuer() + "/mcp");
     }
 
     @Test

@@ -6,9 +6,13 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.jwk.JWK;
+import io.github.mcpoauth.core.internal.resource.CompactTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +27,10 @@ import javax.crypto.spec.SecretKeySpec;
  * so). A MAC key has the {@code kid} of its signing key and lives as long as that key is published: a token MAC'd
  * under a retired key verifies until the key expires (after every token it signed), never after.
  *
+ * <p>A compact same-app token ({@link io.github.mcpoauth.core.internal.resource.CompactTokens}) names its key by a
+ * {@link #tag} of the {@code kid} rather than by the {@code kid} itself, to stay short; {@link #verifier} takes
+ * either.
+ *
  * <p>These secrets are never published: the JWK Set holds the public signing keys only. Signers and verifiers are
  * made once per key and shared (they are thread-safe).
  *
@@ -31,12 +39,19 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class MacKeys {
 
+    /** The length of a base64url {@link #tag}. */
+    private static final int TAG_LENGTH = 8;
+
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
     /** The derivation label; a new version of the scheme changes it. */
     static final byte[] LABEL = "mcp-oauth same-app access token HS256 v1".getBytes(StandardCharsets.US_ASCII);
 
     private final SigningKeys keys;
     /** By {@code kid}: a handful of entries, one per signing key (rotated every 90 days). */
     private final Map<String, MacKey> derived = new ConcurrentHashMap<>();
+    /** The {@code kid} of each tag seen (base64url); as many entries as {@link #derived}. */
+    private final Map<String, String> tags = new ConcurrentHashMap<>();
 
     /** MAC keys derived from {@code keys}. */
     public MacKeys(SigningKeys keys) {
@@ -47,10 +62,11 @@ public final class MacKeys {
      * One MAC key: its {@code kid}, signer and verifier.
      *
      * @param keyId the {@code kid} (the signing key's)
+     * @param tag the {@link #tag} of {@code keyId}
      * @param signer signs HS256 with the derived secret
      * @param verifier verifies HS256 with the derived secret, in constant time
      */
-    public record MacKey(String keyId, JWSSigner signer, JWSVerifier verifier) {
+    public record MacKey(String keyId, byte[] tag, JWSSigner signer, JWSVerifier verifier) {
         @Override
         public String toString() {
             return "MacKey[keyId=" + keyId + "]";
@@ -63,13 +79,35 @@ public final class MacKeys {
     }
 
     /**
-     * The verifier of {@code keyId} while its signing key is published, else empty.
+     * The short name of {@code keyId} in compact tokens: the first {@value CompactTokens#TAG_BYTES} bytes of its
+     * SHA-256. Two published keys sharing a tag (one chance in 2^48 per pair) would make a token of one of them
+     * fail to verify, never verify under the other's secret.
+     */
+    public static byte[] tag(String keyId) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(keyId.getBytes(StandardCharsets.UTF_8));
+            return Arrays.copyOf(hash, CompactTokens.TAG_BYTES);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
+        }
+    }
+
+    /**
+     * The verifier of {@code keyId}, a {@code kid} or the base64url {@link #tag} of one, while its signing key is
+     * published, else empty.
      *
      * @throws io.github.mcpoauth.core.store.StoreException if the key list cannot be read now (see
-     *     {@link SigningKeys#privateKey(String)})
+     *     {@link SigningKeys#privateKey(String, java.util.function.Predicate)})
      */
     public Optional<JWSVerifier> verifier(String keyId) {
-        return keys.privateKey(keyId).map(k -> derive(k).verifier());
+        String tagged = tags.get(keyId);
+        if (tagged == null && keyId.length() == TAG_LENGTH && !derived.containsKey(keyId)) {
+            // a tag not seen yet (a key another node made: found as an unknown kid is), or an 8-character kid
+            return keys.privateKey(keyId, kid -> kid.equals(keyId) || keyId.equals(B64.encodeToString(tag(kid))))
+                    .map(k -> derive(k).verifier());
+        }
+        String kid = tagged != null ? tagged : keyId;
+        return keys.privateKey(kid, kid::equals).map(k -> derive(k).verifier());
     }
 
     private MacKey derive(JWK key) {
@@ -77,13 +115,15 @@ public final class MacKeys {
         return known != null ? known : derived.computeIfAbsent(key.getKeyID(), id -> make(key));
     }
 
-    private static MacKey make(JWK key) {
+    private MacKey make(JWK key) {
         byte[] material = KeyMaterial.privateBytes(key);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(material, "HmacSHA256"));
             byte[] secret = mac.doFinal(LABEL); // held by the signer and verifier (Nimbus keeps the array)
-            return new MacKey(key.getKeyID(), new MACSigner(secret), new MACVerifier(secret));
+            byte[] tag = tag(key.getKeyID());
+            tags.putIfAbsent(B64.encodeToString(tag), key.getKeyID());
+            return new MacKey(key.getKeyID(), tag, new MACSigner(secret), new MACVerifier(secret));
         } catch (GeneralSecurityException | JOSEException e) {
             throw new IllegalStateException("cannot derive the MAC key of signing key " + key.getKeyID(), e);
         } finally {

@@ -23,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.UUID;
@@ -224,13 +225,14 @@ public final class SigningKeys {
     }
 
     /**
-     * The private key {@code keyId} while it is published (signing, announced, or retired until every token it
-     * signed has expired), found as {@link #publicKey(String)} finds keys: for keys derived from it (MacKeys).
+     * The private key whose {@code kid} {@code matches} while it is published (signing, announced, or retired until
+     * every token it signed has expired), found as {@link #publicKey(String)} finds keys, {@code name} (the
+     * {@code kid}, or a compact token's key tag) standing for it: for keys derived from it (MacKeys).
      */
-    public Optional<JWK> privateKey(String keyId) {
-        return lookUp(keyId, id -> {
+    public Optional<JWK> privateKey(String name, Predicate<String> matches) {
+        return lookUp(name, id -> {
             Instant now = clock.instant();
-            return keys(now, false).stream().filter(k -> k.keyId().equals(id) && k.publishedAt(now)).findFirst()
+            return keys(now, false).stream().filter(k -> matches.test(k.keyId()) && k.publishedAt(now)).findFirst()
                     .map(this::parse);
         });
     }

@@ -1,6 +1,5 @@
 package io.github.mcpoauth.core.internal.token;
 
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -86,7 +85,7 @@ final class AuthorizationCodeGrantHandler implements GrantHandler<AuthorizationC
                 withRefresh ? now.plus(deps.settings().refreshTokenLifetime()) : accessExpiry, false,
                 RefreshTokenBinding.bindOnIssue(client, withRefresh, context.confirmation()));
         // Signed first: once keys are loaded this needs no store, so nothing can fail after the code is consumed.
-        SignedJWT accessToken = deps.accessTokens().issue(grant, code.scopes(), audience, now, context.confirmation());
+        String accessToken = deps.accessTokens().issue(grant, code.scopes(), audience, now, context.confirmation());
         // Consumed and saved in one atomic step: a failure (an outage: 503) leaves the code redeemable, and the
         // client's retry succeeds; only a code consumed for real is a replay.
         if (!deps.stores().codes().redeem(codeHash, grant, deps.stores().grants())) {

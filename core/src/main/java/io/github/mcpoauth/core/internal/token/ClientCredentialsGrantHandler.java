@@ -1,7 +1,6 @@
 package io.github.mcpoauth.core.internal.token;
 
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
@@ -56,7 +55,7 @@ final class ClientCredentialsGrantHandler implements GrantHandler<ClientCredenti
         Grant saved = new Grant(deps.secrets().newId(16), client.clientId(), client.clientId().getValue(), scopes,
                 audience,
                 now, Optional.empty(), now.plus(deps.settings().accessTokenLifetime()), false);
-        SignedJWT accessToken = deps.accessTokens().issue(saved, scopes, audience, now, context.confirmation());
+        String accessToken = deps.accessTokens().issue(saved, scopes, audience, now, context.confirmation());
         deps.stores().grants().save(saved);
         deps.audit().onEvent(GrantSupport.event(AuditEvent.Type.TOKEN_ISSUED, now, saved,
                 "grant=client_credentials scope=" + String.join(" ", scopes)));

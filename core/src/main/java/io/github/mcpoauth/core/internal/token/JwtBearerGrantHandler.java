@@ -111,7 +111,7 @@ final class JwtBearerGrantHandler implements GrantHandler<JWTBearerGrant> {
         }
         Grant saved = new Grant(deps.secrets().newId(16), client.clientId(), subject, scopes, audience, now,
                 Optional.empty(), now.plus(deps.settings().accessTokenLifetime()), false);
-        SignedJWT accessToken = deps.accessTokens().issue(saved, scopes, audience, now, context.confirmation());
+        String accessToken = deps.accessTokens().issue(saved, scopes, audience, now, context.confirmation());
         deps.stores().grants().save(saved);
         deps.audit().onEvent(GrantSupport.event(AuditEvent.Type.TOKEN_ISSUED, now, saved,
                 "grant=jwt-bearer" + (idJag ? " (id-jag)" : "") + " iss=" + issuer.issuer()));

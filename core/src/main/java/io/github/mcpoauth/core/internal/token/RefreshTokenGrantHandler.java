@@ -1,7 +1,6 @@
 package io.github.mcpoauth.core.internal.token;
 
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import io.github.mcpoauth.core.error.OAuthException;
@@ -93,7 +92,7 @@ final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenGrant> 
         String newRefresh = deps.secrets().newSecret();
         // Signed before the rotation commits: a signing failure (no key loaded, a store outage) then leaves the
         // presented token current, so the client's retry succeeds instead of counting as reuse.
-        SignedJWT accessToken = deps.accessTokens().issue(grant, scopes, audience, now, context.confirmation());
+        String accessToken = deps.accessTokens().issue(grant, scopes, audience, now, context.confirmation());
         if (!deps.stores().grants().rotate(grant.grantId(), rotateFrom, Secrets.hash(newRefresh),
                 now.plus(deps.settings().refreshTokenLifetime()))) {
             throw OAuthException.invalidGrant("The refresh token was already used");

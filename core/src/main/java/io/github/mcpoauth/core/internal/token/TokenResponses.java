@@ -24,7 +24,7 @@ final class TokenResponses {
     static HTTPResponse of(TokenResult issued, Duration lifetime) {
         Scope scope = issued.scopes().isEmpty() ? null : new Scope(issued.scopes().stream().sorted()
                 .toArray(String[]::new));
-        String value = issued.accessToken().serialize();
+        String value = issued.accessToken();
         AccessToken access = issued.confirmation().isPresent()
                 ? new DPoPAccessToken(value, lifetime.toSeconds(), scope)
                 : new BearerAccessToken(value, lifetime.toSeconds(), scope);

@@ -100,7 +100,7 @@ class SigningKeysTest {
     }
 
     @Test
-    void whenATokenWasSignedJustBeforeRotationThenItVerifiesUntilItExpires() {
+    void whenATokenWasSignedJustBeforeRotationThenItVerifiesUntilItExpires() throws Exception {
         AuthorizationServerSettings settings = TestServer.settings(clock).accessTokenLifetime(TOKEN_LIFETIME).build();
         AccessTokens tokens = new AccessTokens(settings, keys, Secrets.create());
         keys.currentKey();
@@ -108,10 +108,11 @@ class SigningKeysTest {
         Instant signedAt = clock.instant();
         Grant grant = new Grant("g", new ClientID("c"), "alice", Set.of(), List.of(TestServer.RESOURCE), signedAt,
                 Optional.empty(), signedAt.plus(TOKEN_LIFETIME), false);
-        SignedJWT old = tokens.issue(grant, Set.of(), List.of(TestServer.RESOURCE), signedAt);
+        SignedJWT old = SignedJWT.parse(tokens.issue(grant, Set.of(), List.of(TestServer.RESOURCE), signedAt));
 
         clock.advance(Duration.ofSeconds(1));
-        SignedJWT fresh = tokens.issue(grant, Set.of(), List.of(TestServer.RESOURCE), clock.instant());
+        SignedJWT fresh = SignedJWT.parse(tokens.issue(grant, Set.of(), List.of(TestServer.RESOURCE),
+                clock.instant()));
         assertThat(fresh.getHeader().getKeyID()).isNotEqualTo(old.getHeader().getKeyID());
 
         clock.advance(TOKEN_LIFETIME.minusSeconds(2));

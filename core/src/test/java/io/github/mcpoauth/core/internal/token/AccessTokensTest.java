@@ -40,7 +40,15 @@ class AccessTokensTest {
         now = server.clock().instant();
         Grant grant = new Grant("grant-1", new ClientID("client-1"), "alice", Set.of("mcp:read"),
                 List.of(TestServer.RESOURCE), now, Optional.empty(), now.plusSeconds(3600), false);
-        issued = tokens.issue(grant, Set.of("mcp:read"), List.of(TestServer.RESOURCE), now);
+        issued = parse(tokens.issue(grant, Set.of("mcp:read"), List.of(TestServer.RESOURCE), now));
+    }
+
+    private static SignedJWT parse(String token) {
+        try {
+            return SignedJWT.parse(token);
+        } catch (java.text.ParseException e) {
+            throw new AssertionError("not a JWT: " + token, e);
+        }
     }
 
     private Optional<JWTClaimsSet> read(String token) {

@@ -59,8 +59,8 @@ class SigningAlgorithmJdbcTest {
                 alg);
         Grant g = new Grant("g-1", new ClientID("client-1"), "alice", Set.of("mcp"), List.of(SAME_APP, ELSEWHERE),
                 clock.instant(), Optional.empty(), clock.instant().plus(Duration.ofDays(1)), false);
-        String signed = node(settings, keysA).issue(g, Set.of("mcp"), List.of(ELSEWHERE), clock.instant()).serialize();
-        String macd = node(settings, keysA).issue(g, Set.of("mcp"), List.of(SAME_APP), clock.instant()).serialize();
+        String signed = node(settings, keysA).issue(g, Set.of("mcp"), List.of(ELSEWHERE), clock.instant());
+        String macd = node(settings, keysA).issue(g, Set.of("mcp"), List.of(SAME_APP), clock.instant());
 
         JWK found = keysB.publicKey(keysA.currentKey().getKeyID()).orElseThrow();
 
