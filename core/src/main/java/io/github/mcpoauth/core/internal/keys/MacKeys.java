@@ -67,6 +67,12 @@ public final class MacKeys {
      * @param verifier verifies HS256 with the derived secret, in constant time
      */
     public record MacKey(String keyId, byte[] tag, JWSSigner signer, JWSVerifier verifier) {
+        /** A copy of the tag. */
+        @Override
+        public byte[] tag() {
+            return tag.clone();
+        }
+
         @Override
         public String toString() {
             return "MacKey[keyId=" + keyId + "]";
