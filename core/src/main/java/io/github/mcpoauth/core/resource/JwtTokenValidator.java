@@ -47,8 +47,8 @@ import java.util.function.Supplier;
  * authorization server), a {@link CompactTokens compact token} (one dot) is checked with the MAC key its tag
  * names, and a JWT whose {@code alg} is exactly HS256 with the MAC key its {@code kid} names, never with a key of
  * the JWK source; every other token goes the asymmetric way, where HS* is not an allowed algorithm (RFC 8725 §3.1,
- * §3.2). Without {@code macKeys} a compact token is refused as a malformed JWS. EdDSA (Ed25519) is verified with the JDK's own provider, as Nimbus'
- * verifier needs Tink.
+ * §3.2). Without {@code macKeys} a compact token is refused as a malformed JWS. EdDSA (Ed25519) is verified with
+ * the JDK's own provider, as Nimbus' verifier needs Tink.
  */
 final class JwtTokenValidator implements TokenValidator {
 

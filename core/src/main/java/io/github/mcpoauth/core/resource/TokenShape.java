@@ -1,5 +1,6 @@
 package io.github.mcpoauth.core.resource;
 
+import io.github.mcpoauth.core.internal.resource.CompactTokens;
 import java.util.Base64;
 
 /**
@@ -32,7 +33,7 @@ final class TokenShape {
                 } else {
                     throw new TokenRejected("more than three segments");
                 }
-            } else if (!isBase64Url(c)) {
+            } else if (!CompactTokens.isBase64Url(c)) {
                 throw new TokenRejected("character outside base64url");
             }
         }
@@ -107,11 +108,7 @@ final class TokenShape {
         }
     }
 
-    private static boolean isBase64Url(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    }
-
     private static boolean isB64Token(char c) {
-        return isBase64Url(c) || c == '.' || c == '~' || c == '+' || c == '/';
+        return CompactTokens.isBase64Url(c) || c == '.' || c == '~' || c == '+' || c == '/';
     }
 }

@@ -1,7 +1,7 @@
 package io.github.mcpoauth.core.resource;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.internal.settings.ClockTicker;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,12 +19,12 @@ final class VerificationCaches {
 
     VerificationCaches(Clock clock, long verifiedMaximumSize, Duration verifiedTtl, long refusedMaximumSize,
             Duration refusedTtl) {
-        this.verified = verifiedMaximumSize == 0 ? null : Caffeine.newBuilder().executor(Runnable::run)
+        this.verified = verifiedMaximumSize == 0 ? null : Caches.builder()
                 .ticker(ClockTicker.of(clock))
                 .maximumSize(verifiedMaximumSize)
                 .expireAfter(new UntilTokenExpiry(verifiedTtl))
                 .build();
-        this.refused = refusedMaximumSize == 0 ? null : Caffeine.newBuilder().executor(Runnable::run)
+        this.refused = refusedMaximumSize == 0 ? null : Caches.builder()
                 .ticker(ClockTicker.of(clock))
                 .maximumSize(refusedMaximumSize)
                 .expireAfterWrite(refusedTtl)

@@ -62,7 +62,8 @@ class SigningAlgorithmsTest {
         try (AuthorizationServer server = server(alg)) {
             Grant g = grant(server);
 
-            SignedJWT jwt = SignedJWT.parse(server.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant()));
+            SignedJWT jwt = SignedJWT.parse(
+                    server.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant()));
 
             assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(alg);
             JWK published = server.signingKeys().servedJwks().getKeys().get(0);
@@ -95,7 +96,8 @@ class SigningAlgorithmsTest {
         JWSAlgorithm alg = JWSAlgorithm.parse(name);
         try (AuthorizationServer server = server(alg)) {
             Grant g = grant(server);
-            SignedJWT jwt = SignedJWT.parse(server.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant()));
+            SignedJWT jwt = SignedJWT.parse(
+                    server.accessTokens().issue(g, Set.of("mcp"), g.resources(), clock.instant()));
             String[] parts = jwt.serialize().split("\\.");
             String otherSubject = new com.nimbusds.jwt.JWTClaimsSet.Builder(jwt.getJWTClaimsSet()).subject("mallory")
                     .build().toPayload().toBase64URL().toString();

@@ -2,6 +2,7 @@ package io.github.mcpoauth.servlet.testing;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.mcpoauth.core.internal.keys.MacKeys;
+import io.github.mcpoauth.core.internal.resource.CompactTokens;
 import io.github.mcpoauth.servlet.McpOAuth;
 import java.util.Arrays;
 import java.util.Base64;
@@ -23,21 +24,17 @@ public final class AccessTokenClaims {
 
     /** Whether {@code token} is a compact same-app token (one dot) rather than a JWT (two). */
     public static boolean isCompact(String token) {
-        return token.chars().filter(c -> c == '.').count() == 1;
+        return CompactTokens.isCompact(token);
     }
 
     /** The signing key {@code token} was MAC'd under, as its tag (a compact token names no {@code kid}). */
     public static String keyTag(String token) {
         byte[] body = Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')));
-        return tag(Arrays.copyOfRange(body, 1, 7));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOfRange(body, 1, 7));
     }
 
     /** The tag a compact token names the key {@code kid} by. */
     public static String tagOf(String kid) {
-        return tag(MacKeys.tag(kid));
-    }
-
-    private static String tag(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return MacKeys.tag(kid);
     }
 }

@@ -1,10 +1,10 @@
 package io.github.mcpoauth.core.client.document;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.github.mcpoauth.core.internal.client.ClientKeySource;
+import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.internal.settings.ClockTicker;
 import java.net.URI;
 import java.text.ParseException;
@@ -34,8 +34,8 @@ final class KeySetFetcher implements ClientKeySource {
     KeySetFetcher(DocumentFetcher fetcher, Clock clock, long maximumCached) {
         this.fetcher = fetcher;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().maximumSize(maximumCached).ticker(ClockTicker.of(clock))
-                .executor(Runnable::run).expireAfterWrite(LIFETIME).build();
+        this.cache = Caches.builder().maximumSize(maximumCached).ticker(ClockTicker.of(clock))
+                .expireAfterWrite(LIFETIME).build();
     }
 
     private record Fetched(JWKSet keys, Instant at, String failure) {

@@ -1,12 +1,12 @@
 package io.github.mcpoauth.core.client.document;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.internal.client.ClientKeySource;
+import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.internal.settings.BuilderChecks;
 import io.github.mcpoauth.core.internal.settings.ClockTicker;
@@ -101,10 +101,9 @@ public final class MetadataDocumentClients implements ClientStore, ClientKeySour
         this.fetcher = DocumentFetcher.start(b.resolver, b.addressPolicy, sslContext(b).getSocketFactory(),
                 b.timeout, b.maxDocumentSize, b.maxConcurrentFetches, b.ticker);
         this.keySets = new KeySetFetcher(fetcher, clock, b.maximumCachedClients);
-        this.cache = Caffeine.newBuilder()
+        this.cache = Caches.builder()
                 .maximumSize(b.maximumCachedClients)
                 .ticker(ClockTicker.of(clock))
-                .executor(Runnable::run)
                 .expireAfter(new Expiry<String, Cached>() {
                     @Override
                     public long expireAfterCreate(String key, Cached value, long currentTime) {

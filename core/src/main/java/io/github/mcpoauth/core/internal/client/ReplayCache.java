@@ -1,8 +1,8 @@
 package io.github.mcpoauth.core.internal.client;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.internal.settings.ClockTicker;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +26,7 @@ public final class ReplayCache {
     /** A cache on {@code clock} remembering at most {@code maximumSize} identifiers. */
     public ReplayCache(Clock clock, long maximumSize) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.seen = Caffeine.newBuilder().executor(Runnable::run)
+        this.seen = Caches.builder()
                 .ticker(ClockTicker.of(clock))
                 .maximumSize(maximumSize)
                 .expireAfter(new Expiry<String, Instant>() {

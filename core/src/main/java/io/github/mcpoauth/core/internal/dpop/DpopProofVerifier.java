@@ -1,7 +1,6 @@
 package io.github.mcpoauth.core.internal.dpop;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -19,6 +18,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.dpop.DPoPUtils;
 import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
+import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.internal.settings.ClockTicker;
 import io.github.mcpoauth.core.settings.DpopSettings;
 import java.net.URI;
@@ -76,7 +76,7 @@ public final class DpopProofVerifier {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nonces = settings.nonces() ? Optional.of(new DpopNonces(clock, settings.nonceLifetime(), secrets))
                 : Optional.empty();
-        this.seen = Caffeine.newBuilder().executor(Runnable::run).ticker(ClockTicker.of(clock))
+        this.seen = Caches.builder().ticker(ClockTicker.of(clock))
                 .expireAfterWrite(settings.proofMaxAge().multipliedBy(2).plusSeconds(1))
                 .maximumSize(1_000_000).build();
     }

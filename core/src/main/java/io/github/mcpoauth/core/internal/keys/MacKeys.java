@@ -6,17 +6,16 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.jwk.JWK;
+import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.internal.resource.CompactTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -39,18 +38,13 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class MacKeys {
 
-    /** The length of a base64url {@link #tag}. */
-    private static final int TAG_LENGTH = 8;
-
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-
     /** The derivation label; a new version of the scheme changes it. */
     static final byte[] LABEL = "mcp-oauth same-app access token HS256 v1".getBytes(StandardCharsets.US_ASCII);
 
     private final SigningKeys keys;
     /** By {@code kid}: a handful of entries, one per signing key (rotated every 90 days). */
     private final Map<String, MacKey> derived = new ConcurrentHashMap<>();
-    /** The {@code kid} of each tag seen (base64url); as many entries as {@link #derived}. */
+    /** The {@code kid} of each tag derived here; as many entries as {@link #derived}. */
     private final Map<String, String> tags = new ConcurrentHashMap<>();
 
     /** MAC keys derived from {@code keys}. */
@@ -66,13 +60,7 @@ public final class MacKeys {
      * @param signer signs HS256 with the derived secret
      * @param verifier verifies HS256 with the derived secret, in constant time
      */
-    public record MacKey(String keyId, byte[] tag, JWSSigner signer, JWSVerifier verifier) {
-        /** A copy of the tag. */
-        @Override
-        public byte[] tag() {
-            return tag.clone();
-        }
-
+    public record MacKey(String keyId, String tag, JWSSigner signer, JWSVerifier verifier) {
         @Override
         public String toString() {
             return "MacKey[keyId=" + keyId + "]";
@@ -85,17 +73,13 @@ public final class MacKeys {
     }
 
     /**
-     * The short name of {@code keyId} in compact tokens: the first {@value CompactTokens#TAG_BYTES} bytes of its
-     * SHA-256. Two published keys sharing a tag (one chance in 2^48 per pair) would make a token of one of them
-     * fail to verify, never verify under the other's secret.
+     * The short name of {@code keyId} in compact tokens: the first {@value CompactTokens#TAG_LENGTH} characters of
+     * the base64url SHA-256 of its UTF-8 bytes ({@link Secrets#hash}), i.e. its first 48 bits. Two published keys
+     * sharing a tag (one chance in 2^48 per pair) would make a token of one of them fail to verify, never verify
+     * under the other's secret.
      */
-    public static byte[] tag(String keyId) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(keyId.getBytes(StandardCharsets.UTF_8));
-            return Arrays.copyOf(hash, CompactTokens.TAG_BYTES);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing", e);
-        }
+    public static String tag(String keyId) {
+        return Secrets.hash(keyId).substring(0, CompactTokens.TAG_LENGTH);
     }
 
     /**
@@ -106,14 +90,10 @@ public final class MacKeys {
      *     {@link SigningKeys#privateKey(String, java.util.function.Predicate)})
      */
     public Optional<JWSVerifier> verifier(String keyId) {
-        String tagged = tags.get(keyId);
-        if (tagged == null && keyId.length() == TAG_LENGTH && !derived.containsKey(keyId)) {
-            // a tag not seen yet (a key another node made: found as an unknown kid is), or an 8-character kid
-            return keys.privateKey(keyId, kid -> kid.equals(keyId) || keyId.equals(B64.encodeToString(tag(kid))))
-                    .map(k -> derive(k).verifier());
-        }
-        String kid = tagged != null ? tagged : keyId;
-        return keys.privateKey(kid, kid::equals).map(k -> derive(k).verifier());
+        String tagged = tags.get(keyId); // the tag of a key derived here names its kid at once
+        // else a kid, or the tag of a key not derived here yet (another node's: found as an unknown kid is)
+        Predicate<String> matches = tagged != null ? tagged::equals : k -> k.equals(keyId) || keyId.equals(tag(k));
+        return keys.privateKey(keyId, matches).map(k -> derive(k).verifier());
     }
 
     private MacKey derive(JWK key) {
@@ -127,8 +107,8 @@ public final class MacKeys {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(material, "HmacSHA256"));
             byte[] secret = mac.doFinal(LABEL); // held by the signer and verifier (Nimbus keeps the array)
-            byte[] tag = tag(key.getKeyID());
-            tags.putIfAbsent(B64.encodeToString(tag), key.getKeyID());
+            String tag = tag(key.getKeyID());
+            tags.putIfAbsent(tag, key.getKeyID());
             return new MacKey(key.getKeyID(), tag, new MACSigner(secret), new MACVerifier(secret));
         } catch (GeneralSecurityException | JOSEException e) {
             throw new IllegalStateException("cannot derive the MAC key of signing key " + key.getKeyID(), e);

@@ -36,7 +36,8 @@ import java.util.function.Function;
  * </pre>
  * where {@code str} is a length (one byte below 128, else two, at most {@value #MAX_STRING} bytes) and UTF-8
  * bytes. An audience on the issuer's origin is written from its path on ({@code /mcp}), any other whole. The key
- * tag names the MAC key ({@link io.github.mcpoauth.core.internal.keys.MacKeys#tag}). The MAC is
+ * tag names the MAC key ({@link io.github.mcpoauth.core.internal.keys.MacKeys#tag}: the first 6 bytes of the SHA-256
+ * of its {@code kid}). The MAC is
  * HMAC-SHA256 over the issuer's identifier followed by the body, so the issuer is bound without being carried; a
  * reader tries the issuers it trusts. The MAC is checked (in constant time, by Nimbus' {@code MACVerifier}) before
  * any field past the key tag is read.
@@ -49,14 +50,17 @@ public final class CompactTokens {
     /** The version byte of this layout. */
     static final byte VERSION = 1;
 
-    /** The length in bytes of a key tag. */
-    public static final int TAG_BYTES = 6;
+    /** The length in bytes of a key tag in the body. */
+    private static final int TAG_BYTES = 6;
+
+    /** The length of a key tag as text (base64url of its {@value #TAG_BYTES} bytes). */
+    public static final int TAG_LENGTH = 8;
 
     /** The claim naming the grant a token belongs to (as in the JWT form). */
     static final String GRANT_ID = "gid";
 
     /** The longest string field, in UTF-8 bytes. */
-    public static final int MAX_STRING = 16_383;
+    static final int MAX_STRING = 16_383;
 
     private static final JWSHeader HS256 = new JWSHeader(JWSAlgorithm.HS256);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -67,13 +71,18 @@ public final class CompactTokens {
 
     /**
      * {@code claims} (of an access token of {@code issuer}) as a compact token MAC'd by {@code signer}, the key of
-     * {@code tag}; empty if a claim is missing or does not fit the layout (then the caller issues a JWT).
+     * {@code tag} ({@value #TAG_LENGTH} base64url characters); empty if a claim is missing or does not fit the layout
+     * (then the caller issues a JWT).
      */
-    public static Optional<String> encode(JWTClaimsSet claims, URI issuer, byte[] tag, JWSSigner signer) {
+    public static Optional<String> encode(JWTClaimsSet claims, URI issuer, String tag, JWSSigner signer) {
+        byte[] tagBytes = B64_DECODE.decode(tag);
+        if (tagBytes.length != TAG_BYTES) {
+            throw new IllegalArgumentException("a key tag is " + TAG_LENGTH + " base64url characters");
+        }
         try {
             ByteArrayOutputStream body = new ByteArrayOutputStream(128);
             body.write(VERSION);
-            body.write(tag, 0, TAG_BYTES);
+            body.write(tagBytes, 0, TAG_BYTES);
             seconds(body, claims.getIssueTime());
             seconds(body, claims.getExpirationTime());
             String origin = origin(issuer);
@@ -105,7 +114,20 @@ public final class CompactTokens {
     /** Whether {@code token} has the shape of a compact token (one dot, base64url); the MAC is not checked. */
     public static boolean isCompact(String token) {
         int dot = token.indexOf('.');
-        return dot > 0 && dot < token.length() - 1 && token.indexOf('.', dot + 1) < 0 && base64Url(token, dot);
+        if (dot <= 0 || dot == token.length() - 1 || token.indexOf('.', dot + 1) >= 0) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            if (i != dot && !isBase64Url(token.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code c} is of the base64url alphabet (RFC 4648 §5), in which both token forms are written. */
+    public static boolean isBase64Url(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_';
     }
 
     /**
@@ -226,17 +248,6 @@ public final class CompactTokens {
         byte[] bytes = new byte[length];
         in.get(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static boolean base64Url(String token, int dot) {
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            if (i != dot && !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'
-                    || c == '_')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** A claim missing or too long for the layout: the token is issued as a JWT instead. */

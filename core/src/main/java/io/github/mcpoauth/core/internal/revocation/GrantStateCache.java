@@ -1,9 +1,9 @@
 package io.github.mcpoauth.core.internal.revocation;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.internal.settings.ClockTicker;
 import io.github.mcpoauth.core.internal.token.GrantRevocationCheck;
 import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
@@ -53,7 +53,7 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
 
     private GrantStateCache(GrantStore grants, Clock clock, Ticker ticker) {
         this.grants = grants;
-        this.states = Caffeine.newBuilder().executor(Runnable::run)
+        this.states = Caches.builder()
                 .maximumSize(MAX_GRANTS)
                 .ticker(ClockTicker.of(clock))
                 .expireAfter(new UntilGrantExpiry())

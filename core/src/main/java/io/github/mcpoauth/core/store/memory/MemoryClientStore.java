@@ -1,8 +1,8 @@
 package io.github.mcpoauth.core.store.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.store.ClientStore;
 import io.github.mcpoauth.core.store.RegisteredClient;
 import java.util.Comparator;
@@ -15,7 +15,7 @@ final class MemoryClientStore implements ClientStore {
     private final Cache<ClientID, RegisteredClient> clients;
 
     MemoryClientStore(int maxSize) {
-        this.clients = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxSize).build();
+        this.clients = Caches.builder().maximumSize(maxSize).build();
     }
 
     @Override

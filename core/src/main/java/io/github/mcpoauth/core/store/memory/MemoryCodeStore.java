@@ -1,8 +1,8 @@
 package io.github.mcpoauth.core.store.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.store.AuthorizationCode;
 import io.github.mcpoauth.core.store.AuthorizationCodeStore;
 import io.github.mcpoauth.core.store.Grant;
@@ -33,11 +33,11 @@ final class MemoryCodeStore implements AuthorizationCodeStore {
 
     MemoryCodeStore(Clock clock, Ticker ticker, int maxSize) {
         this.maxSize = maxSize;
-        this.outstanding = Caffeine.newBuilder().executor(Runnable::run)
+        this.outstanding = Caches.builder()
                 .ticker(ticker)
                 .expireAfter(new UntilExpiry<String, AuthorizationCode>(clock, AuthorizationCode::expiresAt))
                 .build();
-        this.redeemed = Caffeine.newBuilder().executor(Runnable::run)
+        this.redeemed = Caches.builder()
                 .ticker(ticker)
                 .maximumSize(maxSize)
                 .expireAfter(new UntilExpiry<String, AuthorizationCode>(clock, AuthorizationCode::expiresAt))

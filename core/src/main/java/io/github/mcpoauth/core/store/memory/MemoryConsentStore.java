@@ -1,8 +1,8 @@
 package io.github.mcpoauth.core.store.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.store.Consent;
 import io.github.mcpoauth.core.store.ConsentStore;
 import java.util.Optional;
@@ -15,7 +15,7 @@ final class MemoryConsentStore implements ConsentStore {
     private final Cache<Key, Consent> consents;
 
     MemoryConsentStore(int maxSize) {
-        this.consents = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxSize).build();
+        this.consents = Caches.builder().maximumSize(maxSize).build();
     }
 
     @Override

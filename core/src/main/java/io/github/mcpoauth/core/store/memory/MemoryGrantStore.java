@@ -1,12 +1,12 @@
 package io.github.mcpoauth.core.store.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.event.AuditEvent;
 import io.github.mcpoauth.core.event.AuditListener;
+import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.GrantStore;
 import io.github.mcpoauth.core.store.StoreException;
@@ -106,12 +106,11 @@ final class MemoryGrantStore implements GrantStore {
         this.maxGrants = maxGrants;
         this.maxPerOwner = maxPerOwner;
         this.audit = audit;
-        // Expiry is the only eviction: no maximumSize, so the listener sees each expired grant exactly once.
-        this.grants = Caffeine.newBuilder()
+        // Expiry is the only eviction: no maximumSize, so the listener sees each expired grant exactly once. It
+        // runs on the calling thread (Caches): an expired grant is dropped by the store's own calls, never behind a
+        // cleanup pass's count.
+        this.grants = Caches.builder()
                 .ticker(ticker)
-                // maintenance (expiry, the listener) on the calling thread, not the common pool: an expired grant
-                // is then dropped by the store's own calls, never behind a cleanup pass's count
-                .executor(Runnable::run)
                 .expireAfter(new UntilExpiry<String, Entry>(clock, e -> e.grant.expiresAt()))
                 .evictionListener((String id, Entry entry, RemovalCause cause) -> {
                     if (entry != null) {

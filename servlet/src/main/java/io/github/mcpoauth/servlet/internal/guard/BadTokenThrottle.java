@@ -1,10 +1,10 @@
 package io.github.mcpoauth.servlet.internal.guard;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.mcpoauth.core.event.AuditEvent;
 import io.github.mcpoauth.core.event.AuditListener;
+import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.internal.settings.ClockTicker;
 import io.github.mcpoauth.servlet.limit.RateLimit;
 import io.github.mcpoauth.servlet.internal.limit.RateLimiter;
@@ -37,7 +37,7 @@ final class BadTokenThrottle {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.ticker = ClockTicker.of(clock);
-        this.blockedUntil = Caffeine.newBuilder().executor(Runnable::run).ticker(ticker).expireAfterWrite(limit.per())
+        this.blockedUntil = Caches.builder().ticker(ticker).expireAfterWrite(limit.per())
                 .maximumSize(RateLimiter.MAX_KEYS).build();
     }
 

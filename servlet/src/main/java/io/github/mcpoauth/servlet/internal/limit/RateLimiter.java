@@ -1,8 +1,8 @@
 package io.github.mcpoauth.servlet.internal.limit;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.internal.settings.ClockTicker;
 import io.github.mcpoauth.servlet.limit.RateLimit;
 import java.time.Clock;
@@ -54,7 +54,7 @@ public final class RateLimiter {
         this.limit = Objects.requireNonNull(limit, "limit");
         this.ticker = ClockTicker.of(Objects.requireNonNull(clock, "clock"));
         this.perNano = limit.requests() / (double) limit.per().toNanos();  // tokens added per nanosecond
-        this.buckets = Caffeine.newBuilder().executor(Runnable::run)
+        this.buckets = Caches.builder()
                 .ticker(ticker)
                 .expireAfterAccess(limit.per())
                 .maximumSize(maxKeys)
