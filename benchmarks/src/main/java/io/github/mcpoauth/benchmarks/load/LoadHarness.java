@@ -15,6 +15,7 @@ import io.github.mcpoauth.examples.jetty.DemoLoginServlet;
 import io.github.mcpoauth.examples.jetty.ExampleConfig;
 import io.github.mcpoauth.examples.jetty.ExampleServer;
 import io.github.mcpoauth.examples.jetty.RunningExample;
+import io.github.mcpoauth.examples.jetty.WarmStart;
 import io.github.mcpoauth.servlet.McpOAuth;
 import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
@@ -76,6 +77,13 @@ public final class LoadHarness {
 
     /** Runs every operation on both sides; {@code progress} hears what is going on. */
     static List<Row> run(LoadOptions o, java.util.function.Consumer<String> progress) throws Exception {
+        String fresh = "full flow, fresh server (first " + o.coldFlows() + ")";
+        if (!o.warmStart().isZero()) {
+            progress.accept("warming up a twin of our server for " + o.warmStart().toSeconds() + " s before it starts");
+            WarmStart.Outcome warm = WarmStart.run(o.warmStart(), o.clients());
+            progress.accept("warm start: " + warm);
+            fresh = "full flow, warmed " + o.warmStart().toSeconds() + " s (first " + o.coldFlows() + ")";
+        }
         try (RunningExample ours = ExampleServer.start(ExampleConfig.ephemeral()
                     .withAuthorizationInstaller((ctx, issuer) -> installWithoutRateLimits(ctx, issuer, null,
                             o.warmUpFlows())));
@@ -97,7 +105,7 @@ public final class LoadHarness {
             CpuMeter server = CpuMeter.threads("example-http");
             Meters cpu = new Meters(server, ref.cpu(), CpuMeter.jvmExcept(server));
             List<Row> rows = new ArrayList<>();
-            rows.add(new Row("full flow, fresh server (first " + o.coldFlows() + ")",
+            rows.add(new Row(fresh,
                     counted(us, cpu.generator(), () -> Measurement.run("cold-flow", ourClients, o.coldFlows(),
                             o.measure().multipliedBy(6), us::flow, cpu.ours())),
                     counted(them, cpu.generator(), () -> Measurement.run("cold-flow", theirClients, o.coldFlows(),

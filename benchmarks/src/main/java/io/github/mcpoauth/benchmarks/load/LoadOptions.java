@@ -21,9 +21,11 @@ import java.time.Duration;
  * @param interopDir the directory whose {@code node_modules} holds the MCP TypeScript SDK
  * @param warmUpFlows the flows our server runs on itself at start ({@code AuthorizationServer.Builder.warmUpFlows})
  * @param httpClient the generator's HTTP client, the same on every side ({@link HttpSender.Kind#LEAN} by default)
+ * @param warmStart  how long our server is warmed up on a throwaway twin before it starts ({@code WarmStart} of the
+ *                   example; zero by default: the "fresh server" row then measures a plain start)
  */
 record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration measure, int maxOps, int coldFlows,
-        int firstSight, Path interopDir, int warmUpFlows, HttpSender.Kind httpClient) {
+        int firstSight, Path interopDir, int warmUpFlows, HttpSender.Kind httpClient, Duration warmStart) {
 
     /**
      * The warm-up at start the harness gives our server by default: the library's own default (one flow), so that
@@ -37,6 +39,9 @@ record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration me
                     + "warmUpFlows not negative");
         }
         java.util.Objects.requireNonNull(httpClient, "httpClient");
+        if (warmStart.isNegative()) {
+            throw new IllegalArgumentException("warmStart must not be negative");
+        }
         warmupMax = warmupMax.compareTo(warmup) < 0 ? warmup : warmupMax; // never shorter than the shortest
     }
 
@@ -46,18 +51,18 @@ record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration me
      */
     static LoadOptions defaults() {
         return new LoadOptions(32, Duration.ofSeconds(5), Duration.ofSeconds(90), Duration.ofSeconds(10), 500_000,
-                1_000, 1_000, findInterop(), WARM_UP_FLOWS, HttpSender.Kind.LEAN);
+                1_000, 1_000, findInterop(), WARM_UP_FLOWS, HttpSender.Kind.LEAN, Duration.ZERO);
     }
 
     /** The smoke run {@code mvn verify} makes: a few seconds in all. */
     static LoadOptions smoke(Path interopDir) {
         return new LoadOptions(2, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(1), 200, 10, 20,
-                interopDir, 1, HttpSender.Kind.LEAN);
+                interopDir, 1, HttpSender.Kind.LEAN, Duration.ZERO);
     }
 
     /**
      * {@code --clients N --warmup S --warmup-max S --seconds S --max-ops N --cold-flows N --first-sight N --interop DIR
-     * --warm-up-flows N --http-client lean|jdk}.
+     * --warm-up-flows N --http-client lean|jdk --warm-start S}.
      */
     static LoadOptions parse(String... args) {
         LoadOptions d = defaults();
@@ -71,6 +76,7 @@ record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration me
         Path interopDir = d.interopDir;
         int warmUpFlows = d.warmUpFlows;
         HttpSender.Kind httpClient = d.httpClient;
+        Duration warmStart = d.warmStart;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("no value after " + args[i]);
@@ -87,11 +93,12 @@ record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration me
                 case "--interop" -> interopDir = Path.of(v);
                 case "--warm-up-flows" -> warmUpFlows = Integer.parseInt(v);
                 case "--http-client" -> httpClient = HttpSender.Kind.parse(v);
+                case "--warm-start" -> warmStart = Duration.ofSeconds(Long.parseLong(v));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         return new LoadOptions(clients, warmup, warmupMax, measure, maxOps, coldFlows, firstSight, interopDir,
-                warmUpFlows, httpClient);
+                warmUpFlows, httpClient, warmStart);
     }
 
     private static Path findInterop() {

@@ -40,7 +40,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * <p>Run: {@code mvn -pl examples -am package -DskipTests && mvn -pl examples exec:java} (or {@code main} from an
  * IDE). Environment: {@code PORT} (default 8080), {@code ISSUER} (public base URL, default
  * {@code http://localhost:PORT}), {@code BIND_HOST} (default: all interfaces), {@code JDBC_URL} with optional
- * {@code JDBC_USER} and {@code JDBC_PASSWORD} (PostgreSQL for mcp-oauth's state; default: in memory).
+ * {@code JDBC_USER} and {@code JDBC_PASSWORD} (PostgreSQL for mcp-oauth's state; default: in memory),
+ * {@code WARM_UP_SECONDS} (a warm-up on a throwaway twin before the port opens, {@link WarmStart}; default none).
  *
  * <p>In-process (tests): {@code try (RunningExample ex = ExampleServer.start(ExampleConfig.ephemeral())) { ... }}.
  *
@@ -61,6 +62,11 @@ public final class ExampleServer {
         DemoMachineClients demo = DemoMachineClients.generate(java.time.Clock.systemUTC());
         ExampleConfig env = ExampleConfig.fromEnvironment();
         ExampleConfig config = env.withAuthorizationInstaller(authorization(env.database(), demo));
+        Duration warmUp = WarmStart.fromEnvironment(System.getenv());
+        if (!warmUp.isZero()) {
+            // before the port opens: a readiness probe sees the server only once its request paths are compiled
+            WarmStart.run(warmUp, WarmStart.DEFAULT_CLIENTS);
+        }
         RunningExample running = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "example-shutdown"));
         System.out.println("mcp-oauth example running at " + running.baseUri());

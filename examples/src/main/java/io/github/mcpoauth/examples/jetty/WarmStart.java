@@ -1,0 +1,288 @@
+package io.github.mcpoauth.examples.jetty;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+
+import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.store.Consent;
+import io.github.mcpoauth.core.store.Stores;
+import io.github.mcpoauth.core.store.memory.InMemoryStores;
+import io.github.mcpoauth.servlet.McpOAuth;
+import io.github.mcpoauth.servlet.limit.RateLimits;
+import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
+
+/**
+ * Warm before ready: exercises a throwaway twin of the example through real HTTP before the real server opens its
+ * port, so that the JIT has compiled Jetty's, the servlet edge's, mcp-oauth's and the MCP SDK's request paths by the
+ * time the first user request arrives (a JVM runs new code interpreted, then compiles what runs often: about a
+ * tenth of steady-state speed for the first thousand flows without this; see docs/performance.md, "What a cold start
+ * costs").
+ *
+ * <p>The twin is the same Jetty set-up with its own in-memory stores, signing keys and port on loopback, no rate
+ * limits and a fixed warm-up user whose consent is remembered, so that nothing of the warm-up reaches the real
+ * server's stores, keys, audit or clients. {@code clients} concurrent clients (as many as the load to expect)
+ * each register (RFC 7591), then repeat until the time is up: the browser's authorization request with PKCE, the code
+ * exchange, a refresh with rotation and an MCP {@code tools/list} through the bearer guard. A failed request is
+ * counted, not thrown: a warm-up never stops the server from starting.
+ *
+ * <p>Use it where a deployment reports readiness only once the port is open (a Kubernetes readiness probe): start
+ * takes {@code duration} longer, and the first requests then run compiled code. {@link ExampleServer#main} runs
+ * it when {@code WARM_UP_SECONDS} is set.
+ *
+ * @see <a href="https://openjdk.org/groups/hotspot/docs/HotSpotGlossary.html">HotSpot glossary (tiered
+ *     compilation)</a>
+ */
+public final class WarmStart {
+
+    private static final Logger LOG = Logger.getLogger(WarmStart.class.getName());
+    private static final String SUBJECT = "warm-up";
+    private static final String REDIRECT_URI = "http://127.0.0.1:9/callback";
+    private static final String SCOPE = "mcp";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * What a warm-up did.
+     *
+     * @param rounds   rounds completed (authorization, code exchange, refresh, {@code tools/list} each)
+     * @param failures requests that failed or answered unexpectedly
+     * @param took     how long it ran, the twin's start and stop included
+     * @param firstFailure the first failure's message, if any
+     */
+    public record Outcome(long rounds, long failures, Duration took, Optional<String> firstFailure) {
+    }
+
+    /** The most seconds {@code WARM_UP_SECONDS} may ask for. */
+    static final int MAX_SECONDS = 600;
+
+    /** How many concurrent clients {@link ExampleServer#main} warms up with. */
+    public static final int DEFAULT_CLIENTS = 32;
+
+    private WarmStart() {
+    }
+
+    /**
+     * {@code WARM_UP_SECONDS} (0 to {@value #MAX_SECONDS}; unset or 0: no warm-up).
+     *
+     * @throws IllegalArgumentException naming the variable if it is not a number in range
+     */
+    static Duration fromEnvironment(java.util.Map<String, String> env) {
+        String value = env.get("WARM_UP_SECONDS");
+        if (value == null || value.isBlank()) {
+            return Duration.ZERO;
+        }
+        int seconds;
+        try {
+            seconds = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("WARM_UP_SECONDS is not a number: " + value, e);
+        }
+        if (seconds < 0 || seconds > MAX_SECONDS) {
+            throw new IllegalArgumentException("WARM_UP_SECONDS must be 0 to " + MAX_SECONDS + ": " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * Starts the twin, drives {@code clients} concurrent clients against it for {@code duration}, and stops it.
+     *
+     * @throws IllegalArgumentException if {@code duration} is negative or {@code clients} is not 1 to 256
+     */
+    public static Outcome run(Duration duration, int clients) throws Exception {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration must not be negative: " + duration);
+        }
+        if (clients < 1 || clients > 256) {
+            throw new IllegalArgumentException("clients must be 1 to 256: " + clients);
+        }
+        long t0 = System.nanoTime();
+        Stores stores = InMemoryStores.create(Clock.systemUTC());
+        AtomicLong rounds = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        try (RunningExample twin = ExampleServer.start(ExampleConfig.ephemeral()
+                .withAuthorizationInstaller((ctx, issuer) -> ctx.addServletContainerInitializer(McpOAuth.builder()
+                        .settings(AuthorizationServerSettings.builder().issuer(issuer)
+                                .resource(issuer + ExampleServer.MCP_PATH).scopes(Set.of(SCOPE)).build())
+                        .stores(stores)
+                        .rateLimits(RateLimits.none())
+                        .authenticator(warmUpUser())
+                        .build().initializer())))) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+            JsonNode metadata = JSON.readTree(http.send(HttpRequest.newBuilder(
+                    twin.baseUri().resolve("/.well-known/oauth-authorization-server")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            Driver driver = new Driver(http, URI.create(metadata.path("registration_endpoint").asText()),
+                    URI.create(metadata.path("authorization_endpoint").asText()),
+                    URI.create(metadata.path("token_endpoint").asText()), twin.mcpUri(), stores);
+            long deadline = System.nanoTime() + duration.toNanos();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                Thread thread = new Thread(() -> {
+                    while (System.nanoTime() < deadline) {
+                        try {
+                            driver.session(deadline, rounds);
+                        } catch (Exception e) {
+                            failures.incrementAndGet();
+                            firstFailure.compareAndSet(null, e.toString());
+                            if (e instanceof InterruptedException) {
+                                return;
+                            }
+                        }
+                    }
+                }, "warm-up-" + i);
+                thread.start();
+                threads.add(thread);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+        Outcome outcome = new Outcome(rounds.get(), failures.get(), Duration.ofNanos(System.nanoTime() - t0),
+                Optional.ofNullable(firstFailure.get()));
+        LOG.info(() -> "warm-up: " + outcome.rounds() + " rounds, " + outcome.failures() + " failures in "
+                + outcome.took().toMillis() + " ms" + outcome.firstFailure().map(f -> "; first: " + f).orElse(""));
+        return outcome;
+    }
+
+    /** The fixed warm-up user, signed in on every request. */
+    private static ResourceOwnerAuthenticator warmUpUser() {
+        return new ResourceOwnerAuthenticator() {
+            @Override
+            public Optional<String> signedIn(jakarta.servlet.http.HttpServletRequest request) {
+                return Optional.of(SUBJECT);
+            }
+
+            @Override
+            public Optional<String> authenticate(jakarta.servlet.http.HttpServletRequest request,
+                    jakarta.servlet.http.HttpServletResponse response, String returnTo) {
+                return Optional.of(SUBJECT);
+            }
+        };
+    }
+
+    /** One client's conversation with the twin. */
+    private record Driver(HttpClient http, URI register, URI authorize, URI token, URI mcp, Stores stores) {
+
+        /** Registers a client, remembers the warm-up user's consent, then runs rounds until {@code deadline}. */
+        void session(long deadline, AtomicLong rounds) throws Exception {
+            JsonNode registered = json(send(post(register, "application/json", "{\"client_name\":\"warm-up\","
+                    + "\"redirect_uris\":[\"" + REDIRECT_URI + "\"],\"token_endpoint_auth_method\":\"none\","
+                    + "\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"response_types\":[\"code\"],"
+                    + "\"scope\":\"" + SCOPE + "\"}"), 201));
+            String clientId = registered.path("client_id").asText();
+            stores.consents().save(new Consent(SUBJECT, new ClientID(clientId), Set.of(SCOPE), Set.of(mcp),
+                    java.time.Instant.now()));
+            String mcpSession = null;
+            while (System.nanoTime() < deadline) {
+                JsonNode tokens = authorize(clientId);
+                tokens = json(send(post(token, "application/x-www-form-urlencoded", form(
+                        "grant_type", "refresh_token", "refresh_token", tokens.path("refresh_token").asText(),
+                        "client_id", clientId, "resource", mcp.toString())), 200));
+                String bearer = tokens.path("access_token").asText();
+                if (mcpSession == null) {
+                    HttpResponse<String> init = send(mcpPost(bearer, null, "{\"jsonrpc\":\"2.0\",\"id\":1,"
+                            + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"warm-up\",\"version\":\"1\"}}}"), 200);
+                    mcpSession = init.headers().firstValue("Mcp-Session-Id")
+                            .orElseThrow(() -> new IOException("initialize without Mcp-Session-Id"));
+                    send(mcpPost(bearer, mcpSession, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+                            202);
+                }
+                send(mcpPost(bearer, mcpSession, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"), 200);
+                rounds.incrementAndGet();
+            }
+        }
+
+        /** The browser's authorization request (signed in, consent remembered) and the code exchange. */
+        private JsonNode authorize(String clientId) throws Exception {
+            byte[] v = new byte[32];
+            RANDOM.nextBytes(v);
+            String verifier = B64.encodeToString(v);
+            String query = form("response_type", "code", "client_id", clientId, "redirect_uri", REDIRECT_URI,
+                    "code_challenge", B64.encodeToString(sha256(verifier)), "code_challenge_method", "S256",
+                    "scope", SCOPE, "state", "s", "resource", mcp.toString());
+            HttpResponse<String> redirect = send(HttpRequest.newBuilder(URI.create(authorize + "?" + query)).GET()
+                    .build(), 302);
+            URI callback = URI.create(redirect.headers().firstValue("Location")
+                    .orElseThrow(() -> new IOException("authorization without Location")));
+            String code = null;
+            for (String pair : callback.getRawQuery().split("&")) {
+                if (pair.startsWith("code=")) {
+                    code = java.net.URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+                }
+            }
+            if (code == null) {
+                throw new IOException("authorization without a code: " + callback.getRawQuery());
+            }
+            return json(send(post(token, "application/x-www-form-urlencoded", form("grant_type",
+                    "authorization_code", "code", code, "redirect_uri", REDIRECT_URI, "code_verifier", verifier,
+                    "client_id", clientId, "resource", mcp.toString())), 200));
+        }
+
+        private HttpRequest post(URI to, String contentType, String body) {
+            return HttpRequest.newBuilder(to).header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        }
+
+        private HttpRequest mcpPost(String bearer, String session, String body) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(mcp).header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", "2025-06-18")
+                    .header("Authorization", "Bearer " + bearer);
+            if (session != null) {
+                b.header("Mcp-Session-Id", session);
+            }
+            return b.POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        }
+
+        private HttpResponse<String> send(HttpRequest request, int expected) throws Exception {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != expected) {
+                throw new IOException(request.method() + " " + request.uri().getPath() + ": HTTP " + r.statusCode()
+                        + " where " + expected + " was expected");
+            }
+            return r;
+        }
+
+        private static JsonNode json(HttpResponse<String> r) throws IOException {
+            return JSON.readTree(r.body());
+        }
+
+        private static String form(String... pairs) {
+            StringBuilder s = new StringBuilder();
+            for (int i = 0; i < pairs.length; i += 2) {
+                s.append(i == 0 ? "" : "&").append(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+            }
+            return s.toString();
+        }
+
+        private static byte[] sha256(String s) throws NoSuchAlgorithmException {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+}

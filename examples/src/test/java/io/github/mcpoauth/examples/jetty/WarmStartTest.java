@@ -1,0 +1,42 @@
+package io.github.mcpoauth.examples.jetty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** {@link WarmStart}: whole rounds through a twin's real HTTP, and nothing left running after it. */
+class WarmStartTest {
+
+    @Test
+    void whenWarmingUpThenEveryRoundSucceedsAndTheTwinIsStopped() throws Exception {
+        WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(2), 2);
+
+        assertThat(outcome.failures()).as("first failure: %s", outcome.firstFailure()).isZero();
+        assertThat(outcome.rounds()).isPositive();
+        assertThat(outcome.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("warm-up-"));
+    }
+
+    @Test
+    void whenWarmUpSecondsIsUnsetOrZeroThenNone() {
+        assertThat(WarmStart.fromEnvironment(Map.of())).isZero();
+        assertThat(WarmStart.fromEnvironment(Map.of("WARM_UP_SECONDS", " 0 "))).isZero();
+        assertThat(WarmStart.fromEnvironment(Map.of("WARM_UP_SECONDS", "30"))).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void whenWarmUpSecondsIsBadThenTheErrorNamesIt() {
+        assertThatThrownBy(() -> WarmStart.fromEnvironment(Map.of("WARM_UP_SECONDS", "soon")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WARM_UP_SECONDS");
+        assertThatThrownBy(() -> WarmStart.fromEnvironment(Map.of("WARM_UP_SECONDS", "601")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WARM_UP_SECONDS");
+        assertThatThrownBy(() -> WarmStart.run(Duration.ofSeconds(-1), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duration");
+        assertThatThrownBy(() -> WarmStart.run(Duration.ZERO, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clients");
+    }
+}
