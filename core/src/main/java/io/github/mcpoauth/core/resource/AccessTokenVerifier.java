@@ -299,7 +299,7 @@ public final class AccessTokenVerifier {
         /**
          * With {@link #localKeys} or {@link #jwkSource}: compact same-app tokens and HS256 JWTs are verified with
          * the MAC verifier {@code verifiersByKid} gives for their key tag or {@code kid} (none: refused), other JWTs
-         * by the JWT source, never HS*. For the same application's authorization server (McpOAuth wires it; RFC 8725).
+         * by the JWT source, never HS*. Only McpOAuth's own MAC keys (it wires them; RFC 8725) check compact tokens.
          */
         public Builder sameAppMacKeys(Function<String, Optional<JWSVerifier>> verifiersByKid) {
             this.macKeys = Objects.requireNonNull(verifiersByKid, "sameAppMacKeys");

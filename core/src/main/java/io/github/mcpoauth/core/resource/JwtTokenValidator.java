@@ -20,6 +20,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.github.mcpoauth.core.internal.crypto.HmacKey;
 import io.github.mcpoauth.core.internal.dpop.Ed25519Verifier;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import io.github.mcpoauth.core.internal.resource.CompactTokens;
@@ -121,12 +122,21 @@ final class JwtTokenValidator implements TokenValidator {
 
     /**
      * A compact same-app token: the MAC under the key its tag names, for one of the trusted issuers (constant-time
-     * comparison in Nimbus), then its claims, checked below as a JWT's are.
+     * comparison), then its claims, checked below as a JWT's are.
      */
     private JWTClaimsSet verifyCompact(String token) throws TokenRejected {
         TokenShape.checkLength(token, settings.maxTokenLength());
-        return CompactTokens.decode(token, settings.authorizationServers(), macKeys)
+        return CompactTokens.decode(token, settings.authorizationServers(), this::hmac)
                 .orElseThrow(() -> new TokenRejected("bad compact token (MAC, key tag or layout)"));
+    }
+
+    /**
+     * The MAC key a compact token's key tag names: a verifier of {@code macKeys} that can compute the raw HMAC
+     * (those of {@code MacKeys}); any other verifier checks HS256 JWTs only.
+     */
+    private Optional<HmacKey> hmac(String tag) {
+        JWSVerifier verifier = macKeys.apply(tag).orElse(null);
+        return verifier instanceof HmacKey key ? Optional.of(key) : Optional.empty();
     }
 
     /** The key set {@code jwks} returns as a key source: a failure to get it is a {@link KeySourceException}. */

@@ -266,7 +266,7 @@ class DpopSecurityCasesTest {
         JWTClaimsSet withCnf = new JWTClaimsSet.Builder(AccessTokenClaims.of(oauth, t.accessToken()))
                 .claim("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")).build();
         MacKeys.MacKey key = oauth.server().accessTokens().macKeys().current();
-        return CompactTokens.encode(withCnf, oauth.server().settings().issuer(), key.tag(), key.signer())
+        return CompactTokens.encode(withCnf, oauth.server().settings().issuer(), key.tag(), key.hmac())
                 .orElseThrow(); // same-app: compact
     }
 

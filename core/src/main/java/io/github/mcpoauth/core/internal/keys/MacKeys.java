@@ -4,8 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.jwk.JWK;
+import io.github.mcpoauth.core.internal.crypto.HmacKey;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.internal.resource.CompactTokens;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +27,12 @@ import javax.crypto.spec.SecretKeySpec;
  * under a retired key verifies until the key expires (after every token it signed), never after.
  *
  * <p>A compact same-app token ({@link io.github.mcpoauth.core.internal.resource.CompactTokens}) names its key by a
- * {@link #tag} of the {@code kid} rather than by the {@code kid} itself, to stay short; {@link #verifier} takes
- * either.
+ * {@link #tag} of the {@code kid} rather than by the {@code kid} itself, to stay short; {@link #verifier} and
+ * {@link #hmac} take either. Both hand out the same {@link HmacKey}: a verifier of HS256 JWTs that also computes the
+ * raw HMAC a compact token's truncated MAC is checked against.
  *
- * <p>These secrets are never published: the JWK Set holds the public signing keys only. Signers and verifiers are
- * made once per key and shared (they are thread-safe).
+ * <p>These secrets are never published: the JWK Set holds the public signing keys only. Signers and
+ * {@link HmacKey}s are made once per key and shared (they are thread-safe).
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7518#section-3.2">RFC 7518 §3.2 (HS256)</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8725#section-3.2">RFC 8725 §3.2 (key per algorithm)</a>
@@ -53,14 +54,14 @@ public final class MacKeys {
     }
 
     /**
-     * One MAC key: its {@code kid}, signer and verifier.
+     * One MAC key: its {@code kid}, signer and HMAC.
      *
      * @param keyId the {@code kid} (the signing key's)
      * @param tag the {@link #tag} of {@code keyId}
-     * @param signer signs HS256 with the derived secret
-     * @param verifier verifies HS256 with the derived secret, in constant time
+     * @param signer signs HS256 JWTs with the derived secret
+     * @param hmac the derived secret: verifies HS256 JWTs in constant time, and MACs compact tokens
      */
-    public record MacKey(String keyId, String tag, JWSSigner signer, JWSVerifier verifier) {
+    public record MacKey(String keyId, String tag, JWSSigner signer, HmacKey hmac) {
         @Override
         public String toString() {
             return "MacKey[keyId=" + keyId + "]";
@@ -83,17 +84,28 @@ public final class MacKeys {
     }
 
     /**
-     * The verifier of {@code keyId}, a {@code kid} or the base64url {@link #tag} of one, while its signing key is
-     * published, else empty.
+     * The HS256 verifier of {@code keyId}, a {@code kid} or the base64url {@link #tag} of one, while its signing key
+     * is published, else empty: the {@link #hmac} of {@code keyId}, as a Nimbus verifier.
      *
      * @throws io.github.mcpoauth.core.store.StoreException if the key list cannot be read now (see
      *     {@link SigningKeys#privateKey(String, java.util.function.Predicate)})
      */
     public Optional<JWSVerifier> verifier(String keyId) {
+        return hmac(keyId).map(JWSVerifier.class::cast);
+    }
+
+    /**
+     * The MAC key of {@code keyId}, a {@code kid} or the base64url {@link #tag} of one, while its signing key is
+     * published, else empty.
+     *
+     * @throws io.github.mcpoauth.core.store.StoreException if the key list cannot be read now (see
+     *     {@link SigningKeys#privateKey(String, java.util.function.Predicate)})
+     */
+    public Optional<HmacKey> hmac(String keyId) {
         String tagged = tags.get(keyId); // the tag of a key derived here names its kid at once
         // else a kid, or the tag of a key not derived here yet (another node's: found as an unknown kid is)
         Predicate<String> matches = tagged != null ? tagged::equals : k -> k.equals(keyId) || keyId.equals(tag(k));
-        return keys.privateKey(keyId, matches).map(k -> derive(k).verifier());
+        return keys.privateKey(keyId, matches).map(k -> derive(k).hmac());
     }
 
     private MacKey derive(JWK key) {
@@ -106,10 +118,10 @@ public final class MacKeys {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(material, "HmacSHA256"));
-            byte[] secret = mac.doFinal(LABEL); // held by the signer and verifier (Nimbus keeps the array)
+            byte[] secret = mac.doFinal(LABEL); // held by the signer and the HMAC (Nimbus keeps the array)
             String tag = tag(key.getKeyID());
             tags.putIfAbsent(tag, key.getKeyID());
-            return new MacKey(key.getKeyID(), tag, new MACSigner(secret), new MACVerifier(secret));
+            return new MacKey(key.getKeyID(), tag, new MACSigner(secret), new HmacKey(secret));
         } catch (GeneralSecurityException | JOSEException e) {
             throw new IllegalStateException("cannot derive the MAC key of signing key " + key.getKeyID(), e);
         } finally {

@@ -1,16 +1,12 @@
 package io.github.mcpoauth.core.internal.resource;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.mcpoauth.core.internal.crypto.HmacKey;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,35 +16,49 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.crypto.Mac;
 
 /**
  * The compact form of same-app access tokens (issue 13): the claims of an RFC 9068 token in a short binary body,
- * MAC'd with HMAC-SHA256 under the same-app MAC key. About 180 characters where the HS256 JWT of the same claims
+ * MAC'd with HMAC-SHA256 under the same-app MAC key. About 135 characters where the HS256 JWT of the same claims
  * takes about 450, which every request then carries in its {@code Authorization} header and the server parses and
  * hashes. Only this application reads it, so it need not be a JWT; a verifier of another application never sees
  * one (tokens for other resources are signed JWTs).
  *
  * <p>The token is {@code base64url(body) "." base64url(mac)}: one dot, where a JWS has two. The body:
  * <pre>
- *   u8 version (1) | 6 bytes key tag | u32 iat | u32 exp (epoch seconds)
+ *   u8 version (2) | 6 bytes key tag | u32 iat | u32 exp (epoch seconds)
  *   | str jti | str gid | str sub | str client_id | str scope
  *   | u8 n, n × str audience | str cnf.jkt ("" when not sender-constrained)
  * </pre>
- * where {@code str} is a length (one byte below 128, else two, at most {@value #MAX_STRING} bytes) and UTF-8
- * bytes. An audience on the issuer's origin is written from its path on ({@code /mcp}), any other whole. The key
- * tag names the MAC key ({@link io.github.mcpoauth.core.internal.keys.MacKeys#tag}: the first 6 bytes of the SHA-256
- * of its {@code kid}). The MAC is
- * HMAC-SHA256 over the issuer's identifier followed by the body, so the issuer is bound without being carried; a
- * reader tries the issuers it trusts. The MAC is checked (in constant time, by Nimbus' {@code MACVerifier}) before
- * any field past the key tag is read.
+ * where {@code str} is a prefix {@code n << 1 | flag} (one byte below 128, else two with the high bit set) and
+ * {@code n} bytes: with flag 0 the string's UTF-8 bytes; with flag 1 the bytes the string is the unpadded base64url
+ * of (RFC 4648 §5). The encoder sets flag 1 for every value whose base64url decoding re-encodes to exactly that
+ * value, so a random id takes 16 bytes where its text takes 22 ({@code jti}, {@code gid}; registered
+ * {@code client_id}s and {@code cnf.jkt} likewise), and decoding returns the very string encoded; any other value
+ * ({@code alice@example.com}, a metadata URL, base64url with non-zero trailing bits) is UTF-8. A string is at most
+ * {@value #MAX_STRING} bytes of UTF-8 either way. An audience on the issuer's origin is written from its path on
+ * ({@code /mcp}), any other whole. The key tag names the MAC key
+ * ({@link io.github.mcpoauth.core.internal.keys.MacKeys#tag}: the first 6 bytes of the SHA-256 of its {@code kid}).
+ *
+ * <p>The MAC is the first 128 bits of HMAC-SHA256 over the issuer's identifier, a zero byte and the body, so the
+ * issuer is bound without being carried; a reader tries the issuers it trusts. The reader computes the whole HMAC
+ * under the key the key tag names and compares its first 16 bytes in constant time, before any field past the key
+ * tag is read. A MAC that is not exactly {@value #MAC_LENGTH} characters, or either part with non-zero trailing bits
+ * (another spelling of the same bytes), is refused. Half the HMAC is enough here (RFC 2104 §5 allows truncating to
+ * half the output; JOSE's A128CBC-HS256 carries a 128-bit HMAC-SHA256 tag): without the key, each guess at a MAC is
+ * right with probability 2^-128 whatever tokens the attacker has seen (HMAC is a PRF); each guess is a request to
+ * this server, which throttles failed tokens; and a token lives minutes to an hour. It takes 22 characters where the
+ * whole HMAC took 43.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9068#section-2.2">RFC 9068 §2.2 (the claims)</a>
- * @see <a href="https://www.rfc-editor.org/rfc/rfc2104">RFC 2104 (HMAC)</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc2104#section-5">RFC 2104 §5 (truncated HMAC)</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7518#section-5.2.3">RFC 7518 §5.2.3 (A128CBC-HS256)</a>
  */
 public final class CompactTokens {
 
     /** The version byte of this layout. */
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
 
     /** The length in bytes of a key tag in the body. */
     private static final int TAG_BYTES = 6;
@@ -56,13 +66,18 @@ public final class CompactTokens {
     /** The length of a key tag as text (base64url of its {@value #TAG_BYTES} bytes). */
     public static final int TAG_LENGTH = 8;
 
+    /** The bytes of HMAC-SHA256 a token carries: the first half. */
+    static final int MAC_BYTES = 16;
+
+    /** The length of the MAC part as text (base64url of its {@value #MAC_BYTES} bytes). */
+    static final int MAC_LENGTH = 22;
+
     /** The claim naming the grant a token belongs to (as in the JWT form). */
     static final String GRANT_ID = "gid";
 
     /** The longest string field, in UTF-8 bytes. */
     static final int MAX_STRING = 16_383;
 
-    private static final JWSHeader HS256 = new JWSHeader(JWSAlgorithm.HS256);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODE = Base64.getUrlDecoder();
 
@@ -70,11 +85,11 @@ public final class CompactTokens {
     }
 
     /**
-     * {@code claims} (of an access token of {@code issuer}) as a compact token MAC'd by {@code signer}, the key of
+     * {@code claims} (of an access token of {@code issuer}) as a compact token MAC'd with {@code key}, the key of
      * {@code tag} ({@value #TAG_LENGTH} base64url characters); empty if a claim is missing or does not fit the layout
      * (then the caller issues a JWT).
      */
-    public static Optional<String> encode(JWTClaimsSet claims, URI issuer, String tag, JWSSigner signer) {
+    public static Optional<String> encode(JWTClaimsSet claims, URI issuer, String tag, HmacKey key) {
         byte[] tagBytes = B64_DECODE.decode(tag);
         if (tagBytes.length != TAG_BYTES) {
             throw new IllegalArgumentException("a key tag is " + TAG_LENGTH + " base64url characters");
@@ -102,12 +117,10 @@ public final class CompactTokens {
             Map<String, Object> cnf = claims.getJSONObjectClaim("cnf");
             string(body, cnf == null ? "" : (String) cnf.get("jkt"));
             byte[] bytes = body.toByteArray();
-            Base64URL mac = signer.sign(HS256, signingInput(issuer, bytes));
-            return Optional.of(B64.encodeToString(bytes) + "." + mac);
+            byte[] mac = Arrays.copyOf(hmac(key, issuer, bytes), MAC_BYTES);
+            return Optional.of(B64.encodeToString(bytes) + "." + B64.encodeToString(mac));
         } catch (TooLong | ParseException | ClassCastException e) {
             return Optional.empty();
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot MAC an access token", e);
         }
     }
 
@@ -138,33 +151,33 @@ public final class CompactTokens {
      * @throws io.github.mcpoauth.core.store.StoreException if {@code keys} cannot read the key list now
      */
     public static Optional<JWTClaimsSet> decode(String token, List<URI> issuers,
-            Function<String, Optional<JWSVerifier>> keys) {
+            Function<String, Optional<HmacKey>> keys) {
         if (!isCompact(token)) {
             return Optional.empty();
         }
         int dot = token.indexOf('.');
+        if (token.length() - dot - 1 != MAC_LENGTH || !canonical(token, dot + 1, token.length())
+                || !canonical(token, 0, dot)) {
+            return Optional.empty();
+        }
         byte[] body;
+        byte[] mac;
         try {
             body = B64_DECODE.decode(token.substring(0, dot));
+            mac = B64_DECODE.decode(token.substring(dot + 1));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
         if (body.length < 1 + TAG_BYTES || body[0] != VERSION) {
             return Optional.empty();
         }
-        String tag = B64.encodeToString(Arrays.copyOfRange(body, 1, 1 + TAG_BYTES));
-        JWSVerifier verifier = keys.apply(tag).orElse(null);
-        if (verifier == null) {
+        HmacKey key = keys.apply(B64.encodeToString(Arrays.copyOfRange(body, 1, 1 + TAG_BYTES))).orElse(null);
+        if (key == null) {
             return Optional.empty();
         }
-        Base64URL mac = new Base64URL(token.substring(dot + 1));
         for (URI issuer : issuers) {
-            try {
-                if (verifier.verify(HS256, signingInput(issuer, body), mac)) {
-                    return parse(body, issuer);
-                }
-            } catch (JOSEException e) {
-                return Optional.empty();
+            if (MessageDigest.isEqual(Arrays.copyOf(hmac(key, issuer, body), MAC_BYTES), mac)) {
+                return parse(body, issuer);
             }
         }
         return Optional.empty();
@@ -201,13 +214,31 @@ public final class CompactTokens {
         }
     }
 
-    private static byte[] signingInput(URI issuer, byte[] body) {
-        byte[] iss = issuer.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] input = new byte[iss.length + 1 + body.length];
-        System.arraycopy(iss, 0, input, 0, iss.length);
-        input[iss.length] = 0; // never in a URI: "iss" + body cannot be read as another issuer's
-        System.arraycopy(body, 0, input, iss.length + 1, body.length);
-        return input;
+    /** HMAC-SHA256 under {@code key} of the issuer's identifier, a zero byte and {@code body} (all 32 bytes). */
+    private static byte[] hmac(HmacKey key, URI issuer, byte[] body) {
+        Mac mac = key.mac();
+        mac.update(issuer.toString().getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0); // never in a URI: "iss" + body cannot be read as another issuer's
+        mac.update(body);
+        return mac.doFinal();
+    }
+
+    /**
+     * Whether the base64url text {@code text[from, to)} is the one spelling of its bytes: no unused bits set in its
+     * last character (which Java's decoder ignores) and no length that no byte count has.
+     */
+    private static boolean canonical(String text, int from, int to) {
+        int rest = (to - from) % 4;
+        if (rest == 0 || rest == 1) {
+            return rest == 0;
+        }
+        return (sextet(text.charAt(to - 1)) & (rest == 2 ? 0x0F : 0x03)) == 0;
+    }
+
+    /** The 6-bit value of base64url character {@code c}. */
+    private static int sextet(char c) {
+        return c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26
+                : c >= '0' && c <= '9' ? c - '0' + 52 : c == '-' ? 62 : 63;
     }
 
     /** {@code scheme://authority} of {@code issuer}, which a same-app resource usually shares (RFC 6454 §4). */
@@ -227,27 +258,47 @@ public final class CompactTokens {
     }
 
     private static void string(ByteArrayOutputStream out, String value) throws TooLong {
-        if (value == null) {
+        if (value == null || value.length() > MAX_STRING) { // UTF-8 takes at least a byte per char
             throw new TooLong();
         }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < 128) {
-            out.write(bytes.length);
-        } else if (bytes.length <= MAX_STRING) {
-            out.write(0x80 | bytes.length >>> 8);
-            out.write(bytes.length & 0xFF);
-        } else {
+        byte[] raw = base64UrlBytes(value);
+        byte[] bytes = raw != null ? raw : value.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_STRING) {
             throw new TooLong();
+        }
+        int prefix = bytes.length << 1 | (raw != null ? 1 : 0); // at most 0x7FFF
+        if (prefix < 0x80) {
+            out.write(prefix);
+        } else {
+            out.write(0x80 | prefix >>> 8);
+            out.write(prefix & 0xFF);
         }
         out.write(bytes, 0, bytes.length);
     }
 
+    /**
+     * The bytes {@code value} is the unpadded base64url of, if re-encoding them gives back exactly {@code value};
+     * else {@code null} (not base64url, a length of no byte count, or non-zero trailing bits).
+     */
+    private static byte[] base64UrlBytes(String value) {
+        if (value.length() % 4 == 1) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (!isBase64Url(value.charAt(i))) {
+                return null;
+            }
+        }
+        byte[] bytes = B64_DECODE.decode(value);
+        return B64.encodeToString(bytes).equals(value) ? bytes : null;
+    }
+
     private static String string(ByteBuffer in) {
         int first = Byte.toUnsignedInt(in.get());
-        int length = first < 128 ? first : (first & 0x7F) << 8 | Byte.toUnsignedInt(in.get());
-        byte[] bytes = new byte[length];
+        int prefix = first < 0x80 ? first : (first & 0x7F) << 8 | Byte.toUnsignedInt(in.get());
+        byte[] bytes = new byte[prefix >>> 1];
         in.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return (prefix & 1) == 1 ? B64.encodeToString(bytes) : new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** A claim missing or too long for the layout: the token is issued as a JWT instead. */

@@ -37,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Two forms, one set of claims. A token whose every audience is a resource guarded in this same application
  * ({@link SameAppResources}) is a {@link CompactTokens compact token} MAC'd with HMAC-SHA256 under a key derived
  * from the current signing key ({@link MacKeys}): no public-key cryptography and no JWT where the verifier is this
- * application anyway, and about 180 characters instead of 450 on every request. Every other token is a JWT signed
+ * application anyway, and about 135 characters instead of 450 on every request. Every other token is a JWT signed
  * with the configured asymmetric algorithm ({@link AuthorizationServerSettings#signingAlgorithm()}), for resource
  * servers that verify it against the JWK Set. {@link #read} reads back both, and the HS256 JWTs that same-app
  * tokens were before the compact form (still valid until they expire).
@@ -113,7 +113,7 @@ public final class AccessTokens {
         JWSSigner signer;
         if (sameApp.all(resources)) {
             MacKeys.MacKey key = macKeys.current();
-            Optional<String> compact = CompactTokens.encode(claims, settings.issuer(), key.tag(), key.signer());
+            Optional<String> compact = CompactTokens.encode(claims, settings.issuer(), key.tag(), key.hmac());
             if (compact.isPresent()) {
                 return compact.get();
             }
@@ -154,7 +154,7 @@ public final class AccessTokens {
             return Optional.empty();
         }
         if (CompactTokens.isCompact(token)) {
-            return CompactTokens.decode(token, List.of(settings.issuer()), macKeys::verifier)
+            return CompactTokens.decode(token, List.of(settings.issuer()), macKeys::hmac)
                     .filter(claims -> unexpired(claims, now));
         }
         if (token.chars().filter(c -> c == '.').count() != 2) {

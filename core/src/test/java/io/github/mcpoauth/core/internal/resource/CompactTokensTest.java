@@ -2,20 +2,22 @@ package io.github.mcpoauth.core.internal.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.mcpoauth.core.internal.crypto.HmacKey;
 import io.github.mcpoauth.core.internal.keys.MacKeys;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.crypto.Mac;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,22 +30,13 @@ class CompactTokensTest {
     private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
     private static final String TAG = MacKeys.tag("kid-1");
 
-    private final byte[] secret = random(32);
-    private final Function<String, Optional<JWSVerifier>> keys = tag -> Optional.ofNullable(
-            TAG.equals(tag) ? verifier(secret) : null);
+    private final HmacKey key = new HmacKey(random(32));
+    private final Function<String, Optional<HmacKey>> keys = tag -> Optional.ofNullable(TAG.equals(tag) ? key : null);
 
     private static byte[] random(int n) {
         byte[] bytes = new byte[n];
         new SecureRandom().nextBytes(bytes);
         return bytes;
-    }
-
-    private static JWSVerifier verifier(byte[] secret) {
-        try {
-            return new MACVerifier(secret);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static JWTClaimsSet.Builder claims() {
@@ -59,8 +52,8 @@ class CompactTokensTest {
                 .claim(CompactTokens.GRANT_ID, "grant-1");
     }
 
-    private String encode(JWTClaimsSet claims) throws Exception {
-        return CompactTokens.encode(claims, ISSUER, TAG, new MACSigner(secret)).orElseThrow();
+    private String encode(JWTClaimsSet claims) {
+        return CompactTokens.encode(claims, ISSUER, TAG, key).orElseThrow();
     }
 
     private Optional<JWTClaimsSet> decode(String token) {
@@ -75,7 +68,7 @@ class CompactTokensTest {
         JWTClaimsSet back = decode(token).orElseThrow();
 
         assertThat(CompactTokens.isCompact(token)).isTrue();
-        assertThat(token.length()).isLessThan(260);
+        assertThat(token.length()).isLessThan(240);
         assertThat(back.getIssuer()).isEqualTo(ISSUER.toString());
         assertThat(back.getSubject()).isEqualTo("ålice ☃");
         assertThat(back.getAudience()).containsExactly("https://mcp.example.com/mcp", "https://other.example.com/mcp");
@@ -114,8 +107,7 @@ class CompactTokensTest {
 
     @Test
     void whenMacdUnderAnotherKeyOrForAnotherIssuerThenRefused() throws Exception {
-        String foreign = CompactTokens.encode(claims().build(), ISSUER, TAG, new MACSigner(random(32)))
-                .orElseThrow();
+        String foreign = CompactTokens.encode(claims().build(), ISSUER, TAG, new HmacKey(random(32))).orElseThrow();
         String token = encode(claims().build());
 
         assertThat(decode(foreign)).isEmpty();
@@ -135,14 +127,146 @@ class CompactTokensTest {
     }
 
     @Test
-    void whenAClaimIsMissingOrTooLongThenNotEncoded() throws Exception {
-        MACSigner signer = new MACSigner(secret);
+    void whenAClaimIsMissingOrTooLongThenNotEncoded() {
+        assertThat(CompactTokens.encode(claims().claim(CompactTokens.GRANT_ID, null).build(), ISSUER, TAG, key))
+                .isEmpty();
+        for (String x : List.of("A", "é")) { // base64url (stored in 3/4 of the bytes) or UTF-8: the same bound
+            String longest = x.repeat(CompactTokens.MAX_STRING / x.getBytes(StandardCharsets.UTF_8).length);
+            assertThat(CompactTokens.encode(claims().subject(longest + x).build(), ISSUER, TAG, key)).isEmpty();
+            String token = CompactTokens.encode(claims().subject(longest).build(), ISSUER, TAG, key).orElseThrow();
+            assertThat(decode(token).orElseThrow().getSubject()).isEqualTo(longest);
+        }
+    }
 
-        assertThat(CompactTokens.encode(claims().claim(CompactTokens.GRANT_ID, null).build(), ISSUER, TAG,
-                signer)).isEmpty();
-        assertThat(CompactTokens.encode(claims().subject("x".repeat(CompactTokens.MAX_STRING + 1)).build(), ISSUER,
-                TAG, signer)).isEmpty();
-        assertThat(CompactTokens.encode(claims().subject("x".repeat(CompactTokens.MAX_STRING)).build(), ISSUER, TAG,
-                signer)).isPresent();
+    /** The claims the token endpoint issues for a same-app resource: random 16-byte ids, one audience, no DPoP. */
+    private static JWTClaimsSet.Builder typical(String clientId) {
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER.toString())
+                .subject("alice")
+                .audience(List.of("https://mcp.example.com/mcp"))
+                .claim("client_id", clientId)
+                .claim("scope", "mcp")
+                .issueTime(Date.from(NOW))
+                .expirationTime(Date.from(NOW.plus(Duration.ofHours(1))))
+                .jwtID(id(16))
+                .claim(CompactTokens.GRANT_ID, id(16));
+    }
+
+    private static String id(int bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random(bytes));
+    }
+
+    private static int bodyBytes(String token) {
+        return Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))).length;
+    }
+
+    /** The whole HMAC-SHA256 of a token body for {@link #ISSUER}: what the truncated MAC is the first half of. */
+    private byte[] fullMac(byte[] body) {
+        Mac mac = key.mac();
+        mac.update(ISSUER.toString().getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return mac.doFinal(body);
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @Test
+    void whenTheTokenEndpointsTypicalClaimsAreEncodedThenTheTokenIsAtMost140Characters() {
+        String typical = encode(typical(id(16)).build());
+        String registered = encode(typical(id(18)).build()); // a client_id from dynamic registration: 24 characters
+        String bound = encode(typical(id(16)).claim("cnf", Map.of("jkt", id(32))).build());
+
+        String lengths = "typical " + typical.length() + ", registered client " + registered.length() + ", DPoP-bound "
+                + bound.length() + " characters";
+        assertThat(typical.length()).as(lengths).isLessThanOrEqualTo(140);
+        assertThat(registered.length()).as(lengths).isLessThanOrEqualTo(140);
+        assertThat(decode(bound)).as(lengths).isPresent();
+        System.out.println("compact token lengths: " + lengths);
+    }
+
+    @Test
+    void whenStringsOfEveryShapeAreEncodedThenEachComesBackExactly() throws Exception {
+        List<String> values = List.of("alice", "alice@example.com", "ålice ☃", "😀 emoji", "a b", "x.y", "AA==", "A",
+                "AB", "AAB", "mcp", "Zg", "Zm8", "Zm9v", id(1), id(2), id(15), id(16), id(16) + "B", id(18), id(32),
+                id(16).substring(0, 21) + "B", "-_-_", "https://client.example.com/oauth/metadata.json");
+        for (String v : values) {
+            JWTClaimsSet sent = claims().jwtID(v).claim(CompactTokens.GRANT_ID, v).subject(v).claim("client_id", v)
+                    .claim("scope", v).audience(List.of(v, "https://mcp.example.com/mcp"))
+                    .claim("cnf", Map.of("jkt", v)).build();
+
+            JWTClaimsSet back = decode(encode(sent)).orElseThrow();
+
+            assertThat(back.getJWTID()).as(v).isEqualTo(v);
+            assertThat(back.getStringClaim(CompactTokens.GRANT_ID)).as(v).isEqualTo(v);
+            assertThat(back.getSubject()).as(v).isEqualTo(v);
+            assertThat(back.getStringClaim("client_id")).as(v).isEqualTo(v);
+            assertThat(back.getStringClaim("scope")).as(v).isEqualTo(v);
+            assertThat(back.getAudience()).as(v).containsExactly(v, "https://mcp.example.com/mcp");
+            assertThat(back.getJSONObjectClaim("cnf")).as(v).containsEntry("jkt", v);
+        }
+    }
+
+    @Test
+    void whenAStringIsCanonicalBase64UrlThenItTakesItsDecodedBytesElseItsUtf8() {
+        String id = id(16); // 22 characters, the last with 4 unused bits, all zero
+        String notBase64 = id.substring(0, 21) + "@";
+        String trailingBits = id.substring(0, 21) + "B"; // a set unused bit: decodes to id's bytes, so not id
+        int asBytes = bodyBytes(encode(claims().jwtID(id).build()));
+
+        assertThat(bodyBytes(encode(claims().jwtID(notBase64).build()))).isEqualTo(asBytes + 6);
+        assertThat(bodyBytes(encode(claims().jwtID(trailingBits).build()))).isEqualTo(asBytes + 6);
+        assertThat(bodyBytes(encode(claims().jwtID("AA").build()))).isEqualTo(bodyBytes(encode(claims().jwtID("AB")
+                .build())) - 1); // "AB" decodes to the byte "AA" spells: not round-tripping, so UTF-8
+        assertThat(bodyBytes(encode(claims().jwtID("AAA").build()))).isEqualTo(bodyBytes(encode(claims().jwtID("AAB")
+                .build())) - 1);
+        assertThat(decode(encode(claims().jwtID(trailingBits).build())).orElseThrow().getJWTID())
+                .isEqualTo(trailingBits);
+    }
+
+    @Test
+    void whenAnySingleCharacterOfTheTokenChangesThenRefused() {
+        String token = encode(claims().build());
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) == '.') {
+                continue;
+            }
+            for (char c : alphabet.toCharArray()) {
+                if (c != token.charAt(i)) {
+                    String forged = token.substring(0, i) + c + token.substring(i + 1);
+                    assertThat(decode(forged)).as("character %d changed to %s", i, c).isEmpty();
+                }
+            }
+        }
+        assertThat(token.length() - token.indexOf('.') - 1).isEqualTo(CompactTokens.MAC_LENGTH);
+        assertThat(decode(token)).isPresent();
+    }
+
+    @Test
+    void whenTheMacIsTheWholeHmacOrOfAnyOtherLengthThenRefused() {
+        String token = encode(claims().build());
+        String body = token.substring(0, token.indexOf('.'));
+        byte[] full = fullMac(Base64.getUrlDecoder().decode(body));
+
+        assertThat(token).isEqualTo(body + "." + b64(Arrays.copyOf(full, 16))); // the first half, nothing else
+        assertThat(decode(body + "." + b64(full))).isEmpty(); // 43 characters, as version 1 carried
+        for (int bytes : new int[] {15, 17, 20, 24, 31}) {
+            assertThat(decode(body + "." + b64(Arrays.copyOf(full, bytes)))).as("%d bytes", bytes).isEmpty();
+        }
+        assertThat(decode(token + "A")).isEmpty();
+    }
+
+    @Test
+    void whenTheBodyIsOfVersion1ThenRefusedWhateverItsMac() {
+        String token = encode(claims().build());
+        byte[] body = Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')));
+        body[0] = 1;
+        byte[] full = fullMac(body);
+
+        assertThat(decode(b64(body) + "." + b64(Arrays.copyOf(full, 16)))).isEmpty();
+        assertThat(decode(b64(body) + "." + b64(full))).isEmpty();
     }
 }
