@@ -94,7 +94,7 @@ public final class ExampleServer {
         http.setMinRequestDataRate(64);
         // Jetty caches each connection's header values to skip re-parsing repeated ones, in one table whose size
         // (1,024 characters by default) is also the longest value cached. An Authorization header holds a different
-        // bearer token per client, about 190 characters (a compact same-app token; a JWT is longer), so on
+        // bearer token per client, about 140 characters (a compact same-app token; a JWT is longer), so on
         // connections that carry many clients' requests (a proxy, a gateway) a table that takes tokens is filled,
         // cleared and refilled on every request; one that takes a token beside the other headers but not two
         // (as 256 did) thrashes even on one client's connection. At 128 no token is cached, while the short
