@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 
+import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Consent;
 import io.github.mcpoauth.core.store.Stores;
@@ -41,8 +42,8 @@ import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
  * costs").
  *
  * <p>The twin is the same Jetty set-up with its own in-memory stores, signing keys and port on loopback, no rate
- * limits and a fixed warm-up user whose consent is remembered, so that nothing of the warm-up reaches the real
- * server's stores, keys, audit or clients. {@code clients} concurrent clients (as many as the load to expect)
+ * limits, no audit events and a fixed warm-up user whose consent is remembered, so that nothing of the warm-up
+ * reaches the real server's stores, keys, audit log or clients. {@code clients} concurrent clients (as many as the load to expect)
  * each register (RFC 7591), then repeat until the time is up: the browser's authorization request with PKCE, the code
  * exchange, a refresh with rotation and an MCP {@code tools/list} through the bearer guard. A failed request is
  * counted, not thrown: a warm-up never stops the server from starting.
@@ -129,6 +130,7 @@ public final class WarmStart {
                                 .resource(issuer + ExampleServer.MCP_PATH).scopes(Set.of(SCOPE)).build())
                         .stores(stores)
                         .rateLimits(RateLimits.none())
+                        .auditListener(AuditListener.none()) // thousands of rounds: not an audit line each
                         .authenticator(warmUpUser())
                         .build().initializer())))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -22,6 +22,35 @@ class WarmStartTest {
     }
 
     @Test
+    void whenWarmingUpThenNoAuditLineIsLogged() throws Exception {
+        java.util.logging.Logger audit = java.util.logging.Logger.getLogger("io.github.mcpoauth.audit");
+        java.util.List<java.util.logging.LogRecord> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        audit.addHandler(capture);
+        try {
+            WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(1), 1);
+
+            assertThat(outcome.rounds()).isPositive();
+            assertThat(lines).isEmpty();
+        } finally {
+            audit.removeHandler(capture);
+        }
+    }
+
+    @Test
     void whenWarmUpSecondsIsUnsetOrZeroThenNone() {
         assertThat(WarmStart.fromEnvironment(Map.of())).isZero();
         assertThat(WarmStart.fromEnvironment(Map.of("WARM_UP_SECONDS", " 0 "))).isZero();
