@@ -78,7 +78,8 @@ final class Report {
         Measurement cold = rows.get(0).ours(); // the first row: the fresh server's first flows
         budget(out, "first flows/s vs steady full flows/s", ratio(cold, flow), COLD_START);
         out.append(String.format(Locale.ROOT, "  %-40s %8.2f  (not a budget: steady server CPU per flow over the "
-                + "first flows')%n", "first flows' server CPU, steady = 1", flow.cpuMicrosPerOp() / cold.cpuMicrosPerOp()));
+                + "first flows')%n", "first flows' server CPU, steady = 1",
+                flow.cpuMicrosPerOp() / cold.cpuMicrosPerOp()));
         out.append(String.format(Locale.ROOT, "  %-40s %8d  %s%n", "errors", errors, errors == 0 ? "ok" : "MISSED"));
         for (LoadHarness.Row r : rows) {
             firstError(out, r.operation(), "mcp-oauth", r.ours());
