@@ -1,7 +1,6 @@
 package io.github.mcpoauth.benchmarks.load;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -10,9 +9,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.github.mcpoauth.examples.jetty.BrowserForm;
 
 /**
  * The HTTP conversation the harness holds with one authorization server (ours or the TypeScript reference), the
@@ -26,12 +26,6 @@ import java.util.regex.Pattern;
 final class HttpTarget {
 
     static final String REDIRECT_URI = "http://127.0.0.1:9/callback";
-    private static final Pattern FORM = Pattern.compile("<form[^>]*>.*?</form>", Pattern.DOTALL);
-    private static final Pattern ACTION = Pattern.compile("action=\"([^\"]*)\"");
-    private static final Pattern INPUT = Pattern.compile("<input[^>]*>");
-    private static final Pattern APPROVE = Pattern.compile(
-            "<button[^>]*name=\"([^\"]*)\"[^>]*value=\"(approve)\"", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ATTR = Pattern.compile("(name|value)=\"([^\"]*)\"");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     static {
@@ -156,7 +150,7 @@ final class HttpTarget {
         q.put("scope", scope);
         q.put("state", state);
         q.put("resource", mcp.toString());
-        URI callback = browse(URI.create(authorize + "?" + form(q)));
+        URI callback = browse(URI.create(authorize + "?" + BrowserForm.form(q)));
         Map<String, String> params = query(callback);
         if (!state.equals(params.get("state")) || params.get("code") == null) {
             throw new IllegalStateException(name + ": bad callback " + params.keySet());
@@ -182,7 +176,7 @@ final class HttpTarget {
     }
 
     private void tokens(Client c, Map<String, String> params) throws Exception {
-        HttpSender.Response r = http.send(HttpSender.Request.post(token, form(params),
+        HttpSender.Response r = http.send(HttpSender.Request.post(token, BrowserForm.form(params),
                 "Content-Type", "application/x-www-form-urlencoded"));
         expect(r, 200, "token");
         c.accessToken = Json.string(r.body(), "access_token");
@@ -255,47 +249,13 @@ final class HttpTarget {
                 continue;
             }
             expect(response, 200, "authorization page");
-            body = fillIn(response.body(), next);
-            Matcher action = ACTION.matcher(formOf(response.body()));
-            next = action.find() ? next.resolve(unescape(action.group(1))) : next;
+            BrowserForm.Submission form = BrowserForm.submit(response.body(), next, "alice", "alice-password");
+            body = form.body();
+            next = form.action();
         }
         throw new IllegalStateException(name + ": the authorization did not come back in 12 steps");
     }
 
-    private static String formOf(String html) {
-        Matcher form = FORM.matcher(html);
-        if (!form.find()) {
-            throw new IllegalStateException("no form on the page");
-        }
-        return form.group();
-    }
-
-    private static String fillIn(String page, URI at) {
-        String html = formOf(page);
-        Map<String, String> fields = new LinkedHashMap<>();
-        Matcher input = INPUT.matcher(html);
-        while (input.find()) {
-            Map<String, String> attrs = new LinkedHashMap<>();
-            Matcher m = ATTR.matcher(input.group());
-            while (m.find()) {
-                attrs.put(m.group(1), unescape(m.group(2)));
-            }
-            if (attrs.containsKey("name")) {
-                fields.put(attrs.get("name"), attrs.getOrDefault("value", ""));
-            }
-        }
-        if (fields.containsKey("password")) {
-            fields.put("username", "alice");
-            fields.put("password", "alice-password");
-        } else {
-            Matcher approve = APPROVE.matcher(html);
-            if (!approve.find()) {
-                throw new IllegalStateException("neither sign-in nor consent form at " + at.getPath());
-            }
-            fields.put(approve.group(1), approve.group(2));
-        }
-        return form(fields);
-    }
 
     private static void expect(HttpSender.Response r, int status, String what) {
         if (r.status() != status) {
@@ -323,17 +283,7 @@ final class HttpTarget {
         return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
-    private static String unescape(String s) {
-        return s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
-                .replace("&#x27;", "'").replace("&amp;", "&");
-    }
 
-    private static String form(Map<String, String> fields) {
-        StringJoiner j = new StringJoiner("&");
-        fields.forEach((k, v) -> j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return j.toString();
-    }
 
     /** The two string fields the harness reads from JSON answers, without a JSON library. */
     static final class Json {

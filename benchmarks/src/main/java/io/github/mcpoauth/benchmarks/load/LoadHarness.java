@@ -77,19 +77,13 @@ public final class LoadHarness {
 
     /** Runs every operation on both sides; {@code progress} hears what is going on. */
     static List<Row> run(LoadOptions o, java.util.function.Consumer<String> progress) throws Exception {
-        String fresh = "full flow, fresh server (first " + o.coldFlows() + ")";
-        if (!o.warmStart().isZero()) {
-            progress.accept("warming up a twin of our server for " + o.warmStart().toSeconds() + " s before it starts");
-            WarmStart.Outcome warm = WarmStart.run(o.warmStart(), o.clients());
-            progress.accept("warm start: " + warm);
-            fresh = "full flow, warmed " + o.warmStart().toSeconds() + " s (first " + o.coldFlows() + ")";
-        }
-        try (RunningExample ours = ExampleServer.start(ExampleConfig.ephemeral()
-                    .withAuthorizationInstaller((ctx, issuer) -> installWithoutRateLimits(ctx, issuer, null,
-                            o.warmUpFlows())));
-                RunningExample open = ExampleServer.start(ExampleConfig.ephemeral()
+        String fresh = o.warmStart().isZero() ? "full flow, fresh server (first " + o.coldFlows() + ")"
+                : "full flow, warmed " + o.warmStart().toSeconds() + " s (first " + o.coldFlows() + ")";
+        // ours last, right after its warm start (if any): nothing else starts between it and its first flows
+        try (RunningExample open = ExampleServer.start(ExampleConfig.ephemeral()
                     .withAuthorizationInstaller((ctx, issuer) -> { }));
-                ReferenceServer ref = ReferenceServer.start(o.interopDir())) {
+                ReferenceServer ref = ReferenceServer.start(o.interopDir());
+                RunningExample ours = startOurs(o, progress)) {
             HttpSender.Kind client = o.httpClient();
             progress.accept("generator: " + client.description() + ", --http-client "
                     + client.name().toLowerCase(java.util.Locale.ROOT));
@@ -127,6 +121,17 @@ public final class LoadHarness {
                     unguarded.retries(), them.retries()));
             return rows;
         }
+    }
+
+    /** Our example (rate limits off), after the warm start on a twin when {@code --warm-start} asks for one. */
+    private static RunningExample startOurs(LoadOptions o, java.util.function.Consumer<String> progress)
+            throws Exception {
+        if (!o.warmStart().isZero()) {
+            progress.accept("warming up a twin of our server for " + o.warmStart().toSeconds() + " s before it starts");
+            progress.accept("warm start: " + WarmStart.run(o.warmStart(), o.clients()));
+        }
+        return ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller((ctx, issuer) ->
+                installWithoutRateLimits(ctx, issuer, null, o.warmUpFlows())));
     }
 
     /**
