@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * What a browser does with the example's two pages on the way of an authorization request, for programs that play
- * the browser ({@link WarmStart}, the load harness): the demo sign-in form ({@link DemoLoginServlet}) filled in with
+ * the browser ({@link WarmStart}, the load harness, the client tests): the demo sign-in form ({@link DemoLoginServlet}) filled in with
  * a user's name and password, or mcp-oauth's consent page answered "approve"; every other field (hidden ones: the
  * return URL, the CSRF token) sent back as the page has it.
  *
@@ -32,8 +32,9 @@ public final class BrowserForm {
      *
      * @param action the URL the form posts to, resolved against the page's
      * @param body   its fields, form-encoded
+     * @param signIn whether it was the sign-in form (else the consent page)
      */
-    public record Submission(URI action, String body) {
+    public record Submission(URI action, String body, boolean signIn) {
     }
 
     private BrowserForm() {
@@ -64,7 +65,8 @@ public final class BrowserForm {
                 fields.put(attrs.get("name"), attrs.getOrDefault("value", ""));
             }
         }
-        if (fields.containsKey("password")) {
+        boolean signIn = fields.containsKey("password");
+        if (signIn) {
             fields.put("username", username);
             fields.put("password", password);
         } else {
@@ -75,7 +77,7 @@ public final class BrowserForm {
             fields.put(approve.group(1), approve.group(2));
         }
         Matcher action = ACTION.matcher(html);
-        return new Submission(action.find() ? at.resolve(unescape(action.group(1))) : at, form(fields));
+        return new Submission(action.find() ? at.resolve(unescape(action.group(1))) : at, form(fields), signIn);
     }
 
     /** {@code fields} form-encoded ({@code application/x-www-form-urlencoded}), in their order. */

@@ -2,20 +2,14 @@ package io.github.mcpoauth.examples.client;
 
 import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.github.mcpoauth.client.AuthorizationUrlHandler;
+import io.github.mcpoauth.examples.jetty.BrowserForm;
 
 /**
  * A headless browser for the example's pages: follows the authorization URL, signs in on the demo login form,
@@ -23,13 +17,6 @@ import io.github.mcpoauth.client.AuthorizationUrlHandler;
  * so a second authorization in the same test reuses the login session like a real browser would.
  */
 final class HeadlessLogin implements AuthorizationUrlHandler {
-
-    private static final Pattern FORM = Pattern.compile("<form[^>]*>.*?</form>", Pattern.DOTALL);
-    private static final Pattern ACTION = Pattern.compile("action=\"([^\"]*)\"");
-    private static final Pattern INPUT = Pattern.compile("<input[^>]*>");
-    private static final Pattern APPROVE = Pattern.compile(
-            "<button[^>]*name=\"([^\"]*)\"[^>]*value=\"(approve)\"", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ATTR = Pattern.compile("(name|value)=\"([^\"]*)\"");
 
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30)).build();
@@ -73,56 +60,11 @@ final class HeadlessLogin implements AuthorizationUrlHandler {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("HTTP " + response.statusCode() + " at " + next);
             }
-            Matcher form = FORM.matcher(response.body());
-            if (!form.find()) {
-                throw new IllegalStateException("no form at " + next);
-            }
-            String html = form.group();
-            Map<String, String> fields = new LinkedHashMap<>();
-            Matcher input = INPUT.matcher(html);
-            while (input.find()) {
-                Map<String, String> attrs = attributes(input.group());
-                if (attrs.containsKey("name")) {
-                    fields.put(attrs.get("name"), attrs.getOrDefault("value", ""));
-                }
-            }
-            if (fields.containsKey("password")) {
-                logins.incrementAndGet();
-                fields.put("username", username);
-                fields.put("password", password);
-            } else {
-                Matcher approve = APPROVE.matcher(html);
-                if (!approve.find()) {
-                    throw new IllegalStateException("neither login nor consent form at " + next);
-                }
-                consents.incrementAndGet();
-                fields.put(approve.group(1), approve.group(2));
-            }
-            Matcher action = ACTION.matcher(html);
-            next = action.find() ? next.resolve(unescape(action.group(1))) : next;
-            body = encode(fields);
+            BrowserForm.Submission form = BrowserForm.submit(response.body(), next, username, password);
+            (form.signIn() ? logins : consents).incrementAndGet();
+            next = form.action();
+            body = form.body();
         }
         throw new IllegalStateException("the login did not finish in 20 steps");
-    }
-
-    private static Map<String, String> attributes(String tag) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Matcher m = ATTR.matcher(tag);
-        while (m.find()) {
-            out.put(m.group(1), unescape(m.group(2)));
-        }
-        return out;
-    }
-
-    private static String unescape(String s) {
-        return s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
-                .replace("&#x27;", "'").replace("&amp;", "&");
-    }
-
-    private static String encode(Map<String, String> form) {
-        StringJoiner j = new StringJoiner("&");
-        form.forEach((k, v) -> j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return j.toString();
     }
 }
