@@ -123,11 +123,11 @@ public final class LoadHarness {
         }
     }
 
-    /** Our example (rate limits off), after the warm start on a twin when {@code --warm-start} asks for one. */
+    /** Our example (rate limits off), after the warm start on twins when {@code --warm-start} asks for one. */
     private static RunningExample startOurs(LoadOptions o, java.util.function.Consumer<String> progress)
             throws Exception {
         if (!o.warmStart().isZero()) {
-            progress.accept("warming up a twin of our server for " + o.warmStart().toSeconds() + " s before it starts");
+            progress.accept("warming up twins of our server for " + o.warmStart().toSeconds() + " s before it starts");
             progress.accept("warm start: " + WarmStart.run(o.warmStart(), o.clients()));
         }
         return ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller((ctx, issuer) ->

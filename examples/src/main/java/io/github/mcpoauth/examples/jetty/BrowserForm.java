@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a browser does with the example's two pages on the way of an authorization request, for programs that play
- * the browser ({@link WarmStart}, the load harness, the client tests): the demo sign-in form ({@link DemoLoginServlet}) filled in with
- * a user's name and password, or mcp-oauth's consent page answered "approve"; every other field (hidden ones: the
- * return URL, the CSRF token) sent back as the page has it.
+ * the browser ({@link WarmStart}, the load harness, the client tests): the demo sign-in form
+ * ({@link DemoLoginServlet}) filled in with a user's name and password, or mcp-oauth's consent page answered
+ * "approve"; every other field (hidden ones: the return URL, the CSRF token) sent back as the page has it.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1">RFC 6749 §4.1.1 (the authorization request
  *     the pages belong to)</a>

@@ -29,23 +29,24 @@ import io.github.mcpoauth.servlet.McpOAuth;
 import io.github.mcpoauth.servlet.limit.RateLimits;
 
 /**
- * Warm before ready: exercises a throwaway twin of the example through real HTTP before the real server opens its
- * port, so that the JIT has compiled Jetty's, the servlet edge's, mcp-oauth's and the MCP SDK's request paths by the
+ * Warm before ready: exercises throwaway twins of the example ({@value #CYCLES}, one after another) through real HTTP
+ * before the real server opens its port, so that the JIT has compiled Jetty's, the servlet edge's, mcp-oauth's and the MCP SDK's request paths by the
  * time the first user request arrives (a JVM runs new code interpreted, then compiles what runs often: about a
  * tenth of steady-state speed for the first thousand flows without this; see docs/performance.md, "Warm before
  * ready").
  *
- * <p>The twin is the same Jetty set-up with its own in-memory stores, signing keys and port on loopback, no rate
+ * <p>A twin is the same Jetty set-up with its own in-memory stores, signing keys and port on loopback, no rate
  * limits and no audit events, so that nothing of the warm-up reaches the real server's stores, keys, audit log or
  * clients. {@code clients} concurrent clients (as many as the load to expect) each register (RFC 7591), sign a demo
  * user in and approve the client on the real pages as a new browser, then repeat until the time is up: the
  * browser's authorization request with PKCE, the code exchange, a refresh with rotation and an MCP
- * {@code tools/list} through the bearer guard. A
- * failed request (none waits more than 10 s) is counted, not thrown: a warm-up never stops the server from starting.
+ * {@code tools/list} through the bearer guard. A failed request (none waits more than 10 s) is counted, not thrown:
+ * a warm-up never stops the server from starting.
  *
  * <p>Use it where a deployment reports readiness only once the port is open (a Kubernetes readiness probe): start
  * takes {@code duration} longer, and the first requests then run mostly compiled code (30 s made the first thousand
- * flows eight times cheaper for the server, 1.8 times a steady flow, on a 2-core machine: docs/performance.md). {@link ExampleServer#main} runs it when {@code WARM_UP_SECONDS} is set.
+ * flows eight times cheaper for the server, 1.8 times a steady flow, on a 2-core machine: docs/performance.md).
+ * {@link ExampleServer#main} runs it when {@code WARM_UP_SECONDS} is set.
  *
  * @see <a href="https://openjdk.org/groups/hotspot/docs/HotSpotGlossary.html">HotSpot glossary (tiered
  *     compilation)</a>
