@@ -2,7 +2,6 @@ package io.github.mcpoauth.examples.jetty;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -70,7 +69,7 @@ public final class WarmStart {
      *
      * @param rounds   rounds completed (authorization, code exchange, refresh, {@code tools/list} each)
      * @param failures requests that failed or answered unexpectedly
-     * @param took     how long it ran, the twin's start and stop included
+     * @param took     how long it ran, the twins' starts and stops included
      * @param firstFailure the first failure's message, if any
      */
     public record Outcome(long rounds, long failures, Duration took, Optional<String> firstFailure) {
@@ -90,7 +89,7 @@ public final class WarmStart {
     static final int CYCLES = 3;
 
     /** How many concurrent clients {@link ExampleServer#main} warms up with. */
-    public static final int DEFAULT_CLIENTS = 32;
+    static final int DEFAULT_CLIENTS = 32;
 
     private WarmStart() {
     }
@@ -310,13 +309,13 @@ public final class WarmStart {
             return JSON.readTree(r.body());
         }
 
+        /** {@code pairs} (name, value, name, value, …) form-encoded ({@link BrowserForm#form}). */
         private static String form(String... pairs) {
-            StringBuilder s = new StringBuilder();
+            java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
             for (int i = 0; i < pairs.length; i += 2) {
-                s.append(i == 0 ? "" : "&").append(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8)).append('=')
-                        .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+                fields.put(pairs[i], pairs[i + 1]);
             }
-            return s.toString();
+            return BrowserForm.form(fields);
         }
 
         private static byte[] sha256(String s) throws NoSuchAlgorithmException {

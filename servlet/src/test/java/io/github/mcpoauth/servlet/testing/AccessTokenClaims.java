@@ -4,8 +4,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.mcpoauth.core.internal.keys.MacKeys;
 import io.github.mcpoauth.core.internal.resource.CompactTokens;
 import io.github.mcpoauth.servlet.McpOAuth;
-import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * What tests read of an access token the server issued, whatever its form: a compact same-app token (no JWT) or a
@@ -29,8 +27,7 @@ public final class AccessTokenClaims {
 
     /** The signing key {@code token} was MAC'd under, as its tag (a compact token names no {@code kid}). */
     public static String keyTag(String token) {
-        byte[] body = Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOfRange(body, 1, 7));
+        return CompactTokens.keyTag(token).orElseThrow(() -> new AssertionError("not a compact token"));
     }
 
     /** The tag a compact token names the key {@code kid} by. */

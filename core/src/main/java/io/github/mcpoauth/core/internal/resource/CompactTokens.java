@@ -144,6 +144,28 @@ public final class CompactTokens {
     }
 
     /**
+     * The key tag compact {@code token} names its MAC key by (base64url), read without checking the MAC; empty if
+     * {@code token} is not a compact token of this version. For tests and diagnostics: {@link #decode} reads it too.
+     */
+    public static Optional<String> keyTag(String token) {
+        if (!isCompact(token)) {
+            return Optional.empty();
+        }
+        byte[] body;
+        try {
+            body = B64_DECODE.decode(token.substring(0, token.indexOf('.')));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return body.length < 1 + TAG_BYTES || body[0] != VERSION ? Optional.empty() : Optional.of(tag(body));
+    }
+
+    /** The key tag of {@code body} (its bytes 1 to {@value #TAG_BYTES}), base64url. */
+    private static String tag(byte[] body) {
+        return B64.encodeToString(Arrays.copyOfRange(body, 1, 1 + TAG_BYTES));
+    }
+
+    /**
      * The claims of compact {@code token} if its MAC verifies under the key its tag names ({@code keys}, given the
      * tag as base64url) for one of {@code issuers}, and its body is well formed; else empty. Expiry is the caller's
      * to check.
@@ -171,7 +193,7 @@ public final class CompactTokens {
         if (body.length < 1 + TAG_BYTES || body[0] != VERSION) {
             return Optional.empty();
         }
-        HmacKey key = keys.apply(B64.encodeToString(Arrays.copyOfRange(body, 1, 1 + TAG_BYTES))).orElse(null);
+        HmacKey key = keys.apply(tag(body)).orElse(null);
         if (key == null) {
             return Optional.empty();
         }

@@ -82,6 +82,13 @@ class CompactTokensTest {
     }
 
     @Test
+    void whenAskedForTheKeyTagThenItIsTheOneEncodedAndNoneOfAnythingElse() throws Exception {
+        assertThat(CompactTokens.keyTag(encode(claims().build()))).contains(TAG);
+        assertThat(CompactTokens.keyTag("a.b.c")).isEmpty();
+        assertThat(CompactTokens.keyTag("AQID.AQID")).isEmpty(); // too short for a tag
+    }
+
+    @Test
     void whenNotSenderConstrainedThenNoCnf() throws Exception {
         assertThat(decode(encode(claims().build())).orElseThrow().getClaim("cnf")).isNull();
     }
