@@ -26,7 +26,9 @@ import java.util.Random;
  * grants, each rotated {@code rotations} times, divided by the count. The grants look like the token endpoint's:
  * a 22-character id, a client of a thousand (its {@link ClientID} shared, as the client store hands out one), a
  * subject per user, scopes and resources parsed afresh from each request, an instant of its own for its creation and
- * its expiry, base64url SHA-256 refresh token hashes.
+ * its expiry, base64url SHA-256 hashes of refresh tokens of the issued shape ({@code <grant id>.<secret>}), each
+ * grant then found by its current token (and, once rotated, its token rotated out first or last kept) as the token
+ * endpoint finds it.
  * A figure, not a test: {@code java -cp benchmarks/target/benchmarks.jar
  * io.github.mcpoauth.benchmarks.scale.GrantHeap [count]}.
  */
@@ -59,7 +61,7 @@ public final class GrantHeap {
         String[] ids = new String[count];
         for (int i = 0; i < count; i++) {
             ids[i] = B64.encodeToString(bytes(random, 16));
-            current[i] = hash(random);
+            current[i] = refreshTokenHash(random, ids[i]);
             // as a request parse makes them: new strings and URIs per grant
             String scope = new String("mcp tools".getBytes(StandardCharsets.US_ASCII), StandardCharsets.US_ASCII);
             store.save(new Grant(ids[i], clients.get(i % clients.size()), "user-" + i,
@@ -67,16 +69,25 @@ public final class GrantHeap {
                     List.of(URI.create("http://127.0.0.1:8080/mcp")), now.plusNanos(i),
                     Optional.of(current[i]), now.plus(Duration.ofDays(30)), false));
         }
+        String[] oldest = rotations == 0 ? current : current.clone();
         for (int r = 0; r < rotations; r++) {
             for (int i = 0; i < count; i++) {
-                String next = hash(random);
+                String next = refreshTokenHash(random, ids[i]);
                 if (!store.rotate(ids[i], current[i], next, now.plus(Duration.ofDays(30)))) {
                     throw new IllegalStateException("rotation failed");
                 }
                 current[i] = next;
             }
         }
+        for (int i = 0; i < count; i++) {
+            // the current token, and the oldest rotated out if the grant still keeps it: as the token endpoint asks
+            if (store.findByRefreshToken(ids[i], current[i]).isEmpty() || rotations <= GrantStore.ROTATED_HASHES_KEPT
+                    && store.findByRefreshToken(ids[i], oldest[i]).isEmpty()) {
+                throw new IllegalStateException("grant not found by its refresh token");
+            }
+        }
         current = null;
+        oldest = null;
         ids = null;
         long after = usedAfterGc();
         if (store.findById("x").isPresent()) {
@@ -91,9 +102,12 @@ public final class GrantHeap {
         return b;
     }
 
-    private static String hash(Random random) {
+    /** The hash of a new refresh token of grant {@code grantId}, as the server issues and hashes it. */
+    private static String refreshTokenHash(Random random, String grantId) {
+        String token = grantId + "." + B64.encodeToString(bytes(random, 32));
         try {
-            return B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes(random, 32)));
+            return B64.encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

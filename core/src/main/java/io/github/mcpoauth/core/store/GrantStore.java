@@ -12,6 +12,11 @@ import java.util.Optional;
  * current one and at least the last 16 rotated out (the bundled stores keep exactly the last
  * {@value #ROTATED_HASHES_KEPT}), so that {@link #findByRefreshToken} also finds a grant by a rotated-out token:
  * that is how reuse is detected (RFC 9700 §4.14.2).
+ *
+ * <p>Refresh tokens name their grant: the server issues them as {@code <grant id>.<secret>} (the grant id is no
+ * secret: access tokens carry it too), and the hash a store sees is always the hash of the whole token. So a store
+ * is asked for a refresh token with the grant id it names and can look in that grant's own history: it needs no
+ * index keyed by the hash of every token a grant ever had.
  */
 public interface GrantStore {
 
@@ -21,7 +26,8 @@ public interface GrantStore {
     /**
      * How a rotated-out refresh token was replaced.
      *
-     * @param replacedBy the hash of the refresh token that replaced it
+     * @param replacedBy the hash of the refresh token that replaced it (for the token rotated out last: the grant's
+     *     current one)
      * @param at when
      */
     record Rotation(String replacedBy, Instant at) {
@@ -70,8 +76,22 @@ public interface GrantStore {
     /** The grant with this id, if it is still held. */
     Optional<Grant> findById(String grantId);
 
-    /** The grant that this refresh token hash was ever issued for, current or rotated out, if still held. */
-    Optional<Grant> findByRefreshToken(String refreshTokenHash);
+    /**
+     * The grant a refresh token was issued for, as its current token or one of its kept rotated-out ones, if the
+     * grant is still held.
+     *
+     * <p>Given a {@code grantId}, the answer is that grant or nothing: the grant is returned only if {@code
+     * refreshTokenHash} is its current hash, compared in full, or one of its kept rotated-out hashes, which a store
+     * may compare by a fixed 128 of their bits (the in-memory store keeps no more of them). Without a {@code
+     * grantId} (a token that names no grant: one issued before refresh tokens named theirs, which only a
+     * persistent store can still hold), a store finds the grant by the hash alone if it can (the JDBC store, whose
+     * key is the hash, can), or finds nothing (the in-memory store, which never issued such a token).
+     *
+     * @param grantId the grant id the presented token names (the part before its last {@code '.'}), or {@code null}
+     *     if it names none
+     * @param refreshTokenHash the hash of the whole presented token
+     */
+    Optional<Grant> findByRefreshToken(String grantId, String refreshTokenHash);
 
     /**
      * Replaces the grant's current refresh token, atomically, only if it is still {@code expectedHash} and the
@@ -85,11 +105,14 @@ public interface GrantStore {
     void revoke(String grantId);
 
     /**
-     * The rotation that retired {@code refreshTokenHash}, if it was rotated out and the store records it (the
-     * bundled stores do, for as long as they keep the hash): what the optional refresh token reuse interval
-     * needs. The default records nothing, and the interval then never applies.
+     * The rotation that retired {@code refreshTokenHash} of grant {@code grantId}, if the store records it: what
+     * the optional refresh token reuse interval needs, which only ever applies to the token rotated out last (the
+     * one the grant's current token replaced). A store that records rotations answers for that one (the bundled
+     * stores do, for as long as they hold the grant), with {@link Rotation#replacedBy()} the current hash; it may
+     * answer for older ones too (the JDBC store does; the in-memory store does not). The default records nothing,
+     * and the interval then never applies.
      */
-    default Optional<Rotation> rotationOf(String refreshTokenHash) {
+    default Optional<Rotation> rotationOf(String grantId, String refreshTokenHash) {
         return Optional.empty();
     }
 }

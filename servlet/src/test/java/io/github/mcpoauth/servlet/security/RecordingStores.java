@@ -147,9 +147,9 @@ final class RecordingStores {
             }
 
             @Override
-            public Optional<Grant> findByRefreshToken(String refreshTokenHash) {
-                record(refreshTokenHash);
-                return s.findByRefreshToken(refreshTokenHash);
+            public Optional<Grant> findByRefreshToken(String grantId, String refreshTokenHash) {
+                record(grantId, refreshTokenHash);
+                return s.findByRefreshToken(grantId, refreshTokenHash);
             }
 
             @Override

@@ -78,7 +78,7 @@ final class AuthorizationCodeGrantHandler implements GrantHandler<AuthorizationC
         List<URI> audience = GrantSupport.narrowResources(deps.settings(), code.resources(), context.resources());
 
         boolean withRefresh = client.grantTypes().contains(GrantType.REFRESH_TOKEN);
-        String refreshToken = withRefresh ? deps.secrets().newSecret() : null;
+        String refreshToken = withRefresh ? RefreshTokens.issue(deps.secrets(), code.grantId()) : null;
         Instant accessExpiry = now.plus(deps.settings().accessTokenLifetime());
         Grant grant = new Grant(code.grantId(), client.clientId(), code.subject(), code.scopes(), code.resources(),
                 now, Optional.ofNullable(refreshToken).map(Secrets::hash),

@@ -53,8 +53,9 @@ final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenGrant> 
         if (!client.grantTypes().contains(GrantType.REFRESH_TOKEN)) {
             throw OAuthException.of(OAuth2Error.UNAUTHORIZED_CLIENT, "The client may not use refresh tokens");
         }
-        String hash = Secrets.hash(refreshGrant.getRefreshToken().getValue());
-        Grant grant = deps.stores().grants().findByRefreshToken(hash)
+        String presented = refreshGrant.getRefreshToken().getValue();
+        String hash = Secrets.hash(presented);
+        Grant grant = deps.stores().grants().findByRefreshToken(RefreshTokens.grantIdOf(presented), hash)
                 .orElseThrow(() -> OAuthException.invalidGrant("The refresh token is invalid or expired"));
         if (!grant.clientId().equals(client.clientId())) {
             throw OAuthException.invalidGrant("The refresh token was issued to another client");
@@ -89,7 +90,7 @@ final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenGrant> 
             scopes = asked;
         }
         List<URI> audience = GrantSupport.narrowResources(deps.settings(), grant.resources(), context.resources());
-        String newRefresh = deps.secrets().newSecret();
+        String newRefresh = RefreshTokens.issue(deps.secrets(), grant.grantId());
         // Signed before the rotation commits: a signing failure (no key loaded, a store outage) then leaves the
         // presented token current, so the client's retry succeeds instead of counting as reuse.
         String accessToken = deps.accessTokens().issue(grant, scopes, audience, now, context.confirmation());
@@ -110,7 +111,7 @@ final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenGrant> 
         if (deps.settings().refreshTokenReuseInterval().isZero() || grant.refreshTokenHash().isEmpty()) {
             return false;
         }
-        return deps.stores().grants().rotationOf(hash)
+        return deps.stores().grants().rotationOf(grant.grantId(), hash)
                 .filter(r -> Secrets.constantTimeEquals(r.replacedBy(), grant.refreshTokenHash().get()))
                 .filter(r -> now.isBefore(r.at().plus(deps.settings().refreshTokenReuseInterval())))
                 .isPresent();

@@ -48,7 +48,7 @@ final class JdbcGrantStore implements GrantStore, RevocationLog.Source {
                 + " g ON g.grant_id = r.grant_id WHERE r.token_hash = ? AND g.expires_at > ?";
         this.rotate = RotationStatement.sql(tables);
         this.selectRotation = "SELECT replaced_by, replaced_at FROM " + tables.refreshToken
-                + " WHERE token_hash = ? AND replaced_by IS NOT NULL";
+                + " WHERE token_hash = ? AND grant_id = ? AND replaced_by IS NOT NULL";
         // Served by the (subject, created_at) index of schema V3; the newest token of each grant by its grant_id index.
         this.selectBySubject = "SELECT " + COLUMNS + ", (SELECT max(r.issued_at) FROM " + tables.refreshToken
                 + " r WHERE r.grant_id = g.grant_id) AS last_used_at FROM " + tables.grant + " g"
@@ -121,10 +121,15 @@ final class JdbcGrantStore implements GrantStore, RevocationLog.Source {
         return findOne("find grant", selectById, grantId);
     }
 
+    /**
+     * By the hash, this table's key: also a token that names no grant (issued before refresh tokens named theirs)
+     * is found. A token that names a grant finds that grant only.
+     */
     @Override
-    public Optional<Grant> findByRefreshToken(String refreshTokenHash) {
+    public Optional<Grant> findByRefreshToken(String grantId, String refreshTokenHash) {
         Objects.requireNonNull(refreshTokenHash, "refreshTokenHash");
-        return findOne("find grant by refresh token", selectByRefreshToken, refreshTokenHash);
+        return findOne("find grant by refresh token", selectByRefreshToken, refreshTokenHash)
+                .filter(g -> grantId == null || g.grantId().equals(grantId));
     }
 
     @Override
@@ -145,11 +150,13 @@ final class JdbcGrantStore implements GrantStore, RevocationLog.Source {
     }
 
     @Override
-    public Optional<Rotation> rotationOf(String refreshTokenHash) {
+    public Optional<Rotation> rotationOf(String grantId, String refreshTokenHash) {
+        Objects.requireNonNull(grantId, "grantId");
         Objects.requireNonNull(refreshTokenHash, "refreshTokenHash");
         return jdbc.singleStatement("find refresh token rotation", c -> {
             try (PreparedStatement ps = jdbc.prepare(c, selectRotation)) {
                 ps.setString(1, refreshTokenHash);
+                ps.setString(2, grantId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(new Rotation(rs.getString(1), Jdbc.instant(rs, "replaced_at")))
                             : Optional.<Rotation>empty();

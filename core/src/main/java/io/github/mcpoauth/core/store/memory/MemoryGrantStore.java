@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.event.AuditEvent;
 import io.github.mcpoauth.core.event.AuditListener;
+import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.GrantStore;
@@ -44,53 +45,44 @@ final class MemoryGrantStore implements GrantStore {
         boolean dead;
     }
 
-    /**
-     * One refresh token hash of a grant (compact, and itself the key of {@link #refreshTokens}) and when it was
-     * issued (= when the one before it was rotated out), in nanoseconds since the epoch: no {@link Instant} object
-     * per hash.
-     */
-    private static final class Issued extends HashKey {
-        final long atNanos;
-
-        Issued(String hash, Instant at) {
-            super(hash);
-            // exact until the year 2262
-            this.atNanos = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
-        }
-
-        Instant at() {
-            return Instant.ofEpochSecond(0, atNanos);
-        }
-    }
-
-    private static final Issued[] NO_HASHES = new Issued[0];
+    /** The history of a grant never rotated. */
+    private static final long[] NOT_ROTATED = new long[0];
 
     /**
-     * A grant and every refresh token hash it ever had. Compared by identity, so that {@code replace} is a
-     * compare-and-set on the exact entry read.
+     * A grant and what it keeps of its rotated-out refresh tokens: no index by hash, since a presented refresh token
+     * names its grant. Compared by identity, so that {@code replace} is a compare-and-set on the exact entry read.
      */
     private static final class Entry {
         final Grant grant;
-        /** Newest (the current one) first; never changed once the entry is made. */
-        final Issued[] hashes;
+        /**
+         * {@link #NOT_ROTATED} until the grant's first rotation; then at {@code [0]} when its current refresh token
+         * was issued (the one rotated out last was replaced), in nanoseconds since the epoch (exact until the year
+         * 2262, and no {@link Instant} object), followed by the {@link HashBits} of the rotated-out hashes, newest
+         * first, at most {@link #MAX_HISTORY} of them. Never changed once the entry is made.
+         */
+        final long[] history;
 
-        Entry(Grant grant, Issued[] hashes) {
+        Entry(Grant grant, long[] history) {
             this.grant = grant;
-            this.hashes = hashes;
+            this.history = history;
+        }
+
+        /** How many rotated-out hashes {@link #history} holds. */
+        int rotatedOut() {
+            return history.length == 0 ? 0 : (history.length - 1) / HashBits.WORDS;
+        }
+
+        /** When the current refresh token was issued: by the last rotation, or with the grant. */
+        Instant lastIssuedAt() {
+            return history.length == 0 ? grant.createdAt() : Instant.ofEpochSecond(0, history[0]);
         }
     }
 
     /** How many rotated-out hashes a grant remembers for reuse detection (older ones are forgotten). */
     static final int MAX_HISTORY = ROTATED_HASHES_KEPT;
 
+    /** Grant id to grant: the refresh token hashes of a grant live exactly as long as the grant. */
     private final Cache<String, Entry> grants;
-    /**
-     * Refresh token hash to grant id. Not bounded by size of its own, so that a live grant's current hash is never
-     * evicted while the grant is held: the hashes of a grant live exactly as long as the grant (a rotation may
-     * extend it) and are dropped when it expires or is evicted; each grant keeps at most {@link #MAX_HISTORY}
-     * rotated-out hashes, so the map holds at most {@code (MAX_HISTORY + 1)} entries per grant.
-     */
-    private final ConcurrentMap<HashKey, String> refreshTokens = new ConcurrentHashMap<>();
     /** Scope sets and resource lists, one instance per value: most grants share a handful of them. */
     private final Interner shared = new Interner(Interner.DEFAULT_SIZE);
     private final ConcurrentMap<Owner, OwnerGrants> owners = new ConcurrentHashMap<>();
@@ -114,7 +106,6 @@ final class MemoryGrantStore implements GrantStore {
                 .expireAfter(new UntilExpiry<String, Entry>(clock, e -> e.grant.expiresAt()))
                 .evictionListener((String id, Entry entry, RemovalCause cause) -> {
                     if (entry != null) {
-                        forget(entry.hashes);
                         held.decrementAndGet();
                         // no lock here (the listener may run under another owner's): the next save at the cap walks
                         OwnerGrants mine = owners.get(new Owner(entry.grant.subject(), entry.grant.clientId()));
@@ -124,12 +115,6 @@ final class MemoryGrantStore implements GrantStore {
                     }
                 })
                 .build();
-    }
-
-    private void forget(Issued... hashes) {
-        for (Issued h : hashes) {
-            refreshTokens.remove(h);
-        }
     }
 
     @Override
@@ -157,20 +142,14 @@ final class MemoryGrantStore implements GrantStore {
                 while (mine.ids.size() >= maxPerOwner) {
                     Entry dropped = grants.asMap().remove(mine.ids.pollFirst());
                     if (dropped != null) {
-                        forget(dropped.hashes);
                         held.decrementAndGet();
                         replaced.add(dropped.grant);
                     }
                 }
                 reserveSlot(grant);
-                Issued[] hashes = grant.refreshTokenHash()
-                        .map(h -> new Issued[] {new Issued(h, grant.createdAt())}).orElse(NO_HASHES);
-                if (grants.asMap().putIfAbsent(grant.grantId(), new Entry(grant, hashes)) != null) {
+                if (grants.asMap().putIfAbsent(grant.grantId(), new Entry(grant, NOT_ROTATED)) != null) {
                     held.decrementAndGet();
                     throw new IllegalStateException("duplicate grant id");
-                }
-                if (hashes.length > 0) {
-                    refreshTokens.put(hashes[0], grant.grantId());
                 }
                 mine.ids.addLast(grant.grantId());
             }
@@ -248,8 +227,7 @@ final class MemoryGrantStore implements GrantStore {
             for (String id : ids) {
                 Entry entry = grants.getIfPresent(id);
                 if (entry != null && !entry.grant.revoked() && entry.grant.expiresAt().isAfter(now)) {
-                    found.add(new ActiveGrant(entry.grant,
-                            entry.hashes.length == 0 ? entry.grant.createdAt() : entry.hashes[0].at()));
+                    found.add(new ActiveGrant(entry.grant, entry.lastIssuedAt()));
                 }
             }
         }
@@ -264,54 +242,59 @@ final class MemoryGrantStore implements GrantStore {
         return entry == null ? Optional.empty() : Optional.of(entry.grant);
     }
 
+    /**
+     * Looks in the named grant only: its current hash compared in full (in constant time), its rotated-out ones by
+     * their {@link HashBits}. A token that names no grant finds nothing: this store never issued one.
+     */
     @Override
-    public Optional<Grant> findByRefreshToken(String refreshTokenHash) {
-        String grantId = refreshTokens.get(new HashKey(refreshTokenHash));
-        return grantId == null ? Optional.empty() : findById(grantId);
+    public Optional<Grant> findByRefreshToken(String grantId, String refreshTokenHash) {
+        Objects.requireNonNull(refreshTokenHash, "refreshTokenHash");
+        Entry entry = grantId == null ? null : grants.getIfPresent(grantId);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        boolean current = entry.grant.refreshTokenHash()
+                .map(h -> Secrets.constantTimeEquals(h, refreshTokenHash)).orElse(false);
+        return current || HashBits.anyOf(entry.history, 1, entry.rotatedOut(), refreshTokenHash)
+                ? Optional.of(entry.grant) : Optional.empty();
     }
 
     @Override
     public boolean rotate(String grantId, String expectedHash, String newHash, Instant newExpiresAt) {
+        Objects.requireNonNull(expectedHash, "expectedHash");
+        Objects.requireNonNull(newHash, "newHash");
         Entry current = grants.getIfPresent(grantId);
         if (current == null || current.grant.revoked()
                 || !current.grant.refreshTokenHash().equals(Optional.of(expectedHash))) {
             return false;
         }
-        // The new hash first, then the newest MAX_HISTORY of the old ones (the current one included).
-        int keep = Math.min(current.hashes.length, MAX_HISTORY);
-        Issued[] kept = new Issued[keep + 1];
-        kept[0] = new Issued(newHash, clock.instant());
-        System.arraycopy(current.hashes, 0, kept, 1, keep);
-        Entry next = new Entry(current.grant.withRefreshToken(newHash, newExpiresAt), kept);
-        // Map the new hash first: a reader who sees the rotated grant can always resolve its token.
-        refreshTokens.put(kept[0], grantId);
-        if (!grants.asMap().replace(grantId, current, next)) {
-            refreshTokens.remove(kept[0]);
-            return false;
+        // When, then the hash rotated out now, then the newest MAX_HISTORY - 1 of those rotated out before.
+        int kept = Math.min(current.rotatedOut(), MAX_HISTORY - 1);
+        long[] history = new long[1 + (kept + 1) * HashBits.WORDS];
+        Instant now = clock.instant();
+        history[0] = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+        HashBits.write(expectedHash, history, 1);
+        if (kept > 0) {
+            System.arraycopy(current.history, 1, history, 1 + HashBits.WORDS, kept * HashBits.WORDS);
         }
-        forget(java.util.Arrays.copyOfRange(current.hashes, keep, current.hashes.length));
-        return true;
+        return grants.asMap().replace(grantId, current,
+                new Entry(current.grant.withRefreshToken(newHash, newExpiresAt), history));
     }
 
+    /** Answers for the hash rotated out last only: the one the reuse interval may excuse. */
     @Override
-    public Optional<Rotation> rotationOf(String refreshTokenHash) {
-        HashKey key = new HashKey(refreshTokenHash);
-        String grantId = refreshTokens.get(key);
+    public Optional<Rotation> rotationOf(String grantId, String refreshTokenHash) {
+        Objects.requireNonNull(refreshTokenHash, "refreshTokenHash");
         Entry entry = grantId == null ? null : grants.getIfPresent(grantId);
-        if (entry == null) {
+        if (entry == null || entry.rotatedOut() == 0 || !HashBits.anyOf(entry.history, 1, 1, refreshTokenHash)) {
             return Optional.empty();
         }
-        for (int i = 1; i < entry.hashes.length; i++) {
-            if (entry.hashes[i].equals(key)) {
-                return Optional.of(new Rotation(entry.hashes[i - 1].hash(), entry.hashes[i - 1].at()));
-            }
-        }
-        return Optional.empty();
+        return Optional.of(new Rotation(entry.grant.refreshTokenHash().orElseThrow(), entry.lastIssuedAt()));
     }
 
     @Override
     public void revoke(String grantId) {
         grants.asMap().computeIfPresent(grantId,
-                (id, e) -> e.grant.revoked() ? e : new Entry(e.grant.asRevoked(), e.hashes));
+                (id, e) -> e.grant.revoked() ? e : new Entry(e.grant.asRevoked(), e.history));
     }
 }

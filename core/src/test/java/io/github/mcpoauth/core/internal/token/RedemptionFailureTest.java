@@ -98,8 +98,8 @@ class RedemptionFailureTest {
         }
 
         @Override
-        public Optional<Grant> findByRefreshToken(String refreshTokenHash) {
-            return delegate.findByRefreshToken(refreshTokenHash);
+        public Optional<Grant> findByRefreshToken(String grantId, String refreshTokenHash) {
+            return delegate.findByRefreshToken(grantId, refreshTokenHash);
         }
 
         @Override

@@ -59,9 +59,12 @@ class RefreshTokenGrantTest {
         assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
         assertThat(r.getCacheControl()).isEqualTo("no-store");
         TokenSet next = TokenSet.of(r);
-        assertThat(next.refreshToken()).isNotEqualTo(tokens.refreshToken()).matches("[A-Za-z0-9_-]{43}");
-        assertThat(SignedJWT.parse(next.accessToken()).getJWTClaimsSet().getStringClaim("gid"))
-                .isEqualTo(SignedJWT.parse(tokens.accessToken()).getJWTClaimsSet().getStringClaim("gid"));
+        String gid = SignedJWT.parse(tokens.accessToken()).getJWTClaimsSet().getStringClaim("gid");
+        // <grant id>.<256 random bits>: the token names its grant
+        assertThat(next.refreshToken()).isNotEqualTo(tokens.refreshToken())
+                .matches("[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}").startsWith(gid + ".");
+        assertThat(tokens.refreshToken()).startsWith(gid + ".");
+        assertThat(SignedJWT.parse(next.accessToken()).getJWTClaimsSet().getStringClaim("gid")).isEqualTo(gid);
         assertThat(refresh(next.refreshToken()).getStatusCode()).isEqualTo(200);
         assertThat(server.audit().events(AuditEvent.Type.TOKEN_REFRESHED)).hasSize(2);
     }
@@ -172,8 +175,8 @@ class RefreshTokenGrantTest {
 
     @Test
     void whenGrantWasRevokedThenInvalidGrant() {
-        String gid = server.stores().grants().findByRefreshToken(Secrets.hash(tokens.refreshToken())).orElseThrow()
-                .grantId();
+        String gid = server.stores().grants().findByRefreshToken(RefreshTokens.grantIdOf(tokens.refreshToken()),
+                Secrets.hash(tokens.refreshToken())).orElseThrow().grantId();
         server.stores().grants().revoke(gid);
 
         assertError(refresh(tokens.refreshToken()), 400, "invalid_grant");

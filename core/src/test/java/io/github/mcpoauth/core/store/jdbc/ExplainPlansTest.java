@@ -96,7 +96,8 @@ class ExplainPlansTest {
         run(recording, byOperation, "consume code", () -> stores.codes().consume(code.codeHash()));
         run(recording, byOperation, "find grant", () -> stores.grants().findById(grant.grantId()));
         run(recording, byOperation, "find grant by refresh token",
-                () -> stores.grants().findByRefreshToken(grant.refreshTokenHash().orElseThrow()));
+                () -> stores.grants().findByRefreshToken(grant.grantId(),
+                        grant.refreshTokenHash().orElseThrow()));
         String next = TestGrants.newRefreshTokenHash();
         run(recording, byOperation, "rotate", () -> stores.grants().rotate(grant.grantId(),
                 grant.refreshTokenHash().orElseThrow(), next, MutableClock.START.plus(Duration.ofDays(30))));
@@ -105,7 +106,7 @@ class ExplainPlansTest {
                 "bulk-grant-77", bulkCurrent, TestGrants.newRefreshTokenHash(),
                 MutableClock.START.plus(Duration.ofDays(30)))).isTrue());
         run(recording, byOperation, "rotation of", () -> stores.grants().rotationOf(
-                grant.refreshTokenHash().orElseThrow()));
+                grant.grantId(), grant.refreshTokenHash().orElseThrow()));
         run(recording, byOperation, "find by subject", () -> stores.grants().findBySubject("user-42", 50));
         run(recording, byOperation, "revoke grant", () -> stores.grants().revoke(grant.grantId()));
         run(recording, byOperation, "revocation log after", () -> ((RevocationLog.Source) stores.grants())

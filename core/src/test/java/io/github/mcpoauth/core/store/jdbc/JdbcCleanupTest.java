@@ -80,7 +80,7 @@ class JdbcCleanupTest {
         assertThat(SCHEMA.count(SCHEMA.tables.refreshToken)).isEqualTo(2);
         assertThat(stores.codes().find(consumedLiveCode.codeHash())).contains(consumedLiveCode.asConsumed());
         assertThat(stores.codes().find(liveCode.codeHash())).contains(liveCode);
-        assertThat(stores.grants().findByRefreshToken(live.refreshTokenHash().orElseThrow())).isPresent();
+        assertThat(stores.grants().findByRefreshToken(live.grantId(), live.refreshTokenHash().orElseThrow())).isPresent();
         assertThat(stores.keys().findAll()).containsExactly(liveKey);
     }
 

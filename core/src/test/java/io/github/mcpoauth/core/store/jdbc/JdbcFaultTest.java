@@ -64,7 +64,8 @@ class JdbcFaultTest {
         ops.put("codes.consume", () -> s.codes().consume(code.codeHash()));
         ops.put("grants.save", () -> s.grants().save(grant));
         ops.put("grants.findById", () -> s.grants().findById(grant.grantId()));
-        ops.put("grants.findByRefreshToken", () -> s.grants().findByRefreshToken(TestGrants.newRefreshTokenHash()));
+        ops.put("grants.findByRefreshToken", () -> s.grants().findByRefreshToken(null,
+                TestGrants.newRefreshTokenHash()));
         ops.put("grants.rotate", () -> s.grants().rotate(grant.grantId(), TestGrants.newRefreshTokenHash(),
                 TestGrants.newRefreshTokenHash(), MutableClock.START.plusSeconds(60)));
         ops.put("grants.revoke", () -> s.grants().revoke(grant.grantId()));
@@ -129,7 +130,7 @@ class JdbcFaultTest {
         assertThat(e).isNotNull();
         assertThat(e.isUnavailable()).as(e.getMessage()).isTrue();
         assertThat(healthy.grants().findById(grant.grantId())).isEmpty();
-        assertThat(healthy.grants().findByRefreshToken(grant.refreshTokenHash().orElseThrow())).isEmpty();
+        assertThat(healthy.grants().findByRefreshToken(grant.grantId(), grant.refreshTokenHash().orElseThrow())).isEmpty();
     }
 
     @Test
@@ -147,7 +148,7 @@ class JdbcFaultTest {
         assertThat(e).isNotNull();
         assertThat(e.isUnavailable()).isTrue();
         assertThat(healthy.grants().findById(grant.grantId())).contains(grant);
-        assertThat(healthy.grants().findByRefreshToken(next)).isEmpty();
+        assertThat(healthy.grants().findByRefreshToken(grant.grantId(), next)).isEmpty();
     }
 
     @Test
@@ -181,7 +182,7 @@ class JdbcFaultTest {
         assertThat(e).isNotNull();
         assertThat(e.isUnavailable()).isFalse();
         assertThat(healthy.grants().findById(second.grantId())).isEmpty();
-        assertThat(healthy.grants().findByRefreshToken(first.refreshTokenHash().orElseThrow())).contains(first);
+        assertThat(healthy.grants().findByRefreshToken(first.grantId(), first.refreshTokenHash().orElseThrow())).contains(first);
     }
 
     @Test

@@ -13,4 +13,9 @@ class JdbcGrantStoreTest extends GrantStoreContract {
         SCHEMA.truncate();
         return SCHEMA.stores(clock).grants();
     }
+
+    @Override
+    protected boolean findsTokensThatNameNoGrant() {
+        return true;
+    }
 }

@@ -39,15 +39,15 @@ class RefreshStatementCountTest {
         String next = TestGrants.newRefreshTokenHash();
         recording.reset();
 
-        Grant found = grants.findByRefreshToken(grant.refreshTokenHash().orElseThrow()).orElseThrow();
+        Grant found = grants.findByRefreshToken(grant.grantId(), grant.refreshTokenHash().orElseThrow()).orElseThrow();
         boolean rotated = grants.rotate(found.grantId(), grant.refreshTokenHash().orElseThrow(), next,
                 MutableClock.START.plusSeconds(3600));
 
         assertThat(rotated).isTrue();
         assertThat(recording.executed()).hasSize(2);
         assertThat(recording.commits()).isZero();
-        assertThat(grants.findByRefreshToken(next).orElseThrow().refreshTokenHash()).contains(next);
-        assertThat(grants.rotationOf(grant.refreshTokenHash().orElseThrow()).orElseThrow().replacedBy())
+        assertThat(grants.findByRefreshToken(grant.grantId(), next).orElseThrow().refreshTokenHash()).contains(next);
+        assertThat(grants.rotationOf(grant.grantId(), grant.refreshTokenHash().orElseThrow()).orElseThrow().replacedBy())
                 .isEqualTo(next);
     }
 
@@ -63,8 +63,8 @@ class RefreshStatementCountTest {
 
         assertThat(rotated).isFalse();
         assertThat(recording.executed()).hasSize(1);
-        assertThat(grants.findByRefreshToken(next)).isEmpty();
-        assertThat(grants.rotationOf(grant.refreshTokenHash().orElseThrow())).isEmpty();
+        assertThat(grants.findByRefreshToken(grant.grantId(), next)).isEmpty();
+        assertThat(grants.rotationOf(grant.grantId(), grant.refreshTokenHash().orElseThrow())).isEmpty();
     }
 
     @Test

@@ -36,10 +36,10 @@ class MemoryGrantStoreBoundsTest {
             List<String> chain = chains.get(i);
             String id = grants.get(i).grantId();
             int last = chain.size() - 1;
-            assertThat(store.findByRefreshToken(chain.get(last)).map(Grant::grantId)).contains(id);
-            assertThat(store.findByRefreshToken(chain.get(last - MemoryGrantStore.MAX_HISTORY)).map(Grant::grantId))
+            assertThat(store.findByRefreshToken(id, chain.get(last)).map(Grant::grantId)).contains(id);
+            assertThat(store.findByRefreshToken(id, chain.get(last - MemoryGrantStore.MAX_HISTORY)).map(Grant::grantId))
                     .contains(id);
-            assertThat(store.findByRefreshToken(chain.get(0))).isEmpty();
+            assertThat(store.findByRefreshToken(id, chain.get(0))).isEmpty();
         }
     }
 }

@@ -77,6 +77,14 @@ public abstract class GrantStoreContract {
         return true;
     }
 
+    /**
+     * Whether the store finds a refresh token that names no grant by its hash alone, as the JDBC store does (tokens
+     * issued before refresh tokens named their grant); the in-memory store never issued one and finds nothing.
+     */
+    protected boolean findsTokensThatNameNoGrant() {
+        return false;
+    }
+
     @Test
     public void whenSavedThenFoundByIdWithEveryField() {
         Grant grant = TestGrants.grant().scopes("a", "b", "c")
@@ -97,11 +105,12 @@ public abstract class GrantStoreContract {
         Grant grant = TestGrants.grant().refreshTokenJkt(jkt).build();
         store.save(grant);
         assertThat(store.findById(grant.grantId()).orElseThrow()).isEqualTo(grant);
-        assertThat(store.findByRefreshToken(current(grant)).orElseThrow().refreshTokenJkt()).contains(jkt);
+        assertThat(store.findByRefreshToken(grant.grantId(), current(grant)).orElseThrow().refreshTokenJkt())
+                .contains(jkt);
 
         String next = TestGrants.newRefreshTokenHash();
         assertThat(store.rotate(grant.grantId(), current(grant), next, later(Duration.ofDays(30)))).isTrue();
-        assertThat(store.findByRefreshToken(next).orElseThrow().refreshTokenJkt()).contains(jkt);
+        assertThat(store.findByRefreshToken(grant.grantId(), next).orElseThrow().refreshTokenJkt()).contains(jkt);
 
         store.revoke(grant.grantId());
         assertThat(store.findById(grant.grantId()).orElseThrow().refreshTokenJkt()).contains(jkt);
@@ -115,7 +124,7 @@ public abstract class GrantStoreContract {
 
         store.save(grant);
 
-        assertThat(store.findByRefreshToken(current(grant))).contains(grant);
+        assertThat(store.findByRefreshToken(grant.grantId(), current(grant))).contains(grant);
     }
 
     @Test
@@ -131,7 +140,9 @@ public abstract class GrantStoreContract {
     @Test
     public void whenUnknownThenEmpty() {
         assertThat(store.findById("no-such-grant-" + System.nanoTime())).isEmpty();
-        assertThat(store.findByRefreshToken(TestGrants.newRefreshTokenHash())).isEmpty();
+        assertThat(store.findByRefreshToken("no-such-grant-" + System.nanoTime(), TestGrants.newRefreshTokenHash()))
+                .isEmpty();
+        assertThat(store.findByRefreshToken(null, TestGrants.newRefreshTokenHash())).isEmpty();
     }
 
     @Test
@@ -157,7 +168,7 @@ public abstract class GrantStoreContract {
 
         Grant rotated = store.findById(grant.grantId()).orElseThrow();
         assertThat(rotated).isEqualTo(grant.withRefreshToken(next, newExpiry));
-        assertThat(store.findByRefreshToken(next)).contains(rotated);
+        assertThat(store.findByRefreshToken(grant.grantId(), next)).contains(rotated);
     }
 
     @Test
@@ -167,7 +178,7 @@ public abstract class GrantStoreContract {
         String next = TestGrants.newRefreshTokenHash();
         store.rotate(grant.grantId(), current(grant), next, later(Duration.ofDays(30)));
 
-        Grant found = store.findByRefreshToken(current(grant)).orElseThrow();
+        Grant found = store.findByRefreshToken(grant.grantId(), current(grant)).orElseThrow();
 
         assertThat(found.grantId()).isEqualTo(grant.grantId());
         assertThat(found.refreshTokenHash()).contains(next);
@@ -185,7 +196,7 @@ public abstract class GrantStoreContract {
         assertThat(store.rotate(grant.grantId(), current(grant), loser, later(Duration.ofDays(90)))).isFalse();
 
         assertThat(store.findById(grant.grantId())).contains(afterFirst);
-        assertThat(store.findByRefreshToken(loser)).isEmpty();
+        assertThat(store.findByRefreshToken(grant.grantId(), loser)).isEmpty();
     }
 
     @Test
@@ -203,10 +214,10 @@ public abstract class GrantStoreContract {
     @Test
     public void whenRotatingUnknownGrantThenFalse() {
         String next = TestGrants.newRefreshTokenHash();
+        String unknown = "no-such-grant-" + System.nanoTime();
 
-        assertThat(store.rotate("no-such-grant-" + System.nanoTime(), TestGrants.newRefreshTokenHash(), next,
-                later(Duration.ofDays(1)))).isFalse();
-        assertThat(store.findByRefreshToken(next)).isEmpty();
+        assertThat(store.rotate(unknown, TestGrants.newRefreshTokenHash(), next, later(Duration.ofDays(1)))).isFalse();
+        assertThat(store.findByRefreshToken(unknown, next)).isEmpty();
     }
 
     @Test
@@ -236,7 +247,7 @@ public abstract class GrantStoreContract {
         clock.set(expiry.minusMillis(1));
 
         for (String hash : hashes) {
-            assertThat(store.findByRefreshToken(hash)).as("hash #%d", hashes.indexOf(hash))
+            assertThat(store.findByRefreshToken(grant.grantId(), hash)).as("hash #%d", hashes.indexOf(hash))
                     .map(Grant::grantId).contains(grant.grantId());
         }
     }
@@ -250,7 +261,7 @@ public abstract class GrantStoreContract {
         clock.advance(Duration.ofHours(2));
 
         assertThat(store.findById(grant.grantId())).isPresent();
-        assertThat(store.findByRefreshToken(current(grant))).isPresent();
+        assertThat(store.findByRefreshToken(grant.grantId(), current(grant))).isPresent();
     }
 
     @Test
@@ -261,7 +272,7 @@ public abstract class GrantStoreContract {
         store.revoke(grant.grantId());
 
         assertThat(store.findById(grant.grantId())).contains(grant.asRevoked());
-        assertThat(store.findByRefreshToken(current(grant))).contains(grant.asRevoked());
+        assertThat(store.findByRefreshToken(grant.grantId(), current(grant))).contains(grant.asRevoked());
     }
 
     @Test
@@ -274,7 +285,7 @@ public abstract class GrantStoreContract {
         assertThat(store.rotate(grant.grantId(), current(grant), next, later(Duration.ofDays(1)))).isFalse();
 
         assertThat(store.findById(grant.grantId())).contains(grant.asRevoked());
-        assertThat(store.findByRefreshToken(next)).isEmpty();
+        assertThat(store.findByRefreshToken(grant.grantId(), next)).isEmpty();
     }
 
     @Test
@@ -325,7 +336,7 @@ public abstract class GrantStoreContract {
         clock.set(grant.expiresAt());
 
         assertThat(store.findById(grant.grantId())).isEmpty();
-        assertThat(store.findByRefreshToken(current(grant))).isEmpty();
+        assertThat(store.findByRefreshToken(grant.grantId(), current(grant))).isEmpty();
         assertThat(store.rotate(grant.grantId(), current(grant), TestGrants.newRefreshTokenHash(),
                 later(Duration.ofDays(1)))).isFalse();
     }
@@ -341,8 +352,8 @@ public abstract class GrantStoreContract {
 
         clock.set(expiry);
 
-        assertThat(store.findByRefreshToken(current(grant))).isEmpty();
-        assertThat(store.findByRefreshToken(next)).isEmpty();
+        assertThat(store.findByRefreshToken(grant.grantId(), current(grant))).isEmpty();
+        assertThat(store.findByRefreshToken(grant.grantId(), next)).isEmpty();
     }
 
     @Test
@@ -362,10 +373,11 @@ public abstract class GrantStoreContract {
         // The losers' tokens were never issued; the reused one still leads to the grant, so it can be revoked.
         for (int i = 0; i < candidates.size(); i++) {
             if (!results.get(i)) {
-                assertThat(store.findByRefreshToken(candidates.get(i))).isEmpty();
+                assertThat(store.findByRefreshToken(grant.grantId(), candidates.get(i))).isEmpty();
             }
         }
-        assertThat(store.findByRefreshToken(current(grant)).map(Grant::grantId)).contains(grant.grantId());
+        assertThat(store.findByRefreshToken(grant.grantId(), current(grant)).map(Grant::grantId))
+                .contains(grant.grantId());
         assertThat(store.rotate(grant.grantId(), current(grant), TestGrants.newRefreshTokenHash(), newExpiry))
                 .isFalse();
     }
@@ -403,7 +415,7 @@ public abstract class GrantStoreContract {
         assertThat(walked.size()).isEqualTo(chain.size()).isPositive();
         // The SPI promises the current hash and at least the last 16 rotated-out ones (GrantStore Javadoc).
         for (String hash : walked.subList(Math.max(0, walked.size() - 17), walked.size())) {
-            assertThat(store.findByRefreshToken(hash).map(Grant::grantId)).contains(grant.grantId());
+            assertThat(store.findByRefreshToken(grant.grantId(), hash).map(Grant::grantId)).contains(grant.grantId());
         }
         assertThat(store.findById(grant.grantId()).orElseThrow().refreshTokenHash()).contains(at);
     }
@@ -440,14 +452,14 @@ public abstract class GrantStoreContract {
         store.rotate(grant.grantId(), current(grant), next, later(Duration.ofDays(30)));
 
         if (!recordsRotations()) {
-            assertThat(store.rotationOf(current(grant))).isEmpty();
+            assertThat(store.rotationOf(grant.grantId(), current(grant))).isEmpty();
             return;
         }
-        GrantStore.Rotation rotation = store.rotationOf(current(grant)).orElseThrow();
+        GrantStore.Rotation rotation = store.rotationOf(grant.grantId(), current(grant)).orElseThrow();
         assertThat(rotation.replacedBy()).isEqualTo(next);
         assertThat(rotation.at()).isEqualTo(rotatedAt);
-        assertThat(store.rotationOf(next)).isEmpty();
-        assertThat(store.rotationOf(TestGrants.newRefreshTokenHash())).isEmpty();
+        assertThat(store.rotationOf(grant.grantId(), next)).isEmpty();
+        assertThat(store.rotationOf(grant.grantId(), TestGrants.newRefreshTokenHash())).isEmpty();
     }
 
     @Test
@@ -464,11 +476,63 @@ public abstract class GrantStoreContract {
         int last = chain.size() - 1;
 
         for (int i = last - GrantStore.ROTATED_HASHES_KEPT; i <= last; i++) {
-            assertThat(store.findByRefreshToken(chain.get(i))).as("hash " + i).isPresent();
+            assertThat(store.findByRefreshToken(grant.grantId(), chain.get(i))).as("hash " + i).isPresent();
         }
         for (int i = 0; i < last - GrantStore.ROTATED_HASHES_KEPT; i++) {
-            assertThat(store.findByRefreshToken(chain.get(i))).as("hash " + i).isEmpty();
+            assertThat(store.findByRefreshToken(grant.grantId(), chain.get(i))).as("hash " + i).isEmpty();
         }
+    }
+
+    @Test
+    public void whenATokenNamesAnotherGrantThenNeitherGrantIsFound() {
+        Grant grant = TestGrants.grant().build();
+        Grant other = TestGrants.grant().subject(grant.subject()).clientId(grant.clientId().getValue()).build();
+        store.save(grant);
+        store.save(other);
+        String next = TestGrants.newRefreshTokenHash();
+        assertThat(store.rotate(grant.grantId(), current(grant), next, later(Duration.ofDays(30)))).isTrue();
+
+        assertThat(store.findByRefreshToken(other.grantId(), next)).isEmpty();
+        assertThat(store.findByRefreshToken(other.grantId(), current(grant))).isEmpty();
+        assertThat(store.rotationOf(other.grantId(), current(grant))).isEmpty();
+        assertThat(store.findByRefreshToken(grant.grantId(), current(other))).isEmpty();
+        assertThat(store.findByRefreshToken(other.grantId(), current(other))).contains(other);
+    }
+
+    @Test
+    public void whenATokenNamesNoGrantThenFoundByItsHashOnlyIfTheStoreCan() {
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+        String next = TestGrants.newRefreshTokenHash();
+        assertThat(store.rotate(grant.grantId(), current(grant), next, later(Duration.ofDays(30)))).isTrue();
+
+        if (!findsTokensThatNameNoGrant()) {
+            assertThat(store.findByRefreshToken(null, next)).isEmpty();
+            assertThat(store.findByRefreshToken(null, current(grant))).isEmpty();
+            return;
+        }
+        assertThat(store.findByRefreshToken(null, next).map(Grant::grantId)).contains(grant.grantId());
+        assertThat(store.findByRefreshToken(null, current(grant)).map(Grant::grantId)).contains(grant.grantId());
+        assertThat(store.findByRefreshToken(null, TestGrants.newRefreshTokenHash())).isEmpty();
+    }
+
+    @Test
+    public void whenRotatedTwiceThenTheLastRotatedOutTokenNamesTheCurrentOneAndOlderOnesNever() {
+        assumeTrue(recordsRotations(), "store records no rotations");
+        Grant grant = TestGrants.grant().build();
+        store.save(grant);
+        String second = TestGrants.newRefreshTokenHash();
+        String third = TestGrants.newRefreshTokenHash();
+        store.rotate(grant.grantId(), current(grant), second, later(Duration.ofDays(30)));
+        clock.advance(Duration.ofSeconds(3));
+        Instant lastRotatedAt = clock.instant();
+        store.rotate(grant.grantId(), second, third, later(Duration.ofDays(30)));
+
+        assertThat(store.rotationOf(grant.grantId(), second))
+                .contains(new GrantStore.Rotation(third, lastRotatedAt));
+        // a store may answer for older ones, but never with the current token as their successor
+        assertThat(store.rotationOf(grant.grantId(), current(grant)).map(GrantStore.Rotation::replacedBy))
+                .isNotEqualTo(Optional.of(third));
     }
 
     @Test
