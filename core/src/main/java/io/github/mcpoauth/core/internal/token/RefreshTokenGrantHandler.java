@@ -24,7 +24,8 @@ import java.util.Set;
  * rotation leaves it alone, one that read it after presents a rotated-out token, which cannot be told from theft,
  * and so revokes the grant. With a {@linkplain AuthorizationServerSettings#refreshTokenReuseInterval() reuse
  * interval} (off by default), the token rotated out last, presented again within the interval, rotates the grant
- * once more instead: the lost answer's token stops working and the retry gets a new one.
+ * once more instead: the lost answer's token stops working and the retry gets a new one. Refresh tokens name their
+ * grant ({@link RefreshTokens}): the store is asked with the grant id the presented token names.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-6">RFC 6749 §6</a>
  */
