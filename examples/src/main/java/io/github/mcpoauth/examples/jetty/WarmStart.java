@@ -15,6 +15,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
@@ -29,22 +31,24 @@ import io.github.mcpoauth.servlet.limit.RateLimits;
 
 /**
  * Warm before ready: exercises throwaway twins of the example ({@value #CYCLES}, one after another) through real HTTP
- * before the real server opens its port, so that the JIT has compiled Jetty's, the servlet edge's, mcp-oauth's and the MCP SDK's request paths by the
- * time the first user request arrives (a JVM runs new code interpreted, then compiles what runs often: about a
+ * before the real server opens its port, so that the JIT has compiled Jetty's, the servlet edge's, mcp-oauth's and
+ * the MCP SDK's request paths by the time the first user request arrives (a JVM runs new code interpreted, then compiles what runs often: about a
  * tenth of steady-state speed for the first thousand flows without this; see docs/performance.md, "Warm before
  * ready").
  *
  * <p>A twin is the same Jetty set-up with its own in-memory stores, signing keys and port on loopback, no rate
- * limits and no audit events, so that nothing of the warm-up reaches the real server's stores, keys, audit log or
- * clients. {@code clients} concurrent clients (as many as the load to expect) each register (RFC 7591), sign a demo
- * user in and approve the client on the real pages as a new browser, then repeat until the time is up: the
+ * limits, and the audit log switched off meanwhile, so that nothing of the warm-up reaches the real server's
+ * stores, keys, audit log or clients. {@code clients} concurrent clients (as many as the load to expect) each
+ * register (RFC 7591), sign a demo user in and approve the client on the real pages as a new browser, then repeat
+ * until the time is up: the
  * browser's authorization request with PKCE, the code exchange, a refresh with rotation and an MCP
  * {@code tools/list} through the bearer guard. A failed request (none waits more than 10 s) is counted, not thrown:
  * a warm-up never stops the server from starting.
  *
  * <p>Use it where a deployment reports readiness only once the port is open (a Kubernetes readiness probe): start
- * takes {@code duration} longer, and the first requests then run mostly compiled code (30 s made the first thousand
- * flows eight times cheaper for the server, 1.8 times a steady flow, on a 2-core machine: docs/performance.md).
+ * takes up to {@code duration} longer (each twin stops early once the JIT has settled), and the first requests then
+ * run mostly compiled code (30 s made the first thousand flows eight times cheaper for the server, 1.8 times a steady
+ * flow, on a 2-core machine; see docs/performance.md for longer warm-ups).
  * {@link ExampleServer#main} runs it when {@code WARM_UP_SECONDS} is set.
  *
  * @see <a href="https://openjdk.org/groups/hotspot/docs/HotSpotGlossary.html">HotSpot glossary (tiered
@@ -53,6 +57,11 @@ import io.github.mcpoauth.servlet.limit.RateLimits;
 public final class WarmStart {
 
     private static final Logger LOG = Logger.getLogger(WarmStart.class.getName());
+    /**
+     * The audit log ({@link AuditListener#logging()}, through {@code java.util.logging} in the example), off while
+     * the twins run: held here, as {@code java.util.logging} holds its loggers weakly.
+     */
+    private static final Logger AUDIT = Logger.getLogger("io.github.mcpoauth.audit");
     /** The demo user the warm-up signs in as ({@link DemoUsers#DEFAULT}), on the twin only. */
     private static final String USER = "alice";
     private static final String PASSWORD = "alice-password";
@@ -70,23 +79,30 @@ public final class WarmStart {
      * @param rounds   rounds completed (authorization, code exchange, refresh, {@code tools/list} each)
      * @param failures requests that failed or answered unexpectedly
      * @param took     how long it ran, the twins' starts and stops included
+     * @param settled  how many of the twins were stopped early because the JIT had settled
      * @param firstFailure the first failure's message, if any
      */
-    public record Outcome(long rounds, long failures, Duration took, Optional<String> firstFailure) {
+    public record Outcome(long rounds, long failures, Duration took, int settled, Optional<String> firstFailure) {
     }
 
     /** The most seconds {@code WARM_UP_SECONDS} may ask for. */
     static final int MAX_SECONDS = 600;
 
     /**
-     * How many twins the warm-up runs one after another, each for an equal share of the time. A server's first
-     * requests take branches its later ones never do (the first signing key, empty caches, a user's first grant);
+     * How many twins the warm-up runs one after another, each for at most an equal share of the time. A server's
+     * first requests take branches its later ones never do (the first signing key, empty caches, a user's first grant);
      * a JVM compiles hot methods without the branches their profiles never saw, and a new server that takes one
      * sends the method back to the interpreter. A later twin's start takes them while the methods are compiled and
      * profiled, so that the real server's start does not (with one twin, the first 1,000 flows of the real server
      * cost two to three times a steady flow; with three, 1.3 to 1.8 times: docs/performance.md).
      */
     static final int CYCLES = 3;
+
+    /**
+     * Compilation per one-second slice (ms, every compiler thread) that counts as quiet: 5% of one core. Two quiet
+     * slices in a row, and the JIT has settled: the twin is stopped before its share of the time is up.
+     */
+    static final long SETTLED_MILLIS = 50;
 
     /** How many concurrent clients {@link ExampleServer#main} warms up with. */
     static final int DEFAULT_CLIENTS = 32;
@@ -118,11 +134,24 @@ public final class WarmStart {
 
     /**
      * Runs {@value #CYCLES} twins one after another, each started, driven by {@code clients} concurrent clients for
-     * its share of {@code duration}, and stopped.
+     * its share of {@code duration} or until the JIT has settled (two seconds in a row with at most {@value
+     * #SETTLED_MILLIS} ms of compilation each), whichever comes first, and stopped: {@code duration} is the most
+     * the warm-up takes (on a 2-core machine C2 compiles the flow's code for 30 s and more).
      *
      * @throws IllegalArgumentException if {@code duration} is negative or {@code clients} is not 1 to 256
      */
     public static Outcome run(Duration duration, int clients) throws Exception {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return run(duration, clients, jit != null && jit.isCompilationTimeMonitoringSupported()
+                ? jit::getTotalCompilationTime : () -> -1);
+    }
+
+    /**
+     * {@link #run(Duration, int)} with the JIT read from {@code compiledMillis}: the milliseconds compiled so far,
+     * or -1 if it cannot tell (then every twin runs its full share).
+     */
+    static Outcome run(Duration duration, int clients, java.util.function.LongSupplier compiledMillis)
+            throws Exception {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("duration must not be negative: " + duration);
         }
@@ -133,40 +162,61 @@ public final class WarmStart {
         AtomicLong rounds = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         AtomicReference<String> firstFailure = new AtomicReference<>();
-        for (int cycle = 0; cycle < CYCLES; cycle++) {
-            cycle(duration.dividedBy(CYCLES), clients, rounds, failures, firstFailure);
+        int settled = 0;
+        // The twins have the real server's audit listener (the JIT compiles the request paths for its type, not for
+        // a no-op the real server never calls: a new type sends them back to the interpreter), its log switched off.
+        java.util.logging.Level auditLevel = AUDIT.getLevel();
+        AUDIT.setLevel(java.util.logging.Level.OFF);
+        try {
+            for (int cycle = 0; cycle < CYCLES; cycle++) {
+                settled += cycle(duration.dividedBy(CYCLES), clients, compiledMillis, rounds, failures, firstFailure)
+                        ? 1 : 0;
+            }
+        } finally {
+            AUDIT.setLevel(auditLevel);
         }
-        Outcome outcome = new Outcome(rounds.get(), failures.get(), Duration.ofNanos(System.nanoTime() - t0),
+        Outcome outcome = new Outcome(rounds.get(), failures.get(), Duration.ofNanos(System.nanoTime() - t0), settled,
                 Optional.ofNullable(firstFailure.get()));
         LOG.info(() -> "warm-up: " + outcome.rounds() + " rounds, " + outcome.failures() + " failures in "
-                + outcome.took().toMillis() + " ms" + outcome.firstFailure().map(f -> "; first: " + f).orElse(""));
+                + outcome.took().toMillis() + " ms, " + outcome.settled() + " of " + CYCLES + " twins stopped once the "
+                + "JIT had settled" + outcome.firstFailure().map(f -> "; first: " + f).orElse(""));
         return outcome;
     }
 
-    /** One twin: started, driven by {@code clients} clients for {@code duration}, stopped. */
-    private static void cycle(Duration duration, int clients, AtomicLong rounds, AtomicLong failures,
-            AtomicReference<String> firstFailure) throws Exception {
+    /**
+     * One twin: started, driven by {@code clients} clients for {@code duration} or until the JIT has settled,
+     * stopped. Whether the JIT settled first.
+     */
+    private static boolean cycle(Duration duration, int clients, java.util.function.LongSupplier compiledMillis,
+            AtomicLong rounds, AtomicLong failures, AtomicReference<String> firstFailure) throws Exception {
+        // the HTTP clients' threads end with the twin, not minutes later under the real server's first requests
+        java.util.Queue<Thread> httpThreads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        ExecutorService executor = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "warm-up-http");
+            t.setDaemon(true);
+            httpThreads.add(t);
+            return t;
+        });
         try (RunningExample twin = ExampleServer.start(ExampleConfig.ephemeral()
                 .withAuthorizationInstaller((ctx, issuer) -> ctx.addServletContainerInitializer(McpOAuth.builder()
                         .settings(AuthorizationServerSettings.builder().issuer(issuer)
                                 .resource(issuer + ExampleServer.MCP_PATH).scopes(Set.of(SCOPE)).build())
                         .rateLimits(RateLimits.none())
-                        .auditListener(AuditListener.none()) // thousands of rounds: not an audit line each
                         .authenticator(ExampleServer.defaultLogin())
                         .build().initializer())))) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
                     .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
             JsonNode metadata = JSON.readTree(http.send(HttpRequest.newBuilder(
                     twin.baseUri().resolve("/.well-known/oauth-authorization-server")).timeout(REQUEST_TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
-            Driver driver = new Driver(http, URI.create(metadata.path("registration_endpoint").asText()),
+            Driver driver = new Driver(http, executor, URI.create(metadata.path("registration_endpoint").asText()),
                     URI.create(metadata.path("authorization_endpoint").asText()),
                     URI.create(metadata.path("token_endpoint").asText()), twin.mcpUri());
-            long deadline = System.nanoTime() + duration.toNanos();
+            AtomicLong deadline = new AtomicLong(System.nanoTime() + duration.toNanos());
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 Thread thread = new Thread(() -> {
-                    while (System.nanoTime() < deadline) {
+                    while (System.nanoTime() < deadline.get()) {
                         try {
                             driver.session(deadline, rounds);
                         } catch (Exception e) {
@@ -181,21 +231,52 @@ public final class WarmStart {
                 thread.start();
                 threads.add(thread);
             }
+            boolean settled = untilSettled(deadline, compiledMillis);
             for (Thread t : threads) {
                 t.join();
+            }
+            return settled;
+        } finally {
+            executor.shutdownNow();
+            for (Thread t : httpThreads) {
+                t.join(5_000);
             }
         }
     }
 
-    /** One client's conversation with the twin. */
-    private record Driver(HttpClient http, URI register, URI authorize, URI token, URI mcp) {
+    /**
+     * Watches the JIT in one-second slices until {@code deadline}; once two slices in a row compiled at most {@value
+     * #SETTLED_MILLIS} ms, pulls the deadline in to now and says so. Without compilation time monitoring, waits.
+     */
+    private static boolean untilSettled(AtomicLong deadline, java.util.function.LongSupplier compiledMillis)
+            throws InterruptedException {
+        long compiled = compiledMillis.getAsLong();
+        boolean canTell = compiled >= 0;
+        int quiet = 0;
+        for (long left; (left = deadline.get() - System.nanoTime()) > 0; ) {
+            Thread.sleep(Math.max(1, Math.min(1_000, left / 1_000_000)));
+            if (canTell && left >= 1_000_000_000L) {
+                long now = compiledMillis.getAsLong();
+                quiet = now - compiled <= SETTLED_MILLIS ? quiet + 1 : 0;
+                compiled = now;
+                if (quiet >= 2) {
+                    deadline.set(System.nanoTime());
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** One client's conversation with the twin; its HTTP clients run on {@code executor}. */
+    private record Driver(HttpClient http, ExecutorService executor, URI register, URI authorize, URI token, URI mcp) {
 
         /**
          * Registers a client; then, as a new browser, signs the warm-up user in and approves the client on its first
-         * authorization; then runs rounds until {@code deadline}.
+         * authorization; then runs rounds until {@code deadline} (which the JIT's watcher may pull in).
          */
-        void session(long deadline, AtomicLong rounds) throws Exception {
-            HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        void session(AtomicLong deadline, AtomicLong rounds) throws Exception {
+            HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
                     .connectTimeout(REQUEST_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
                     .cookieHandler(new java.net.CookieManager()).build();
             JsonNode registered = json(send(post(register, "application/json", "{\"client_name\":\"warm-up\","
@@ -204,7 +285,7 @@ public final class WarmStart {
                     + "\"scope\":\"" + SCOPE + "\"}"), 201));
             String clientId = registered.path("client_id").asText();
             String mcpSession = null;
-            while (System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline.get()) {
                 JsonNode tokens = authorize(browser, clientId);
                 tokens = json(send(post(token, "application/x-www-form-urlencoded", form(
                         "grant_type", "refresh_token", "refresh_token", tokens.path("refresh_token").asText(),

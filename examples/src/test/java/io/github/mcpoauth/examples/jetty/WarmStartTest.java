@@ -22,6 +22,29 @@ class WarmStartTest {
     }
 
     @Test
+    void whenTheJitIsQuietThenEachTwinStopsAfterTwoSecondsInsteadOfItsShare() throws Exception {
+        Duration budget = Duration.ofSeconds(60);
+
+        WarmStart.Outcome outcome = WarmStart.run(budget, 1, () -> 0); // nothing compiled, ever
+
+        assertThat(outcome.failures()).as("first failure: %s", outcome.firstFailure()).isZero();
+        assertThat(outcome.settled()).isEqualTo(WarmStart.CYCLES);
+        assertThat(outcome.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(2L * WarmStart.CYCLES))
+                .isLessThan(budget.dividedBy(2));
+    }
+
+    @Test
+    void whenTheJitKeepsCompilingThenEachTwinRunsItsShare() throws Exception {
+        java.util.concurrent.atomic.AtomicLong compiled = new java.util.concurrent.atomic.AtomicLong();
+
+        WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(6), 1,
+                () -> compiled.addAndGet(WarmStart.SETTLED_MILLIS + 1));
+
+        assertThat(outcome.settled()).isZero();
+        assertThat(outcome.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+    }
+
+    @Test
     void whenWarmingUpThenNoAuditLineIsLogged() throws Exception {
         java.util.logging.Logger audit = java.util.logging.Logger.getLogger("io.github.mcpoauth.audit");
         java.util.List<java.util.logging.LogRecord> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
