@@ -41,7 +41,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * IDE). Environment: {@code PORT} (default 8080), {@code ISSUER} (public base URL, default
  * {@code http://localhost:PORT}), {@code BIND_HOST} (default: all interfaces), {@code JDBC_URL} with optional
  * {@code JDBC_USER} and {@code JDBC_PASSWORD} (PostgreSQL for mcp-oauth's state; default: in memory),
- * {@code WARM_UP_SECONDS} (a warm-up on throwaway twins before the port opens, {@link WarmStart}; default none).
+ * {@code WARM_UP_SECONDS} (a warm-up on throwaway twins, for at most that many seconds, before the port opens,
+ * {@link WarmStart}; default none).
  *
  * <p>In-process (tests): {@code try (RunningExample ex = ExampleServer.start(ExampleConfig.ephemeral())) { ... }}.
  *

@@ -32,18 +32,17 @@ import io.github.mcpoauth.servlet.limit.RateLimits;
 /**
  * Warm before ready: exercises throwaway twins of the example ({@value #CYCLES}, one after another) through real HTTP
  * before the real server opens its port, so that the JIT has compiled Jetty's, the servlet edge's, mcp-oauth's and
- * the MCP SDK's request paths by the time the first user request arrives (a JVM runs new code interpreted, then compiles what runs often: about a
- * tenth of steady-state speed for the first thousand flows without this; see docs/performance.md, "Warm before
- * ready").
+ * the MCP SDK's request paths by the time the first user request arrives (a JVM runs new code interpreted, then
+ * compiles what runs often: about a tenth of steady-state speed for the first thousand flows without this; see
+ * docs/performance.md, "Warm before ready").
  *
  * <p>A twin is the same Jetty set-up with its own in-memory stores, signing keys and port on loopback, no rate
  * limits, and the audit log switched off meanwhile, so that nothing of the warm-up reaches the real server's
  * stores, keys, audit log or clients. {@code clients} concurrent clients (as many as the load to expect) each
  * register (RFC 7591), sign a demo user in and approve the client on the real pages as a new browser, then repeat
- * until the time is up: the
- * browser's authorization request with PKCE, the code exchange, a refresh with rotation and an MCP
- * {@code tools/list} through the bearer guard. A failed request (none waits more than 10 s) is counted, not thrown:
- * a warm-up never stops the server from starting.
+ * until the time is up: the browser's authorization request with PKCE, the code exchange, a refresh with rotation
+ * and an MCP {@code tools/list} through the bearer guard. A failed request (none waits more than 10 s) is counted,
+ * not thrown: a warm-up never stops the server from starting.
  *
  * <p>Use it where a deployment reports readiness only once the port is open (a Kubernetes readiness probe): start
  * takes up to {@code duration} longer (each twin stops early once the JIT has settled), and the first requests then
@@ -90,9 +89,9 @@ public final class WarmStart {
 
     /**
      * How many twins the warm-up runs one after another, each for at most an equal share of the time. A server's
-     * first requests take branches its later ones never do (the first signing key, empty caches, a user's first grant);
-     * a JVM compiles hot methods without the branches their profiles never saw, and a new server that takes one
-     * sends the method back to the interpreter. A later twin's start takes them while the methods are compiled and
+     * first requests take branches its later ones never do (the first signing key, empty caches, a user's first
+     * grant); a JVM compiles hot methods without the branches their profiles never saw, and a new server that takes
+     * one sends the method back to the interpreter. A later twin's start takes them while the methods are compiled and
      * profiled, so that the real server's start does not (with one twin, the first 1,000 flows of the real server
      * cost two to three times a steady flow; with three, 1.3 to 1.8 times: docs/performance.md).
      */
