@@ -39,7 +39,8 @@ import io.github.mcpoauth.servlet.limit.RateLimits;
  * <p>A twin is the same Jetty set-up with its own in-memory stores, signing keys and port on loopback, no rate
  * limits, and the audit log switched off meanwhile, so that nothing of the warm-up reaches the real server's
  * stores, keys, audit log or clients. {@code clients} concurrent clients (as many as the load to expect) each
- * register (RFC 7591), sign a demo user in and approve the client on the real pages as a new browser, then repeat
+ * register (RFC 7591), sign a demo user in and approve the client on the real pages as a new browser (whose
+ * requests are shaped as a browser's: {@link BrowserSession}), then repeat
  * until the time is up: the browser's authorization request with PKCE, the code exchange, a refresh with rotation
  * and an MCP {@code tools/list} through the bearer guard. A failed request (none waits more than 10 s) is counted,
  * not thrown: a warm-up never stops the server from starting.
@@ -275,9 +276,7 @@ public final class WarmStart {
          * authorization; then runs rounds until {@code deadline} (which the JIT's watcher may pull in).
          */
         void session(AtomicLong deadline, AtomicLong rounds) throws Exception {
-            HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                    .connectTimeout(REQUEST_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
-                    .cookieHandler(new java.net.CookieManager()).build();
+            BrowserSession browser = new BrowserSession(executor, REQUEST_TIMEOUT);
             JsonNode registered = json(send(post(register, "application/json", "{\"client_name\":\"warm-up\","
                     + "\"redirect_uris\":[\"" + REDIRECT_URI + "\"],\"token_endpoint_auth_method\":\"none\","
                     + "\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"response_types\":[\"code\"],"
@@ -308,14 +307,14 @@ public final class WarmStart {
          * The browser's authorization request (the sign-in and consent pages the first time, then one redirect back)
          * and the code exchange.
          */
-        private JsonNode authorize(HttpClient browser, String clientId) throws Exception {
+        private JsonNode authorize(BrowserSession browser, String clientId) throws Exception {
             byte[] v = new byte[32];
             RANDOM.nextBytes(v);
             String verifier = B64.encodeToString(v);
             String query = form("response_type", "code", "client_id", clientId, "redirect_uri", REDIRECT_URI,
                     "code_challenge", B64.encodeToString(sha256(verifier)), "code_challenge_method", "S256",
                     "scope", SCOPE, "state", "s", "resource", mcp.toString());
-            URI callback = browse(browser, URI.create(authorize + "?" + query));
+            URI callback = browser.authorize(URI.create(authorize + "?" + query), REDIRECT_URI, USER, PASSWORD);
             String code = null;
             for (String pair : callback.getRawQuery().split("&")) {
                 if (pair.startsWith("code=")) {
@@ -328,35 +327,6 @@ public final class WarmStart {
             return json(send(post(token, "application/x-www-form-urlencoded", form("grant_type",
                     "authorization_code", "code", code, "redirect_uri", REDIRECT_URI, "code_verifier", verifier,
                     "client_id", clientId, "resource", mcp.toString())), 200));
-        }
-
-        /** Follows the browser's way from {@code start} to the redirect back to the client, filling in the pages. */
-        private static URI browse(HttpClient browser, URI start) throws Exception {
-            URI next = start;
-            String body = null;
-            for (int step = 0; step < 8; step++) {
-                HttpRequest.Builder request = HttpRequest.newBuilder(next).timeout(REQUEST_TIMEOUT);
-                HttpResponse<String> r = browser.send(body == null ? request.GET().build()
-                        : request.header("Content-Type", "application/x-www-form-urlencoded")
-                                .header("Origin", next.getScheme() + "://" + next.getRawAuthority())
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() / 100 == 3) {
-                    next = next.resolve(r.headers().firstValue("Location")
-                            .orElseThrow(() -> new IOException("HTTP " + r.statusCode() + " without Location")));
-                    if (next.toString().startsWith(REDIRECT_URI)) {
-                        return next;
-                    }
-                    body = null;
-                } else if (r.statusCode() == 200) {
-                    BrowserForm.Submission form = BrowserForm.submit(r.body(), next, USER, PASSWORD);
-                    next = form.action();
-                    body = form.body();
-                } else {
-                    throw new IOException("authorization: HTTP " + r.statusCode() + " at " + next.getPath());
-                }
-            }
-            throw new IOException("the authorization did not come back in 8 steps");
         }
 
         private HttpRequest post(URI to, String contentType, String body) {
