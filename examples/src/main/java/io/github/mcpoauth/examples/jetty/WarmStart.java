@@ -1,6 +1,8 @@
 package io.github.mcpoauth.examples.jetty;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +17,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,9 +46,9 @@ import io.github.mcpoauth.servlet.limit.RateLimits;
  * limits, and the audit log switched off meanwhile, so that nothing of the warm-up reaches the real server's
  * stores, keys, audit log or clients. {@code clients} concurrent clients (as many as the load to expect) each
  * register (RFC 7591), sign a demo user in and approve the client on the real pages as a new browser (whose
- * requests are shaped as a browser's: {@link BrowserSession}), then repeat
- * until the time is up: the browser's authorization request with PKCE, the code exchange, a refresh with rotation
- * and an MCP {@code tools/list} through the bearer guard. A failed request (none waits more than 10 s) is counted,
+ * requests are shaped as a browser's: {@link BrowserSession}), then repeat until the time is up: the browser's
+ * authorization request with PKCE, the code exchange, a refresh with rotation and an MCP {@code tools/list}
+ * through the bearer guard. A failed request (none waits more than 10 s) is counted,
  * not thrown: a warm-up never stops the server from starting.
  *
  * <p>Use it where a deployment reports readiness only once the port is open (a Kubernetes readiness probe): start
@@ -141,7 +147,7 @@ public final class WarmStart {
      * @throws IllegalArgumentException if {@code duration} is negative or {@code clients} is not 1 to 256
      */
     public static Outcome run(Duration duration, int clients) throws Exception {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         return run(duration, clients, jit != null && jit.isCompilationTimeMonitoringSupported()
                 ? jit::getTotalCompilationTime : () -> -1);
     }
@@ -150,7 +156,7 @@ public final class WarmStart {
      * {@link #run(Duration, int)} with the JIT read from {@code compiledMillis}: the milliseconds compiled so far,
      * or -1 if it cannot tell (then every twin runs its full share).
      */
-    static Outcome run(Duration duration, int clients, java.util.function.LongSupplier compiledMillis)
+    static Outcome run(Duration duration, int clients, LongSupplier compiledMillis)
             throws Exception {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("duration must not be negative: " + duration);
@@ -165,8 +171,8 @@ public final class WarmStart {
         int settled = 0;
         // The twins have the real server's audit listener (the JIT compiles the request paths for its type, not for
         // a no-op the real server never calls: a new type sends them back to the interpreter), its log switched off.
-        java.util.logging.Level auditLevel = AUDIT.getLevel();
-        AUDIT.setLevel(java.util.logging.Level.OFF);
+        Level auditLevel = AUDIT.getLevel();
+        AUDIT.setLevel(Level.OFF);
         try {
             for (int cycle = 0; cycle < CYCLES; cycle++) {
                 settled += cycle(duration.dividedBy(CYCLES), clients, compiledMillis, rounds, failures, firstFailure)
@@ -187,10 +193,10 @@ public final class WarmStart {
      * One twin: started, driven by {@code clients} clients for {@code duration} or until the JIT has settled,
      * stopped. Whether the JIT settled first.
      */
-    private static boolean cycle(Duration duration, int clients, java.util.function.LongSupplier compiledMillis,
+    private static boolean cycle(Duration duration, int clients, LongSupplier compiledMillis,
             AtomicLong rounds, AtomicLong failures, AtomicReference<String> firstFailure) throws Exception {
         // the HTTP clients' threads end with the twin, not minutes later under the real server's first requests
-        java.util.Queue<Thread> httpThreads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        Queue<Thread> httpThreads = new ConcurrentLinkedQueue<>();
         ExecutorService executor = Executors.newCachedThreadPool(task -> {
             Thread t = new Thread(task, "warm-up-http");
             t.setDaemon(true);
@@ -248,7 +254,7 @@ public final class WarmStart {
      * Watches the JIT in one-second slices until {@code deadline}; once two slices in a row compiled at most {@value
      * #SETTLED_MILLIS} ms, pulls the deadline in to now and says so. Without compilation time monitoring, waits.
      */
-    private static boolean untilSettled(AtomicLong deadline, java.util.function.LongSupplier compiledMillis)
+    private static boolean untilSettled(AtomicLong deadline, LongSupplier compiledMillis)
             throws InterruptedException {
         long compiled = compiledMillis.getAsLong();
         boolean canTell = compiled >= 0;
