@@ -1,13 +1,13 @@
 package io.github.mcpoauth.benchmarks.load;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
+import io.github.mcpoauth.examples.jetty.JitWatch;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The warm-up before a measurement: an operation runs, unrecorded, in one-second slices until HotSpot's JIT has
- * settled (two slices in a row with at most {@link #SETTLED_MILLIS} of compilation each), for at least the minimum
+ * settled ({@link JitWatch}: two slices in a row with at most 50 ms of compilation each), for at least the minimum
  * and at most the maximum warm-up. Measuring before the JIT has settled measures the compiler: on a 2-core machine
  * C2 compiles the flow's code for tens of seconds, taking up to half a core from the server while it does
  * (docs/performance.md, "Warm-up and steady state").
@@ -16,12 +16,9 @@ import java.util.List;
  */
 final class JitSettle {
 
-    /** Compilation per one-second slice (ms) that counts as settled: 5% of one core. */
-    static final long SETTLED_MILLIS = 50;
-
     private static final Duration SLICE = Duration.ofSeconds(1);
 
-    private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    private final LongSupplier jit = JitWatch.thisJvm();
 
     /** What a warm-up took and whether the JIT settled within it. */
     record Outcome(Duration took, boolean settled, long lastSliceMillis) {
@@ -35,7 +32,7 @@ final class JitSettle {
 
     /** Milliseconds this JVM has spent compiling so far (every compiler thread), or -1 when it cannot tell. */
     long compiledMillis() {
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+        return jit.getAsLong();
     }
 
     /**
@@ -45,18 +42,13 @@ final class JitSettle {
     <W> Outcome untilSettled(String operation, List<W> workers, Measurement.Op<W> op, Duration min, Duration max)
             throws InterruptedException {
         long start = System.nanoTime();
-        int quietSlices = 0;
-        long last = 0;
+        JitWatch watch = JitWatch.ofThisJvm();
         while (true) {
-            long before = compiledMillis();
             Measurement.run(operation, workers, Integer.MAX_VALUE, SLICE.compareTo(max) < 0 ? SLICE : max, op);
-            long after = compiledMillis();
-            last = before < 0 ? 0 : after - before;
-            quietSlices = last <= SETTLED_MILLIS ? quietSlices + 1 : 0;
+            boolean settled = watch.sliceEnded() || !watch.canTell(); // unseen, the minimum decides
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            boolean settled = quietSlices >= 2 || before < 0;
             if ((settled && took.compareTo(min) >= 0) || took.compareTo(max) >= 0) {
-                return new Outcome(took, settled, last);
+                return new Outcome(took, settled, watch.lastSliceMillis());
             }
         }
     }

@@ -1,8 +1,6 @@
 package io.github.mcpoauth.examples.jetty;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,12 +102,6 @@ public final class WarmStart {
      */
     static final int CYCLES = 3;
 
-    /**
-     * Compilation per one-second slice (ms, every compiler thread) that counts as quiet: 5% of one core. Two quiet
-     * slices in a row, and the JIT has settled: the twin is stopped before its share of the time is up.
-     */
-    static final long SETTLED_MILLIS = 50;
-
     /** How many concurrent clients {@link ExampleServer#main} warms up with. */
     static final int DEFAULT_CLIENTS = 32;
 
@@ -140,16 +132,13 @@ public final class WarmStart {
 
     /**
      * Runs {@value #CYCLES} twins one after another, each started, driven by {@code clients} concurrent clients for
-     * its share of {@code duration} or until the JIT has settled (two seconds in a row with at most {@value
-     * #SETTLED_MILLIS} ms of compilation each), whichever comes first, and stopped: {@code duration} is the most
-     * the warm-up takes (on a 2-core machine C2 compiles the flow's code for 30 s and more).
+     * its share of {@code duration} or until the JIT has settled ({@link JitWatch}, in one-second slices), whichever
+     * comes first, and stopped: {@code duration} is the most the warm-up takes.
      *
      * @throws IllegalArgumentException if {@code duration} is negative or {@code clients} is not 1 to 256
      */
     public static Outcome run(Duration duration, int clients) throws Exception {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return run(duration, clients, jit != null && jit.isCompilationTimeMonitoringSupported()
-                ? jit::getTotalCompilationTime : () -> -1);
+        return run(duration, clients, JitWatch.thisJvm());
     }
 
     /**
@@ -251,24 +240,17 @@ public final class WarmStart {
     }
 
     /**
-     * Watches the JIT in one-second slices until {@code deadline}; once two slices in a row compiled at most {@value
-     * #SETTLED_MILLIS} ms, pulls the deadline in to now and says so. Without compilation time monitoring, waits.
+     * Watches the JIT in one-second slices until {@code deadline}; once it has settled ({@link JitWatch}), pulls the
+     * deadline in to now and says so. Without compilation time monitoring, waits.
      */
     private static boolean untilSettled(AtomicLong deadline, LongSupplier compiledMillis)
             throws InterruptedException {
-        long compiled = compiledMillis.getAsLong();
-        boolean canTell = compiled >= 0;
-        int quiet = 0;
+        JitWatch jit = new JitWatch(compiledMillis);
         for (long left; (left = deadline.get() - System.nanoTime()) > 0; ) {
             Thread.sleep(Math.max(1, Math.min(1_000, left / 1_000_000)));
-            if (canTell && left >= 1_000_000_000L) {
-                long now = compiledMillis.getAsLong();
-                quiet = now - compiled <= SETTLED_MILLIS ? quiet + 1 : 0;
-                compiled = now;
-                if (quiet >= 2) {
-                    deadline.set(System.nanoTime());
-                    return true;
-                }
+            if (left >= 1_000_000_000L && jit.sliceEnded()) { // a whole slice, and the JIT quiet in two
+                deadline.set(System.nanoTime());
+                return true;
             }
         }
         return false;

@@ -38,7 +38,7 @@ class WarmStartTest {
         java.util.concurrent.atomic.AtomicLong compiled = new java.util.concurrent.atomic.AtomicLong();
 
         WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(6), 1,
-                () -> compiled.addAndGet(WarmStart.SETTLED_MILLIS + 1));
+                () -> compiled.addAndGet(JitWatch.SETTLED_MILLIS + 1));
 
         assertThat(outcome.settled()).isZero();
         assertThat(outcome.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(6));

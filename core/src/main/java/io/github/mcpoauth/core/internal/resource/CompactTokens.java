@@ -148,16 +148,19 @@ public final class CompactTokens {
      * {@code token} is not a compact token of this version. For tests and diagnostics: {@link #decode} reads it too.
      */
     public static Optional<String> keyTag(String token) {
-        if (!isCompact(token)) {
-            return Optional.empty();
-        }
+        return isCompact(token) ? body(token.substring(0, token.indexOf('.'))).map(CompactTokens::tag)
+                : Optional.empty();
+    }
+
+    /** The body's bytes if {@code text} decodes to a body of this version with its key tag; else empty. */
+    private static Optional<byte[]> body(String text) {
         byte[] body;
         try {
-            body = B64_DECODE.decode(token.substring(0, token.indexOf('.')));
+            body = B64_DECODE.decode(text);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return body.length < 1 + TAG_BYTES || body[0] != VERSION ? Optional.empty() : Optional.of(tag(body));
+        return body.length < 1 + TAG_BYTES || body[0] != VERSION ? Optional.empty() : Optional.of(body);
     }
 
     /** The key tag of {@code body} (its bytes 1 to {@value #TAG_BYTES}), base64url. */
@@ -182,17 +185,11 @@ public final class CompactTokens {
                 || !canonical(token, 0, dot)) {
             return Optional.empty();
         }
-        byte[] body;
-        byte[] mac;
-        try {
-            body = B64_DECODE.decode(token.substring(0, dot));
-            mac = B64_DECODE.decode(token.substring(dot + 1));
-        } catch (IllegalArgumentException e) {
+        byte[] body = body(token.substring(0, dot)).orElse(null);
+        if (body == null) {
             return Optional.empty();
         }
-        if (body.length < 1 + TAG_BYTES || body[0] != VERSION) {
-            return Optional.empty();
-        }
+        byte[] mac = B64_DECODE.decode(token.substring(dot + 1)); // canonical base64url (checked above): decodes
         HmacKey key = keys.apply(tag(body)).orElse(null);
         if (key == null) {
             return Optional.empty();

@@ -36,7 +36,7 @@ final class IssuedTokens {
             return stores.grants().findById(grantId).map(g -> new Found(g, claims, false));
         }
         String hash = Secrets.hash(token);
-        return stores.grants().findByRefreshToken(RefreshTokens.grantIdOf(token), hash).map(g -> new Found(g, Optional.empty(),
-                g.refreshTokenHash().map(h -> Secrets.constantTimeEquals(h, hash)).orElse(false)));
+        return stores.grants().findByRefreshToken(RefreshTokens.grantIdOf(token), hash).map(g -> new Found(g,
+                Optional.empty(), g.refreshTokenHash().map(h -> Secrets.constantTimeEquals(h, hash)).orElse(false)));
     }
 }

@@ -1,46 +1,33 @@
 package io.github.mcpoauth.core.store.memory;
 
 import io.github.mcpoauth.core.internal.crypto.Secrets;
+import java.nio.ByteBuffer;
+import java.util.Base64;
 
 /**
  * 128 bits of a refresh token hash, as two {@code long}s: what the in-memory grant store keeps of a rotated-out
- * hash (16 bytes instead of the 88 of its {@code String}). Of a canonical base64url SHA-256 (43 characters, no
- * padding: what the server stores) they are 128 of its 256 bits, read from its first 22 characters; of any other
- * text (a custom hash) they are 128 bits of the SHA-256 of the text. Equal texts have equal bits; two hashes of
- * distinct random tokens share them with probability 2<sup>-128</sup>.
+ * hash (16 bytes instead of the 88 of its {@code String}). Of a base64url SHA-256 (43 characters, no padding: what
+ * the server stores) they are its first 128 bits; of any other text (a custom hash) the first 128 bits of the
+ * SHA-256 of the text. Equal texts have equal bits; two hashes of distinct random tokens share them with probability
+ * 2<sup>-128</sup>.
  */
 final class HashBits {
 
     /** How many {@code long}s a hash takes. */
     static final int WORDS = 2;
 
-    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    private static final byte[] VALUES = new byte[128];
+    private static final Base64.Decoder B64 = Base64.getUrlDecoder();
+    /** A SHA-256 in base64url without padding. */
     private static final int LENGTH = 43;
-    /** 22 characters of 6 bits: 132 bits, of which the last 128 are kept. */
-    private static final int READ = 22;
-
-    static {
-        java.util.Arrays.fill(VALUES, (byte) -1);
-        for (int i = 0; i < ALPHABET.length(); i++) {
-            VALUES[ALPHABET.charAt(i)] = (byte) i;
-        }
-    }
 
     private HashBits() {
     }
 
     /** Writes the 128 bits of {@code hash} to {@code into[at]} and {@code into[at + 1]}. */
     static void write(String hash, long[] into, int at) {
-        String canonical = isCanonical(hash) ? hash : Secrets.hash(hash);
-        long hi = 0;
-        long lo = 0;
-        for (int i = 0; i < READ; i++) {
-            hi = (hi << 6) | (lo >>> 58);
-            lo = (lo << 6) | VALUES[canonical.charAt(i)];
-        }
-        into[at] = hi;
-        into[at + 1] = lo;
+        ByteBuffer bits = ByteBuffer.wrap(bytes(hash));
+        into[at] = bits.getLong();
+        into[at + 1] = bits.getLong();
     }
 
     /**
@@ -59,17 +46,15 @@ final class HashBits {
         return found != 0;
     }
 
-    /** A 43-character text of base64url characters only, as {@link Secrets#hash} makes. */
-    private static boolean isCanonical(String s) {
-        if (s.length() != LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < LENGTH; i++) {
-            char ch = s.charAt(i);
-            if (ch >= 128 || VALUES[ch] < 0) {
-                return false;
+    /** The 32 bytes {@code hash} encodes if it is a base64url SHA-256, else those of the SHA-256 of the text. */
+    private static byte[] bytes(String hash) {
+        if (hash.length() == LENGTH) {
+            try {
+                return B64.decode(hash);
+            } catch (IllegalArgumentException notBase64url) {
+                // a custom hash of that length: hashed below
             }
         }
-        return true;
+        return B64.decode(Secrets.hash(hash));
     }
 }

@@ -30,11 +30,11 @@ class HashBitsTest {
     @Test
     void whenACanonicalHashIsReadThenItsBitsAreItsOwnNotAHashOfIt() {
         String hash = Secrets.hash("token");
-        // 128 of the hash's bits: its first 22 characters decide them, the rest do not
+        // its first 128 bits: the first 21 characters and the top two bits of the 22nd decide them, the rest not
         String sameStart = hash.substring(0, 22) + "A".repeat(21);
 
         assertThat(bits(sameStart)).isEqualTo(bits(hash));
-        assertThat(bits(hash.substring(0, 21) + (hash.charAt(21) == 'A' ? 'B' : 'A') + hash.substring(22)))
+        assertThat(bits(hash.substring(0, 20) + (hash.charAt(20) == 'A' ? 'B' : 'A') + hash.substring(21)))
                 .isNotEqualTo(bits(hash));
     }
 

@@ -1,0 +1,74 @@
+package io.github.mcpoauth.examples.jetty;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
+
+/**
+ * Whether HotSpot's JIT has settled, read in slices of work: a slice in which every compiler thread together
+ * compiled at most {@value #SETTLED_MILLIS} ms (5% of one core for a one-second slice) is quiet, and two quiet slices
+ * in a row mean the JIT has settled. What {@link WarmStart} stops a twin on, and what the load harness's warm-ups
+ * wait for before they measure (on a 2-core machine C2 compiles a full flow's code for 30 s and more).
+ *
+ * @see <a href="https://openjdk.org/groups/hotspot/docs/HotSpotGlossary.html">HotSpot glossary (tiered
+ *     compilation)</a>
+ */
+public final class JitWatch {
+
+    /** Compilation per slice (ms) that counts as quiet. */
+    public static final long SETTLED_MILLIS = 50;
+
+    private static final int QUIET_SLICES = 2;
+
+    private final LongSupplier compiledMillis;
+    private long compiled;
+    private long lastSlice;
+    private int quiet;
+
+    /**
+     * A watch over {@code compiledMillis} (milliseconds compiled so far, or -1 if it cannot tell), its first slice
+     * starting now.
+     */
+    JitWatch(LongSupplier compiledMillis) {
+        this.compiledMillis = compiledMillis;
+        this.compiled = compiledMillis.getAsLong();
+    }
+
+    /** A watch over this JVM's compilers ({@link CompilationMXBean}), its first slice starting now. */
+    public static JitWatch ofThisJvm() {
+        return new JitWatch(thisJvm());
+    }
+
+    /** Milliseconds this JVM has spent compiling so far (every compiler thread), or -1 if it cannot tell. */
+    public static LongSupplier thisJvm() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit::getTotalCompilationTime : () -> -1;
+    }
+
+    /** Whether compilation time can be read here; where not, the JIT never counts as settled. */
+    public boolean canTell() {
+        return compiled >= 0;
+    }
+
+    /** Milliseconds compiled so far (every compiler thread), or -1 if it cannot tell. */
+    public long compiledMillis() {
+        return compiledMillis.getAsLong();
+    }
+
+    /** Ends a slice and starts the next: whether the JIT has now settled (never where it cannot tell). */
+    public boolean sliceEnded() {
+        if (!canTell()) {
+            return false;
+        }
+        long now = compiledMillis.getAsLong();
+        lastSlice = now - compiled;
+        compiled = now;
+        quiet = lastSlice <= SETTLED_MILLIS ? quiet + 1 : 0;
+        return quiet >= QUIET_SLICES;
+    }
+
+    /** What the JIT compiled in the slice that ended last (ms). */
+    public long lastSliceMillis() {
+        return lastSlice;
+    }
+}
