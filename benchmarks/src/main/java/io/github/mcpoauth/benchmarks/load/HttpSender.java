@@ -25,6 +25,9 @@ interface HttpSender {
     /** Which client this is, as the run's header line prints it. */
     Kind kind();
 
+    /** Closes the connections this sender keeps open (a sender is not used after). */
+    void close();
+
     /** The two implementations, named as {@code --http-client} takes them. */
     enum Kind {
         LEAN("lean blocking HTTP/1.1 client (one keep-alive socket per worker and target)"),

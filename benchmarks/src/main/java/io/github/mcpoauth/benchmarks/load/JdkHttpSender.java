@@ -51,4 +51,9 @@ final class JdkHttpSender implements HttpSender {
     public Kind kind() {
         return Kind.JDK;
     }
+
+    /** Nothing to do on JDK 17: its {@code HttpClient} has no {@code close}, and ends once unreferenced. */
+    @Override
+    public void close() {
+    }
 }

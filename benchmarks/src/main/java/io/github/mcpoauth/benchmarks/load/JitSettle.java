@@ -35,16 +35,34 @@ final class JitSettle {
         return jit.getAsLong();
     }
 
+    /** One unrecorded round of work; a slice runs as many as fit in a second, at least one. */
+    @FunctionalInterface
+    interface Round {
+        void run() throws Exception;
+    }
+
     /**
      * Runs {@code op} on {@code workers} in one-second slices until the JIT has settled, for at least {@code min}
      * and at most {@code max}.
      */
     <W> Outcome untilSettled(String operation, List<W> workers, Measurement.Op<W> op, Duration min, Duration max)
-            throws InterruptedException {
+            throws Exception {
+        return untilSettled(() -> Measurement.run(operation, workers, Integer.MAX_VALUE,
+                SLICE.compareTo(max) < 0 ? SLICE : max, op), min, max);
+    }
+
+    /**
+     * Runs {@code round} again and again in slices of about a second until the JIT has settled, for at least
+     * {@code min} and at most {@code max}.
+     */
+    Outcome untilSettled(Round round, Duration min, Duration max) throws Exception {
         long start = System.nanoTime();
         JitWatch watch = JitWatch.ofThisJvm();
         while (true) {
-            Measurement.run(operation, workers, Integer.MAX_VALUE, SLICE.compareTo(max) < 0 ? SLICE : max, op);
+            long sliceEnd = System.nanoTime() + SLICE.toNanos();
+            do {
+                round.run();
+            } while (System.nanoTime() < sliceEnd);
             boolean settled = watch.sliceEnded() || !watch.canTell(); // unseen, the minimum decides
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             if ((settled && took.compareTo(min) >= 0) || took.compareTo(max) >= 0) {

@@ -75,6 +75,15 @@ final class LeanHttpClient implements HttpSender {
         return Kind.LEAN;
     }
 
+    @Override
+    public void close() {
+        for (ConcurrentLinkedDeque<Connection> pool : idle.values()) {
+            for (Connection c; (c = pool.pollFirst()) != null; ) {
+                c.close();
+            }
+        }
+    }
+
     private Connection take(String authority) {
         ConcurrentLinkedDeque<Connection> pool = idle.get(authority);
         if (pool == null) {

@@ -35,6 +35,13 @@ public final class LoadHarness {
     record Row(String operation, Measurement ours, Measurement reference) {
     }
 
+    /**
+     * The shortest warm-up of the generator (shorter than the operations' {@code --warmup} if that is longer): it
+     * ends once the JIT has settled, so that our server starts as soon after its warm start as it can, as it would
+     * in production.
+     */
+    private static final Duration GENERATOR_WARM_UP_MIN = Duration.ofSeconds(5);
+
     /** The guarded {@code tools/list} row. */
     static final String GUARDED = "guarded tools/list, known token";
 
@@ -79,81 +86,105 @@ public final class LoadHarness {
     static List<Row> run(LoadOptions o, java.util.function.Consumer<String> progress) throws Exception {
         String fresh = o.warmStart().isZero() ? "full flow, fresh server (first " + o.coldFlows() + ")"
                 : "full flow, warmed " + o.warmStart().toSeconds() + " s (first " + o.coldFlows() + ")";
-        warmGenerator(o, progress);
-        // ours last, right after its warm start (if any): nothing else starts between it and its first flows
         try (RunningExample open = ExampleServer.start(ExampleConfig.ephemeral()
                     .withAuthorizationInstaller((ctx, issuer) -> { }));
-                ReferenceServer ref = ReferenceServer.start(o.interopDir());
-                RunningExample ours = startOurs(o, progress)) {
+                ReferenceServer ref = ReferenceServer.start(o.interopDir())) {
             HttpSender.Kind client = o.httpClient();
             progress.accept("generator: " + client.description() + ", --http-client "
                     + client.name().toLowerCase(java.util.Locale.ROOT));
-            HttpTarget us = HttpTarget.discover("mcp-oauth", ours.baseUri(), ours.mcpUri(), "mcp", true, client);
             HttpTarget them = HttpTarget.discover("ts-reference", ref.baseUri(), ref.mcpUri(), "mcp:tools", false,
                     client);
             HttpTarget unguarded = HttpTarget.discover("unguarded", null, open.mcpUri(), "mcp", true, client);
-            progress.accept("mcp-oauth " + ours.baseUri() + ", unguarded " + open.baseUri() + ", TS reference "
-                    + ref.baseUri() + "; " + o);
-
-            List<HttpTarget.Client> ourClients = clients(us, o.clients(), progress);
+            // the reference's clients before ours starts and before the generator's warm-up: its pages and answers
+            // are shaped otherwise than ours, and setting them up between our start and our first flows sent the
+            // generator's compiled code back to the interpreter during those flows
             List<HttpTarget.Client> theirClients = clients(them, o.clients(), progress);
-            CpuMeter server = CpuMeter.threads("example-http");
-            Meters cpu = new Meters(server, ref.cpu(), CpuMeter.jvmExcept(server));
-            List<Row> rows = new ArrayList<>();
-            progress.accept("measuring the first " + o.coldFlows() + " full flows on mcp-oauth");
-            JitSettle jit = new JitSettle();
-            long compiled = jit.compiledMillis();
-            Measurement ourFirst = counted(us, cpu.generator(), () -> Measurement.run("cold-flow", ourClients,
-                    o.coldFlows(), o.measure().multipliedBy(6), us::flow, cpu.ours()));
-            progress.accept("measured them; the JIT compiled " + (jit.compiledMillis() - compiled) + " ms meanwhile");
-            progress.accept("measuring the first " + o.coldFlows() + " full flows on ts-reference");
-            rows.add(new Row(fresh, ourFirst, counted(them, cpu.generator(), () -> Measurement.run("cold-flow",
-                    theirClients, o.coldFlows(), o.measure().multipliedBy(6), them::flow, cpu.reference()))));
-            rows.add(side(o, cpu, progress, "full flow (authorize + code exchange)", us, ourClients, us::flow,
-                    them, theirClients, them::flow));
-            rows.add(side(o, cpu, progress, "refresh (rotation)", us, ourClients, us::refresh, them, theirClients,
-                    them::refresh));
-            rows.addAll(toolsList(o, cpu, progress, us, ourClients, unguarded, them, theirClients));
-            rows.add(new Row("guarded tools/list, first sight of a new token",
-                    firstSight(o, progress, us, ourClients, cpu.ours(), cpu.generator()),
-                    firstSight(o, progress, them, theirClients, cpu.reference(), cpu.generator())));
-            // last: ours keeps at most InMemoryStores.MAX_CLIENTS (10,000) clients, so tens of thousands of
-            // registrations evict the workers' clients
-            rows.add(side(o, cpu, progress, "registration", us, ourClients, c -> us.register(), them, theirClients,
-                    c -> them.register()));
-            progress.accept(String.format(java.util.Locale.ROOT, "connection retries in the whole run (set-up and "
-                    + "warm-ups included): mcp-oauth %d, unguarded %d, TS reference %d", us.retries(),
-                    unguarded.retries(), them.retries()));
-            return rows;
+            // ours last, right after its warm start (if any) and the generator's: nothing else starts between it and
+            // its first flows
+            try (RunningExample ours = startOurs(o, progress)) {
+                HttpTarget us = HttpTarget.discover("mcp-oauth", ours.baseUri(), ours.mcpUri(), "mcp", true, client);
+                progress.accept("mcp-oauth " + ours.baseUri() + ", unguarded " + open.baseUri() + ", TS reference "
+                        + ref.baseUri() + "; " + o);
+
+                List<HttpTarget.Client> ourClients = clients(us, o.clients(), progress);
+                CpuMeter server = CpuMeter.threads("example-http");
+                Meters cpu = new Meters(server, ref.cpu(), CpuMeter.jvmExcept(server));
+                List<Row> rows = new ArrayList<>();
+                progress.accept("measuring the first " + o.coldFlows() + " full flows on mcp-oauth");
+                JitSettle jit = new JitSettle();
+                long compiled = jit.compiledMillis();
+                long[] gc = collections();
+                Measurement ourFirst = counted(us, cpu.generator(), () -> Measurement.run("cold-flow", ourClients,
+                        o.coldFlows(), o.measure().multipliedBy(6), us::flow, cpu.ours()));
+                long[] gcAfter = collections();
+                progress.accept("measured them; the JIT compiled " + (jit.compiledMillis() - compiled)
+                        + " ms meanwhile, the GC collected " + (gcAfter[0] - gc[0]) + " times (" + (gcAfter[1] - gc[1])
+                        + " ms)");
+                progress.accept("measuring the first " + o.coldFlows() + " full flows on ts-reference");
+                rows.add(new Row(fresh, ourFirst, counted(them, cpu.generator(), () -> Measurement.run("cold-flow",
+                        theirClients, o.coldFlows(), o.measure().multipliedBy(6), them::flow, cpu.reference()))));
+                rows.add(side(o, cpu, progress, "full flow (authorize + code exchange)", us, ourClients, us::flow,
+                        them, theirClients, them::flow));
+                rows.add(side(o, cpu, progress, "refresh (rotation)", us, ourClients, us::refresh, them, theirClients,
+                        them::refresh));
+                rows.addAll(toolsList(o, cpu, progress, us, ourClients, unguarded, them, theirClients));
+                rows.add(new Row("guarded tools/list, first sight of a new token",
+                        firstSight(o, progress, us, ourClients, cpu.ours(), cpu.generator()),
+                        firstSight(o, progress, them, theirClients, cpu.reference(), cpu.generator())));
+                // last: ours keeps at most InMemoryStores.MAX_CLIENTS (10,000) clients, so tens of thousands of
+                // registrations evict the workers' clients
+                rows.add(side(o, cpu, progress, "registration", us, ourClients, c -> us.register(), them, theirClients,
+                        c -> them.register()));
+                progress.accept(String.format(java.util.Locale.ROOT, "connection retries in the whole run (set-up and "
+                        + "warm-ups included): mcp-oauth %d, unguarded %d, TS reference %d", us.retries(),
+                        unguarded.retries(), them.retries()));
+                return rows;
+            }
         }
     }
 
     /**
-     * Full flows against our example in a child JVM ({@link SeparateExample}, stopped after) until this JVM's JIT
-     * has settled, before any measured server starts: the first-flows rows then measure the servers' start, not the
-     * generator's. Cold, the generator's HTTP client, form encoding and JSON cost three to five times their steady
-     * CPU per flow, and their compilation shares this JVM's compiler queue with our in-process server. Nothing of
-     * our server runs in this JVM during the warm-up.
+     * The generator's warm-up, right before our measured server starts: against our example in a child JVM
+     * ({@link SeparateExample}, stopped after), what the first-flows rows do on a new server, again and again until
+     * this JVM's JIT has settled: a new target (new connections, no cookies), its clients set up (registration,
+     * sign-in, consent), then the first {@code --cold-flows} flows. The first-flows rows then measure the servers'
+     * start, not the generator's: cold, the generator's HTTP client, form encoding and JSON cost three to five times
+     * their steady CPU per flow, and their compilation shares this JVM's compiler queue with our in-process server.
+     * Nothing of our server runs in this JVM meanwhile.
+     *
+     * <p>Why each round starts over, and why after the warm start: the JIT compiles a hot method without the
+     * branches its profile never saw, so a generator warmed on steady flows alone met a new server's first
+     * connections, empty pools and sign-in pages as uncommon traps, and compiled its code again during the measured
+     * flows; and while the twins of the warm start loaded their classes, the generator's compiled code was made not
+     * entrant (no uncommon trap, and not the code cache's sweeper).
      */
     private static void warmGenerator(LoadOptions o, java.util.function.Consumer<String> progress) throws Exception {
         try (SeparateExample throwaway = SeparateExample.start()) {
-            HttpTarget target = HttpTarget.discover("generator warm-up", throwaway.baseUri(), throwaway.mcpUri(),
-                    "mcp", true, o.httpClient());
-            List<HttpTarget.Client> clients = clients(target, o.clients(), progress);
             progress.accept("warming up the generator on our example in a child JVM until the JIT has settled");
-            JitSettle.Outcome warm = new JitSettle().untilSettled("generator warm-up", clients, target::flow,
-                    o.warmup(), o.warmupMax());
-            progress.accept("warmed up the generator: " + warm);
+            int[] rounds = new int[1];
+            JitSettle.Outcome warm = new JitSettle().untilSettled(() -> {
+                try (HttpTarget target = HttpTarget.discover("generator warm-up", throwaway.baseUri(),
+                        throwaway.mcpUri(), "mcp", true, o.httpClient())) {
+                    Measurement.run("generator warm-up", clients(target, o.clients(), progress), o.coldFlows(),
+                            o.measure().multipliedBy(6), target::flow);
+                }
+                rounds[0]++;
+            }, GENERATOR_WARM_UP_MIN.compareTo(o.warmup()) < 0 ? GENERATOR_WARM_UP_MIN : o.warmup(), o.warmupMax());
+            progress.accept("warmed up the generator: " + warm + ", " + rounds[0] + " rounds");
         }
     }
 
-    /** Our example (rate limits off), after the warm start on twins when {@code --warm-start} asks for one. */
+    /**
+     * Our example (rate limits off), after the warm start on twins when {@code --warm-start} asks for one, then the
+     * generator's warm-up.
+     */
     private static RunningExample startOurs(LoadOptions o, java.util.function.Consumer<String> progress)
             throws Exception {
         if (!o.warmStart().isZero()) {
             progress.accept("warming up twins of our server for " + o.warmStart().toSeconds() + " s before it starts");
             progress.accept("warm start: " + WarmStart.run(o.warmStart(), o.clients()));
         }
+        warmGenerator(o, progress);
         return ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller((ctx, issuer) ->
                 installWithoutRateLimits(ctx, issuer, null, o.warmUpFlows())));
     }
@@ -208,6 +239,17 @@ public final class LoadHarness {
                 o.measure(), c -> them.toolsList(c.accessToken, c), cpu.reference()));
         return List.of(new Row(GUARDED, ours.get(0), theirs), new Row(lanes.get(1).operation(), ours.get(1), null),
                 new Row(HEADER_ONLY, ours.get(2), null));
+    }
+
+    /** This JVM's garbage collections so far: how many, and how long they took (ms), every collector summed. */
+    private static long[] collections() {
+        long[] out = new long[2];
+        for (java.lang.management.GarbageCollectorMXBean gc
+                : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            out[0] += Math.max(0, gc.getCollectionCount());
+            out[1] += Math.max(0, gc.getCollectionTime());
+        }
+        return out;
     }
 
     /**

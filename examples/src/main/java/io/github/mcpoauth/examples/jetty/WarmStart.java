@@ -44,10 +44,10 @@ import io.github.mcpoauth.servlet.limit.RateLimits;
  * limits, and the audit log switched off meanwhile, so that nothing of the warm-up reaches the real server's
  * stores, keys, audit log or clients. {@code clients} concurrent clients (as many as the load to expect) each
  * register (RFC 7591), sign a demo user in and approve the client on the real pages as a new browser (whose
- * requests are shaped as a browser's: {@link BrowserSession}), then repeat until the time is up: the browser's
- * authorization request with PKCE, the code exchange, a refresh with rotation and an MCP {@code tools/list}
- * through the bearer guard. A failed request (none waits more than 10 s) is counted,
- * not thrown: a warm-up never stops the server from starting.
+ * requests are shaped as a browser's: {@link BrowserSession}), then repeat, {@value #ROUNDS_PER_CLIENT} times at
+ * most before a new client takes over, until the time is up: the browser's authorization request with PKCE, the
+ * code exchange, a refresh with rotation and an MCP {@code tools/list} through the bearer guard. A failed request
+ * (none waits more than 10 s) is counted, not thrown: a warm-up never stops the server from starting.
  *
  * <p>Use it where a deployment reports readiness only once the port is open (a Kubernetes readiness probe): start
  * takes up to {@code duration} longer (each twin stops early once the JIT has settled), and the first requests then
@@ -81,12 +81,14 @@ public final class WarmStart {
      * What a warm-up did.
      *
      * @param rounds   rounds completed (authorization, code exchange, refresh, {@code tools/list} each)
+     * @param clients  clients registered, signed in and approved (a new one after every
+     *                 {@value #ROUNDS_PER_CLIENT} rounds of another)
      * @param failures requests that failed or answered unexpectedly
      * @param took     how long it ran, the twins' starts and stops included
      * @param settled  how many of the twins were stopped early because the JIT had settled
      * @param firstFailure the first failure's message, if any
      */
-    public record Outcome(long rounds, long failures, Duration took, int settled, Optional<String> firstFailure) {
+    public record Outcome(long rounds, long clients, long failures, Duration took, int settled, Optional<String> firstFailure) {
     }
 
     /** The most seconds {@code WARM_UP_SECONDS} may ask for. */
@@ -101,6 +103,14 @@ public final class WarmStart {
      * cost two to three times a steady flow; with three, 1.3 to 1.8 times: docs/performance.md).
      */
     static final int CYCLES = 3;
+
+    /**
+     * The most rounds a client of the warm-up runs before a new one takes its place (registration, sign-in, consent,
+     * a new MCP session): new clients keep arriving while the JIT compiles, so that their branches are in the
+     * profiles the compiled code is built from, not only in the twin's first seconds. Without them a compiled method
+     * meets the real server's first clients as an uncommon trap, and is compiled again under its first requests.
+     */
+    static final int ROUNDS_PER_CLIENT = 50;
 
     /** How many concurrent clients {@link ExampleServer#main} warms up with. */
     static final int DEFAULT_CLIENTS = 32;
@@ -155,6 +165,7 @@ public final class WarmStart {
         }
         long t0 = System.nanoTime();
         AtomicLong rounds = new AtomicLong();
+        AtomicLong onboarded = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         AtomicReference<String> firstFailure = new AtomicReference<>();
         int settled = 0;
@@ -164,17 +175,18 @@ public final class WarmStart {
         AUDIT.setLevel(Level.OFF);
         try {
             for (int cycle = 0; cycle < CYCLES; cycle++) {
-                settled += cycle(duration.dividedBy(CYCLES), clients, compiledMillis, rounds, failures, firstFailure)
+                settled += cycle(duration.dividedBy(CYCLES), clients, compiledMillis, new Tally(rounds, onboarded),
+                        failures, firstFailure)
                         ? 1 : 0;
             }
         } finally {
             AUDIT.setLevel(auditLevel);
         }
-        Outcome outcome = new Outcome(rounds.get(), failures.get(), Duration.ofNanos(System.nanoTime() - t0), settled,
+        Outcome outcome = new Outcome(rounds.get(), onboarded.get(), failures.get(), Duration.ofNanos(System.nanoTime() - t0), settled,
                 Optional.ofNullable(firstFailure.get()));
-        LOG.info(() -> "warm-up: " + outcome.rounds() + " rounds, " + outcome.failures() + " failures in "
-                + outcome.took().toMillis() + " ms, " + outcome.settled() + " of " + CYCLES + " twins stopped once the "
-                + "JIT had settled" + outcome.firstFailure().map(f -> "; first: " + f).orElse(""));
+        LOG.info(() -> "warm-up: " + outcome.rounds() + " rounds by " + outcome.clients() + " clients, "
+                + outcome.failures() + " failures in " + outcome.took().toMillis() + " ms, " + outcome.settled()
+                + " of " + CYCLES + " twins stopped once the JIT had settled" + outcome.firstFailure().map(f -> "; first: " + f).orElse(""));
         return outcome;
     }
 
@@ -183,7 +195,7 @@ public final class WarmStart {
      * stopped. Whether the JIT settled first.
      */
     private static boolean cycle(Duration duration, int clients, LongSupplier compiledMillis,
-            AtomicLong rounds, AtomicLong failures, AtomicReference<String> firstFailure) throws Exception {
+            Tally tally, AtomicLong failures, AtomicReference<String> firstFailure) throws Exception {
         // the HTTP clients' threads end with the twin, not minutes later under the real server's first requests
         Queue<Thread> httpThreads = new ConcurrentLinkedQueue<>();
         ExecutorService executor = Executors.newCachedThreadPool(task -> {
@@ -213,7 +225,7 @@ public final class WarmStart {
                 Thread thread = new Thread(() -> {
                     while (System.nanoTime() < deadline.get()) {
                         try {
-                            driver.session(deadline, rounds);
+                            driver.session(deadline, tally);
                         } catch (Exception e) {
                             failures.incrementAndGet();
                             firstFailure.compareAndSet(null, e.toString());
@@ -256,22 +268,28 @@ public final class WarmStart {
         return false;
     }
 
+    /** What the twins' clients did so far: rounds completed, clients registered. */
+    private record Tally(AtomicLong rounds, AtomicLong clients) {
+    }
+
     /** One client's conversation with the twin; its HTTP clients run on {@code executor}. */
     private record Driver(HttpClient http, ExecutorService executor, URI register, URI authorize, URI token, URI mcp) {
 
         /**
          * Registers a client; then, as a new browser, signs the warm-up user in and approves the client on its first
-         * authorization; then runs rounds until {@code deadline} (which the JIT's watcher may pull in).
+         * authorization; then runs at most {@value #ROUNDS_PER_CLIENT} rounds until {@code deadline} (which the JIT's
+         * watcher may pull in).
          */
-        void session(AtomicLong deadline, AtomicLong rounds) throws Exception {
+        void session(AtomicLong deadline, Tally tally) throws Exception {
             BrowserSession browser = new BrowserSession(executor, REQUEST_TIMEOUT);
             JsonNode registered = json(send(post(register, "application/json", "{\"client_name\":\"warm-up\","
                     + "\"redirect_uris\":[\"" + REDIRECT_URI + "\"],\"token_endpoint_auth_method\":\"none\","
                     + "\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"response_types\":[\"code\"],"
                     + "\"scope\":\"" + SCOPE + "\"}"), 201));
             String clientId = registered.path("client_id").asText();
+            tally.clients().incrementAndGet();
             String mcpSession = null;
-            while (System.nanoTime() < deadline.get()) {
+            for (int round = 0; round < ROUNDS_PER_CLIENT && System.nanoTime() < deadline.get(); round++) {
                 JsonNode tokens = authorize(browser, clientId);
                 tokens = json(send(post(token, "application/x-www-form-urlencoded", form(
                         "grant_type", "refresh_token", "refresh_token", tokens.path("refresh_token").asText(),
@@ -287,7 +305,7 @@ public final class WarmStart {
                             202);
                 }
                 send(mcpPost(bearer, mcpSession, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"), 200);
-                rounds.incrementAndGet();
+                tally.rounds().incrementAndGet();
             }
         }
 

@@ -22,6 +22,18 @@ class WarmStartTest {
     }
 
     @Test
+    void whenAClientHasRunItsRoundsThenANewClientTakesItsPlace() throws Exception {
+        WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(12), 1, () -> -1); // each twin its full share
+
+        assertThat(outcome.failures()).as("first failure: %s", outcome.firstFailure()).isZero();
+        // enough rounds that one client per twin would be too few
+        assertThat(outcome.rounds()).isGreaterThan((long) WarmStart.ROUNDS_PER_CLIENT * (WarmStart.CYCLES + 1));
+        // one client at a time: a new one after every ROUNDS_PER_CLIENT rounds, and one at each twin's start
+        assertThat(outcome.clients()).isGreaterThanOrEqualTo(outcome.rounds() / WarmStart.ROUNDS_PER_CLIENT)
+                .isLessThanOrEqualTo(outcome.rounds() / WarmStart.ROUNDS_PER_CLIENT + WarmStart.CYCLES);
+    }
+
+    @Test
     void whenTheJitIsQuietThenEachTwinStopsAfterTwoSecondsInsteadOfItsShare() throws Exception {
         Duration budget = Duration.ofSeconds(60);
 
