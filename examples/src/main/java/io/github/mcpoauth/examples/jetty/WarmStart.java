@@ -88,7 +88,8 @@ public final class WarmStart {
      * @param settled  how many of the twins were stopped early because the JIT had settled
      * @param firstFailure the first failure's message, if any
      */
-    public record Outcome(long rounds, long clients, long failures, Duration took, int settled, Optional<String> firstFailure) {
+    public record Outcome(long rounds, long clients, long failures, Duration took, int settled,
+            Optional<String> firstFailure) {
     }
 
     /** The most seconds {@code WARM_UP_SECONDS} may ask for. */
@@ -175,18 +176,19 @@ public final class WarmStart {
         AUDIT.setLevel(Level.OFF);
         try {
             for (int cycle = 0; cycle < CYCLES; cycle++) {
-                settled += cycle(duration.dividedBy(CYCLES), clients, compiledMillis, new Tally(rounds, onboarded),
-                        failures, firstFailure)
-                        ? 1 : 0;
+                boolean early = cycle(duration.dividedBy(CYCLES), clients, compiledMillis,
+                        new Tally(rounds, onboarded), failures, firstFailure);
+                settled += early ? 1 : 0;
             }
         } finally {
             AUDIT.setLevel(auditLevel);
         }
-        Outcome outcome = new Outcome(rounds.get(), onboarded.get(), failures.get(), Duration.ofNanos(System.nanoTime() - t0), settled,
-                Optional.ofNullable(firstFailure.get()));
+        Outcome outcome = new Outcome(rounds.get(), onboarded.get(), failures.get(),
+                Duration.ofNanos(System.nanoTime() - t0), settled, Optional.ofNullable(firstFailure.get()));
         LOG.info(() -> "warm-up: " + outcome.rounds() + " rounds by " + outcome.clients() + " clients, "
                 + outcome.failures() + " failures in " + outcome.took().toMillis() + " ms, " + outcome.settled()
-                + " of " + CYCLES + " twins stopped once the JIT had settled" + outcome.firstFailure().map(f -> "; first: " + f).orElse(""));
+                + " of " + CYCLES + " twins stopped once the JIT had settled"
+                + outcome.firstFailure().map(f -> "; first: " + f).orElse(""));
         return outcome;
     }
 
