@@ -30,10 +30,10 @@ class LoadOptionsTest {
     }
 
     @Test
-    void whenNoWarmUpIsGivenThenItLastsFiveToNinetySecondsAndEveryMeasurementUpToHalfAMillionOperations() {
+    void whenNoWarmUpIsGivenThenItLastsTwentyToNinetySecondsAndEveryMeasurementUpToHalfAMillionOperations() {
         LoadOptions o = LoadOptions.parse();
 
-        assertThat(o.warmup()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(o.warmup()).isEqualTo(java.time.Duration.ofSeconds(20));
         assertThat(o.warmupMax()).isEqualTo(java.time.Duration.ofSeconds(90));
         assertThat(o.maxOps()).isEqualTo(500_000);
     }
