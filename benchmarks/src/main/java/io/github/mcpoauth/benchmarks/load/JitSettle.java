@@ -3,7 +3,6 @@ package io.github.mcpoauth.benchmarks.load;
 import io.github.mcpoauth.examples.jetty.JitWatch;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
  * The warm-up before a measurement: an operation runs, unrecorded, in one-second slices until HotSpot's JIT has
@@ -18,7 +17,8 @@ final class JitSettle {
 
     private static final Duration SLICE = Duration.ofSeconds(1);
 
-    private final LongSupplier jit = JitWatch.thisJvm();
+    private JitSettle() {
+    }
 
     /** What a warm-up took and whether the JIT settled within it. */
     record Outcome(Duration took, boolean settled, long lastSliceMillis) {
@@ -28,11 +28,6 @@ final class JitSettle {
             return String.format(java.util.Locale.ROOT, "%d s, %s (%d ms compiled in the last second)",
                     took.toSeconds(), settled ? "JIT settled" : "JIT not settled by the maximum", lastSliceMillis);
         }
-    }
-
-    /** Milliseconds this JVM has spent compiling so far (every compiler thread), or -1 when it cannot tell. */
-    long compiledMillis() {
-        return jit.getAsLong();
     }
 
     /** One unrecorded round of work; a slice runs as many as fit in a second, at least one. */
@@ -45,7 +40,7 @@ final class JitSettle {
      * Runs {@code op} on {@code workers} in one-second slices until the JIT has settled, for at least {@code min}
      * and at most {@code max}.
      */
-    <W> Outcome untilSettled(String operation, List<W> workers, Measurement.Op<W> op, Duration min, Duration max)
+    static <W> Outcome untilSettled(String operation, List<W> workers, Measurement.Op<W> op, Duration min, Duration max)
             throws Exception {
         return untilSettled(() -> Measurement.run(operation, workers, Integer.MAX_VALUE,
                 SLICE.compareTo(max) < 0 ? SLICE : max, op), min, max);
@@ -55,7 +50,7 @@ final class JitSettle {
      * Runs {@code round} again and again in slices of about a second until the JIT has settled, for at least
      * {@code min} and at most {@code max}.
      */
-    Outcome untilSettled(Round round, Duration min, Duration max) throws Exception {
+    static Outcome untilSettled(Round round, Duration min, Duration max) throws Exception {
         long start = System.nanoTime();
         JitWatch watch = JitWatch.ofThisJvm();
         while (true) {

@@ -111,15 +111,10 @@ public final class LoadHarness {
                 Meters cpu = new Meters(server, ref.cpu(), CpuMeter.jvmExcept(server));
                 List<Row> rows = new ArrayList<>();
                 progress.accept("measuring the first " + o.coldFlows() + " full flows on mcp-oauth");
-                JitSettle jit = new JitSettle();
-                long compiled = jit.compiledMillis();
-                long[] gc = collections();
+                JvmActivity before = JvmActivity.now();
                 Measurement ourFirst = counted(us, cpu.generator(), () -> Measurement.run("cold-flow", ourClients,
                         o.coldFlows(), o.measure().multipliedBy(6), us::flow, cpu.ours()));
-                long[] gcAfter = collections();
-                progress.accept("measured them; the JIT compiled " + (jit.compiledMillis() - compiled)
-                        + " ms meanwhile, the GC collected " + (gcAfter[0] - gc[0]) + " times (" + (gcAfter[1] - gc[1])
-                        + " ms)");
+                progress.accept("measured them; meanwhile " + before.since());
                 progress.accept("measuring the first " + o.coldFlows() + " full flows on ts-reference");
                 rows.add(new Row(fresh, ourFirst, counted(them, cpu.generator(), () -> Measurement.run("cold-flow",
                         theirClients, o.coldFlows(), o.measure().multipliedBy(6), them::flow, cpu.reference()))));
@@ -162,7 +157,7 @@ public final class LoadHarness {
         try (SeparateExample throwaway = SeparateExample.start()) {
             progress.accept("warming up the generator on our example in a child JVM until the JIT has settled");
             int[] rounds = new int[1];
-            JitSettle.Outcome warm = new JitSettle().untilSettled(() -> {
+            JitSettle.Outcome warm = JitSettle.untilSettled(() -> {
                 try (HttpTarget target = HttpTarget.discover("generator warm-up", throwaway.baseUri(),
                         throwaway.mcpUri(), "mcp", true, o.httpClient())) {
                     Measurement.run("generator warm-up", clients(target, o.clients(), progress), o.coldFlows(),
@@ -219,37 +214,24 @@ public final class LoadHarness {
                         c -> unguarded.toolsList(null, c)),
                 new Interleaved.Lane(HEADER_ONLY, unguarded, headerClients,
                         c -> unguarded.toolsList(c.accessToken, c)));
-        JitSettle jit = new JitSettle();
         Duration guardedWarmUp = null;
         for (Interleaved.Lane lane : lanes) {
             progress.accept("warming up " + lane.operation() + " until the JIT has settled");
-            JitSettle.Outcome warm = jit.untilSettled(lane.operation(), lane.clients(), lane.op(), o.warmup(),
+            JitSettle.Outcome warm = JitSettle.untilSettled(lane.operation(), lane.clients(), lane.op(), o.warmup(),
                     o.warmupMax());
             guardedWarmUp = guardedWarmUp == null ? warm.took() : guardedWarmUp;
             progress.accept("warmed up " + lane.operation() + ": " + warm);
         }
-        long compiled0 = jit.compiledMillis();
+        JvmActivity before = JvmActivity.now();
         progress.accept("measuring the three tools/list rows in turns");
         List<Measurement> ours = Interleaved.run(lanes, TURNS, o.measure().dividedBy(TURNS),
                 Math.max(1, o.maxOps() / TURNS), cpu.ours(), cpu.generator());
-        progress.accept("measured the tools/list rows; the JIT compiled " + (jit.compiledMillis() - compiled0)
-                + " ms meanwhile");
+        progress.accept("measured the tools/list rows; meanwhile " + before.since());
         JitSettle.forAsLong(GUARDED, theirClients, c -> them.toolsList(c.accessToken, c), guardedWarmUp);
         Measurement theirs = counted(them, cpu.generator(), () -> Measurement.run(GUARDED, theirClients, o.maxOps(),
                 o.measure(), c -> them.toolsList(c.accessToken, c), cpu.reference()));
         return List.of(new Row(GUARDED, ours.get(0), theirs), new Row(lanes.get(1).operation(), ours.get(1), null),
                 new Row(HEADER_ONLY, ours.get(2), null));
-    }
-
-    /** This JVM's garbage collections so far: how many, and how long they took (ms), every collector summed. */
-    private static long[] collections() {
-        long[] out = new long[2];
-        for (java.lang.management.GarbageCollectorMXBean gc
-                : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            out[0] += Math.max(0, gc.getCollectionCount());
-            out[1] += Math.max(0, gc.getCollectionTime());
-        }
-        return out;
     }
 
     /**
@@ -288,13 +270,12 @@ public final class LoadHarness {
             HttpTarget them, List<HttpTarget.Client> theirClients, Measurement.Op<HttpTarget.Client> theirOp)
             throws Exception {
         progress.accept("measuring " + operation + " (warm-up until the JIT has settled, then measurement)");
-        JitSettle jit = new JitSettle();
-        JitSettle.Outcome warm = jit.untilSettled(operation, ourClients, ourOp, o.warmup(), o.warmupMax());
-        long compiled0 = jit.compiledMillis();
+        JitSettle.Outcome warm = JitSettle.untilSettled(operation, ourClients, ourOp, o.warmup(), o.warmupMax());
+        JvmActivity before = JvmActivity.now();
         Measurement ours = counted(us, cpu.generator(), () -> Measurement.run(operation, ourClients, o.maxOps(),
                 o.measure(), ourOp, cpu.ours()));
-        progress.accept("measured " + operation + " on " + us.name() + " after a warm-up of " + warm + "; the JIT "
-                + "compiled " + (jit.compiledMillis() - compiled0) + " ms during the measurement");
+        progress.accept("measured " + operation + " on " + us.name() + " after a warm-up of " + warm
+                + "; during the measurement " + before.since());
         Measurement theirs = null;
         if (theirClients != null) {
             JitSettle.forAsLong(operation, theirClients, theirOp, warm.took());

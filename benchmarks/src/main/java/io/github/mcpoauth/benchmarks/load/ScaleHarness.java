@@ -217,7 +217,7 @@ public final class ScaleHarness {
             java.util.function.Function<Side, Measurement.Op<HttpTarget.Client>> op) throws Exception {
         Measurement[] kept = new Measurement[sides.size()];
         // the sizes share one JVM's code: once the JIT has settled on the first, none is measured mid-compilation
-        new JitSettle().untilSettled(operation, sides.get(0).clients(), op.apply(sides.get(0)), o.warmup(),
+        JitSettle.untilSettled(operation, sides.get(0).clients(), op.apply(sides.get(0)), o.warmup(),
                 o.warmupMax());
         for (int round = 0; round < o.rounds(); round++) {
             for (int i = 0; i < sides.size(); i++) {

@@ -50,11 +50,6 @@ public final class JitWatch {
         return compiled >= 0;
     }
 
-    /** Milliseconds compiled so far (every compiler thread), or -1 if it cannot tell. */
-    public long compiledMillis() {
-        return compiledMillis.getAsLong();
-    }
-
     /** Ends a slice and starts the next: whether the JIT has now settled (never where it cannot tell). */
     public boolean sliceEnded() {
         if (!canTell()) {

@@ -165,10 +165,7 @@ public final class WarmStart {
             throw new IllegalArgumentException("clients must be 1 to 256: " + clients);
         }
         long t0 = System.nanoTime();
-        AtomicLong rounds = new AtomicLong();
-        AtomicLong onboarded = new AtomicLong();
-        AtomicLong failures = new AtomicLong();
-        AtomicReference<String> firstFailure = new AtomicReference<>();
+        Tally tally = new Tally();
         int settled = 0;
         // The twins have the real server's audit listener (the JIT compiles the request paths for its type, not for
         // a no-op the real server never calls: a new type sends them back to the interpreter), its log switched off.
@@ -176,15 +173,13 @@ public final class WarmStart {
         AUDIT.setLevel(Level.OFF);
         try {
             for (int cycle = 0; cycle < CYCLES; cycle++) {
-                boolean early = cycle(duration.dividedBy(CYCLES), clients, compiledMillis,
-                        new Tally(rounds, onboarded), failures, firstFailure);
-                settled += early ? 1 : 0;
+                settled += cycle(duration.dividedBy(CYCLES), clients, compiledMillis, tally) ? 1 : 0;
             }
         } finally {
             AUDIT.setLevel(auditLevel);
         }
-        Outcome outcome = new Outcome(rounds.get(), onboarded.get(), failures.get(),
-                Duration.ofNanos(System.nanoTime() - t0), settled, Optional.ofNullable(firstFailure.get()));
+        Outcome outcome = new Outcome(tally.rounds.get(), tally.clients.get(), tally.failures.get(),
+                Duration.ofNanos(System.nanoTime() - t0), settled, Optional.ofNullable(tally.firstFailure.get()));
         LOG.info(() -> "warm-up: " + outcome.rounds() + " rounds by " + outcome.clients() + " clients, "
                 + outcome.failures() + " failures in " + outcome.took().toMillis() + " ms, " + outcome.settled()
                 + " of " + CYCLES + " twins stopped once the JIT had settled"
@@ -196,8 +191,8 @@ public final class WarmStart {
      * One twin: started, driven by {@code clients} clients for {@code duration} or until the JIT has settled,
      * stopped. Whether the JIT settled first.
      */
-    private static boolean cycle(Duration duration, int clients, LongSupplier compiledMillis,
-            Tally tally, AtomicLong failures, AtomicReference<String> firstFailure) throws Exception {
+    private static boolean cycle(Duration duration, int clients, LongSupplier compiledMillis, Tally tally)
+            throws Exception {
         // the HTTP clients' threads end with the twin, not minutes later under the real server's first requests
         Queue<Thread> httpThreads = new ConcurrentLinkedQueue<>();
         ExecutorService executor = Executors.newCachedThreadPool(task -> {
@@ -229,8 +224,7 @@ public final class WarmStart {
                         try {
                             driver.session(deadline, tally);
                         } catch (Exception e) {
-                            failures.incrementAndGet();
-                            firstFailure.compareAndSet(null, e.toString());
+                            tally.failed(e);
                             if (e instanceof InterruptedException) {
                                 return;
                             }
@@ -270,8 +264,17 @@ public final class WarmStart {
         return false;
     }
 
-    /** What the twins' clients did so far: rounds completed, clients registered. */
-    private record Tally(AtomicLong rounds, AtomicLong clients) {
+    /** What the twins' clients did so far: rounds completed, clients registered, failures and the first one. */
+    private static final class Tally {
+        final AtomicLong rounds = new AtomicLong();
+        final AtomicLong clients = new AtomicLong();
+        final AtomicLong failures = new AtomicLong();
+        final AtomicReference<String> firstFailure = new AtomicReference<>();
+
+        void failed(Exception e) {
+            failures.incrementAndGet();
+            firstFailure.compareAndSet(null, e.toString());
+        }
     }
 
     /** One client's conversation with the twin; its HTTP clients run on {@code executor}. */
@@ -289,7 +292,7 @@ public final class WarmStart {
                     + "\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"response_types\":[\"code\"],"
                     + "\"scope\":\"" + SCOPE + "\"}"), 201));
             String clientId = registered.path("client_id").asText();
-            tally.clients().incrementAndGet();
+            tally.clients.incrementAndGet();
             String mcpSession = null;
             for (int round = 0; round < ROUNDS_PER_CLIENT && System.nanoTime() < deadline.get(); round++) {
                 JsonNode tokens = authorize(browser, clientId);
@@ -307,7 +310,7 @@ public final class WarmStart {
                             202);
                 }
                 send(mcpPost(bearer, mcpSession, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"), 200);
-                tally.rounds().incrementAndGet();
+                tally.rounds.incrementAndGet();
             }
         }
 
