@@ -102,14 +102,25 @@ public final class FaultyPostgres implements AutoCloseable {
                 .orElseThrow(() -> new IOException("no postmaster process " + pid));
         List<Long> pids = new ArrayList<>();
         pids.add(postmaster.pid());
-        postmaster.descendants().forEach(p -> pids.add(p.pid()));
         try {
+            // the postmaster first, so that it forks no backend after the listing; then every descendant, listed
+            // again until a listing finds none new (a backend forked just before the postmaster stopped)
             signal("-STOP", pids);
+            List<Long> found = newDescendants(postmaster, pids);
+            while (!found.isEmpty()) {
+                pids.addAll(found);
+                signal("-STOP", found);
+                found = newDescendants(postmaster, pids);
+            }
         } catch (IOException | RuntimeException e) {
             signal("-CONT", pids); // never leave part of the server stopped when freezing fails
             throw e;
         }
         return () -> signal("-CONT", pids);
+    }
+
+    private static List<Long> newDescendants(ProcessHandle postmaster, List<Long> known) {
+        return postmaster.descendants().map(ProcessHandle::pid).filter(p -> !known.contains(p)).toList();
     }
 
     /** Resumes what {@link #freeze()} froze. */
