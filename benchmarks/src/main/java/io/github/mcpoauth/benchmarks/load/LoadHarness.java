@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletMapping;
 
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Stores;
@@ -21,9 +22,9 @@ import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 
 /**
- * The side-by-side HTTP load harness (issue 13): starts the Jetty example (in memory, rate limits off), the same
- * example without authorization (the unguarded baseline), and the MCP TypeScript SDK's reference authorization
- * server (node, rate limits off), all on loopback; drives the same operations against ours and the reference from
+ * The side-by-side HTTP load harness (issue 13): starts the Jetty example (in memory, rate limits off; its MCP
+ * servlet also mounted without the guard at {@value #UNGUARDED_PATH}, the unguarded baseline on the same server) and
+ * the MCP TypeScript SDK's reference authorization server (node, rate limits off), all on loopback; drives the same operations against ours and the reference from
  * the same number of concurrent clients, each warmed up until the JIT has settled ({@link JitSettle}) and the
  * guarded, unguarded and token-header-alone {@code tools/list} measured in turns ({@link Interleaved}); prints
  * ops/s, p50/p99, errors and the ratio per operation, then the budgets. Run it as documented in docs/performance.md:
@@ -47,6 +48,17 @@ public final class LoadHarness {
 
     /** The turns of the interleaved {@code tools/list} measurement ({@link Interleaved}). */
     private static final int TURNS = 5;
+
+    /**
+     * Where our server also serves its MCP endpoint without the guard: the baseline of the guard's cost on the same
+     * server (same connector, threads and MCP sessions), as issue 13 words the budget. The MCP Java SDK's transport
+     * answers any path ending in its endpoint ({@code /mcp}); the guard covers {@code /mcp} alone. Only the harness
+     * mounts it.
+     */
+    static final String UNGUARDED_PATH = "/unguarded" + ExampleServer.MCP_PATH;
+
+    /** The unguarded {@code tools/list} row. */
+    static final String UNGUARDED = "unguarded tools/list (same server)";
 
     /** The row of unguarded requests carrying a token's header: the transport's share of the guard's cost. */
     static final String HEADER_ONLY = "token header alone (unguarded + Authorization)";
@@ -86,15 +98,12 @@ public final class LoadHarness {
     static List<Row> run(LoadOptions o, java.util.function.Consumer<String> progress) throws Exception {
         String fresh = o.warmStart().isZero() ? "full flow, fresh server (first " + o.coldFlows() + ")"
                 : "full flow, warmed " + o.warmStart().toSeconds() + " s (first " + o.coldFlows() + ")";
-        try (RunningExample open = ExampleServer.start(ExampleConfig.ephemeral()
-                    .withAuthorizationInstaller((ctx, issuer) -> { }));
-                ReferenceServer ref = ReferenceServer.start(o.interopDir())) {
+        try (ReferenceServer ref = ReferenceServer.start(o.interopDir())) {
             HttpSender.Kind client = o.httpClient();
             progress.accept("generator: " + client.description() + ", --http-client "
                     + client.name().toLowerCase(java.util.Locale.ROOT));
             HttpTarget them = HttpTarget.discover("ts-reference", ref.baseUri(), ref.mcpUri(), "mcp:tools", false,
                     client);
-            HttpTarget unguarded = HttpTarget.discover("unguarded", null, open.mcpUri(), "mcp", true, client);
             // the reference's clients before ours starts and before the generator's warm-up: its pages and answers
             // are shaped otherwise than ours, and setting them up between our start and our first flows sent the
             // generator's compiled code back to the interpreter during those flows
@@ -103,7 +112,9 @@ public final class LoadHarness {
             // its first flows
             try (RunningExample ours = startOurs(o, progress)) {
                 HttpTarget us = HttpTarget.discover("mcp-oauth", ours.baseUri(), ours.mcpUri(), "mcp", true, client);
-                progress.accept("mcp-oauth " + ours.baseUri() + ", unguarded " + open.baseUri() + ", TS reference "
+                HttpTarget unguarded = HttpTarget.discover("unguarded", null, URI.create(ours.baseUri()
+                        + UNGUARDED_PATH), "mcp", true, client);
+                progress.accept("mcp-oauth " + ours.baseUri() + " (unguarded at " + UNGUARDED_PATH + "), TS reference "
                         + ref.baseUri() + "; " + o);
 
                 List<HttpTarget.Client> ourClients = clients(us, o.clients(), progress);
@@ -180,13 +191,23 @@ public final class LoadHarness {
             progress.accept("warm start: " + WarmStart.run(o.warmStart(), o.clients()));
         }
         warmGenerator(o, progress);
-        return ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller((ctx, issuer) ->
-                installWithoutRateLimits(ctx, issuer, null, o.warmUpFlows())));
+        return ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller((ctx, issuer) -> {
+            installWithoutRateLimits(ctx, issuer, null, o.warmUpFlows());
+            mountUnguarded(ctx);
+        }));
+    }
+
+    /** The example's MCP servlet also at {@value #UNGUARDED_PATH}, where no guard runs. */
+    static void mountUnguarded(ServletContextHandler ctx) {
+        ServletMapping unguarded = new ServletMapping();
+        unguarded.setServletName(ExampleServer.MCP_SERVLET);
+        unguarded.setPathSpec(UNGUARDED_PATH);
+        ctx.getServletHandler().addServletMapping(unguarded);
     }
 
     /**
      * The three {@code tools/list} rows, guarded (ours against the reference), unguarded and the token's header alone
-     * (on the unguarded example): ours warmed up one after another until the JIT settled, then measured in turns
+     * (at {@value #UNGUARDED_PATH} on the same server): ours warmed up one after another until the JIT settled, then measured in turns
      * ({@link Interleaved}, five rounds sharing the measurement time), so that their ratio is not the machine's drift.
      */
     private static List<Row> toolsList(LoadOptions o, Meters cpu, java.util.function.Consumer<String> progress,
@@ -210,7 +231,7 @@ public final class LoadHarness {
         }
         List<Interleaved.Lane> lanes = List.of(
                 new Interleaved.Lane(GUARDED, us, ourClients, c -> us.toolsList(c.accessToken, c)),
-                new Interleaved.Lane("unguarded tools/list (same example)", unguarded, openClients,
+                new Interleaved.Lane(UNGUARDED, unguarded, openClients,
                         c -> unguarded.toolsList(null, c)),
                 new Interleaved.Lane(HEADER_ONLY, unguarded, headerClients,
                         c -> unguarded.toolsList(c.accessToken, c)));

@@ -32,7 +32,8 @@ final class VerificationCaches {
     }
 
     AccessTokenPrincipal verified(String key) {
-        return verified == null ? null : verified.getIfPresent(key);
+        // quietly: a hot token needs no place in the eviction order; at the size bound it is verified again
+        return verified == null ? null : Caches.peek(verified, key);
     }
 
     void putVerified(String key, AccessTokenPrincipal principal) {

@@ -56,6 +56,9 @@ public final class ExampleServer {
     public static final String MCP_PATH = "/mcp";
     public static final String LOGIN_PATH = "/login";
 
+    /** The name of the MCP servlet in the example's context (mapped at {@value #MCP_PATH}). */
+    public static final String MCP_SERVLET = "mcp";
+
     private ExampleServer() {
     }
 
@@ -141,7 +144,7 @@ public final class ExampleServer {
         sessions.setSameSite(HttpCookie.SameSite.LAX);
         sessions.setMaxInactiveInterval((int) TimeUnit.MINUTES.toSeconds(30));
 
-        ServletHolder mcpHolder = new ServletHolder("mcp", mcp.servlet());
+        ServletHolder mcpHolder = new ServletHolder(MCP_SERVLET, mcp.servlet());
         mcpHolder.setAsyncSupported(true); // the streamable transport uses AsyncContext for SSE
         ctx.addServlet(mcpHolder, MCP_PATH);
 

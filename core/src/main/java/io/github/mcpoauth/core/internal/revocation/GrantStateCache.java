@@ -108,7 +108,7 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
     private State state(String grantId) {
         feed.start();
         if (feed.fresh()) {
-            State known = states.getIfPresent(grantId);
+            State known = Caches.peek(states, grantId);
             if (known != null) {
                 return known;
             }

@@ -2,7 +2,6 @@ package io.github.mcpoauth.core.internal.settings;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -14,12 +13,14 @@ public final class ClockTicker {
     private ClockTicker() {
     }
 
-    /** A ticker reading {@code clock}: nanoseconds since the epoch of {@link Clock#instant()}. */
+    /**
+     * A ticker reading {@code clock}: nanoseconds since the epoch, at the resolution of {@link Clock#millis()}. A
+     * millisecond is finer than any expiry here (seconds), and on the system clock {@code millis()} reads the time
+     * without the {@link java.time.Instant} that {@code instant()} allocates: every read of a cache with expiry
+     * reads its ticker, the guard's lookups of a known token among them (issue 13).
+     */
     public static Ticker of(Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        return () -> {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        };
+        return () -> clock.millis() * 1_000_000L;
     }
 }
