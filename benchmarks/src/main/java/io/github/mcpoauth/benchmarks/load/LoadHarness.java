@@ -24,10 +24,11 @@ import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 /**
  * The side-by-side HTTP load harness (issue 13): starts the Jetty example (in memory, rate limits off; its MCP
  * servlet also mounted without the guard at {@value #UNGUARDED_PATH}, the unguarded baseline on the same server) and
- * the MCP TypeScript SDK's reference authorization server (node, rate limits off), all on loopback; drives the same operations against ours and the reference from
- * the same number of concurrent clients, each warmed up until the JIT has settled ({@link JitSettle}) and the
- * guarded, unguarded and token-header-alone {@code tools/list} measured in turns ({@link Interleaved}); prints
- * ops/s, p50/p99, errors and the ratio per operation, then the budgets. Run it as documented in docs/performance.md:
+ * the MCP TypeScript SDK's reference authorization server (node, rate limits off), all on loopback; drives the same
+ * operations against ours and the reference from the same number of concurrent clients, each warmed up until the
+ * JIT has settled ({@link JitSettle}) and the guarded, unguarded and token-header-alone {@code tools/list} measured
+ * in turns ({@link Interleaved}); prints ops/s, p50/p99, errors and the ratio per operation, then the budgets.
+ * Run it as documented in docs/performance.md:
  * {@code java -cp benchmarks/target/benchmarks.jar io.github.mcpoauth.benchmarks.load.LoadHarness}.
  */
 public final class LoadHarness {
@@ -207,8 +208,9 @@ public final class LoadHarness {
 
     /**
      * The three {@code tools/list} rows, guarded (ours against the reference), unguarded and the token's header alone
-     * (at {@value #UNGUARDED_PATH} on the same server): ours warmed up one after another until the JIT settled, then measured in turns
-     * ({@link Interleaved}, five rounds sharing the measurement time), so that their ratio is not the machine's drift.
+     * (at {@value #UNGUARDED_PATH} on the same server): ours warmed up one after another until the JIT settled, then
+     * measured in turns ({@link Interleaved}, an unrecorded round, then five rounds sharing the measurement time), so
+     * that their ratio is not the machine's drift.
      */
     private static List<Row> toolsList(LoadOptions o, Meters cpu, java.util.function.Consumer<String> progress,
             HttpTarget us, List<HttpTarget.Client> ourClients, HttpTarget unguarded, HttpTarget them,
