@@ -42,19 +42,19 @@ final class JitSettle {
      */
     static <W> Outcome untilSettled(String operation, List<W> workers, Measurement.Op<W> op, Duration min, Duration max)
             throws Exception {
-        return untilSettled(() -> Measurement.run(operation, workers, Integer.MAX_VALUE,
-                SLICE.compareTo(max) < 0 ? SLICE : max, op), min, max);
+        return untilSettled(() -> Measurement.run(operation, workers, Integer.MAX_VALUE, slice(max), op), min, max);
     }
 
     /**
-     * Runs {@code round} again and again in slices of about a second until the JIT has settled, for at least
-     * {@code min} and at most {@code max}.
+     * Runs {@code round} again and again in slices of about a second (or {@code max}, if shorter) until the JIT has
+     * settled, for at least {@code min} and at most {@code max}.
      */
     static Outcome untilSettled(Round round, Duration min, Duration max) throws Exception {
         long start = System.nanoTime();
         JitWatch watch = JitWatch.ofThisJvm();
+        long sliceNanos = slice(max).toNanos();
         while (true) {
-            long sliceEnd = System.nanoTime() + SLICE.toNanos();
+            long sliceEnd = System.nanoTime() + sliceNanos;
             do {
                 round.run();
             } while (System.nanoTime() < sliceEnd);
@@ -64,6 +64,11 @@ final class JitSettle {
                 return new Outcome(took, settled, watch.lastSliceMillis());
             }
         }
+    }
+
+    /** A slice: a second, or {@code max} if that is shorter. */
+    private static Duration slice(Duration max) {
+        return SLICE.compareTo(max) < 0 ? SLICE : max;
     }
 
     /** Runs {@code op} on {@code workers}, unrecorded, for {@code duration} (the reference's warm-up). */

@@ -199,7 +199,7 @@ public final class LoadHarness {
     }
 
     /** The example's MCP servlet also at {@value #UNGUARDED_PATH}, where no guard runs. */
-    static void mountUnguarded(ServletContextHandler ctx) {
+    private static void mountUnguarded(ServletContextHandler ctx) {
         ServletMapping unguarded = new ServletMapping();
         unguarded.setServletName(ExampleServer.MCP_SERVLET);
         unguarded.setPathSpec(UNGUARDED_PATH);

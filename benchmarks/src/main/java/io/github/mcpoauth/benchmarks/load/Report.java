@@ -58,8 +58,8 @@ final class Report {
         Measurement refresh = find(rows, "refresh").ours();
         Measurement reg = find(rows, "registration").ours();
         Measurement regRef = find(rows, "registration").reference();
-        Measurement guarded = find(rows, "guarded tools/list, known").ours();
-        Measurement open = find(rows, "unguarded").ours();
+        Measurement guarded = find(rows, LoadHarness.GUARDED).ours();
+        Measurement open = find(rows, LoadHarness.UNGUARDED).ours();
         Measurement first = find(rows, "guarded tools/list, first").ours();
         int errors = rows.stream().mapToInt(r -> r.ours().errors() + (r.reference() == null ? 0 : r.reference().errors()))
                 .sum();

@@ -236,10 +236,17 @@ final class MemoryGrantStore implements GrantStore {
         return List.copyOf(found.subList(0, Math.min(limit, found.size())));
     }
 
+    /**
+     * The live entry of {@code grantId}, read quietly ({@link Caches#peek}): expiry is this cache's only eviction,
+     * so a read has nothing to tell it. For the lookups of the guard and the refresh grant.
+     */
+    private Entry live(String grantId) {
+        return Caches.peek(grants, grantId);
+    }
+
     @Override
     public Optional<Grant> findById(String grantId) {
-        // quietly (Caches.peek): expiry is this cache's only eviction, so a read has nothing to tell it
-        Entry entry = Caches.peek(grants, grantId);
+        Entry entry = live(grantId);
         return entry == null ? Optional.empty() : Optional.of(entry.grant);
     }
 
@@ -250,7 +257,7 @@ final class MemoryGrantStore implements GrantStore {
     @Override
     public Optional<Grant> findByRefreshToken(String grantId, String refreshTokenHash) {
         Objects.requireNonNull(refreshTokenHash, "refreshTokenHash");
-        Entry entry = grantId == null ? null : grants.getIfPresent(grantId);
+        Entry entry = grantId == null ? null : live(grantId);
         if (entry == null) {
             return Optional.empty();
         }
@@ -264,7 +271,7 @@ final class MemoryGrantStore implements GrantStore {
     public boolean rotate(String grantId, String expectedHash, String newHash, Instant newExpiresAt) {
         Objects.requireNonNull(expectedHash, "expectedHash");
         Objects.requireNonNull(newHash, "newHash");
-        Entry current = grants.getIfPresent(grantId);
+        Entry current = live(grantId);
         if (current == null || current.grant.revoked()
                 || !current.grant.refreshTokenHash().equals(Optional.of(expectedHash))) {
             return false;
@@ -286,7 +293,7 @@ final class MemoryGrantStore implements GrantStore {
     @Override
     public Optional<Rotation> rotationOf(String grantId, String refreshTokenHash) {
         Objects.requireNonNull(refreshTokenHash, "refreshTokenHash");
-        Entry entry = grantId == null ? null : grants.getIfPresent(grantId);
+        Entry entry = grantId == null ? null : live(grantId);
         if (entry == null || entry.rotatedOut() == 0 || !HashBits.anyOf(entry.history, 1, 1, refreshTokenHash)) {
             return Optional.empty();
         }
