@@ -111,8 +111,10 @@ public final class AuthorizationServer implements AutoCloseable {
         }
         this.signingKeys = SigningKeys.create(stores.keys(), settings.clock(), settings.accessTokenLifetime(),
                 settings.signingKeyRotation(), housekeeping, settings.signingAlgorithm());
+        // Cached in front of a store that keeps a revocation log (JDBC), fed by a thread of its own: see close().
+        this.revocationCheck = GrantStateCache.forStore(stores.grants(), settings.clock(), Ticker.systemTicker());
         this.accessTokens = new AccessTokens(settings, signingKeys, secrets,
-                SameAppResources.of(settings, b.sameAppResources.apply(settings)));
+                SameAppResources.of(settings, b.sameAppResources.apply(settings)), revocationCheck::grantClaims);
         // One replay cache for every signed assertion this server accepts (client assertions, grant assertions).
         ReplayCache replay = new ReplayCache(settings.clock(), 100_000);
         ClientAuthenticator authenticator = new ClientAuthenticator(stores.clients(), settings.clock(), audit,
@@ -130,8 +132,6 @@ public final class AuthorizationServer implements AutoCloseable {
         this.authorization = new AuthorizationEndpoint(settings, stores, secrets, audit);
         this.revocation = new RevocationEndpoint(settings, stores, authenticator, accessTokens, audit);
         this.introspection = new IntrospectionEndpoint(settings, stores, authenticator, accessTokens);
-        // Cached in front of a store that keeps a revocation log (JDBC), fed by a thread of its own: see close().
-        this.revocationCheck = GrantStateCache.forStore(stores.grants(), settings.clock(), Ticker.systemTicker());
         this.machineClients = new MachineClients(settings, stores.clients(), secrets, audit);
         // Issue 13, item 2: one flow on a throwaway server now, the rest on the housekeeping thread.
         WarmUp.start(settings, b.sameAppResources, b.warmUpFlows, housekeeping);

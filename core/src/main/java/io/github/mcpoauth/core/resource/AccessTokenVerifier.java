@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>{@link Builder#localKeys(Supplier)}: the authorization server runs in the same application; tokens
  *       are checked against its public keys (RFC 9068 JWTs) or MAC keys ({@link Builder#sameAppMacKeys}), with
- *       {@code AuthorizationServer.revocationCheck()} so that a revoked grant is refused at once;</li>
+ *       {@code AuthorizationServer.revocationCheck()}, which refuses a revoked grant at once and gives the claims a
+ *       same-app reference token leaves to its grant ({@link RevocationCheck#grantClaims});</li>
  *   <li>{@link Builder#remoteJwks(URI)}: a separate authorization server; its JWK Set is fetched with timeouts
  *       and a size limit, cached, and refetched (rate-limited) when a token names an unknown {@code kid}, which is
  *       how key rotation is followed;</li>
@@ -192,9 +193,7 @@ public final class AccessTokenVerifier {
 
     /** Forgets the cached result for {@code token}, if any. */
     public void invalidate(String token) {
-        if (token != null) {
-            caches.forget(Secrets.hash(token));
-        }
+        Optional.ofNullable(token).map(Secrets::hash).ifPresent(caches::forget);
     }
 
     /** Forgets the cached results of every token of the grant {@code grantId} (the {@code gid} claim). */
@@ -381,11 +380,12 @@ public final class AccessTokenVerifier {
             }
             Duration ttl = cacheTtl != null ? cacheTtl
                     : introspectionEndpoint != null ? Duration.ofSeconds(60) : Duration.ofMinutes(5);
+            JWKSource<SecurityContext> keys = jwksUri == null ? jwkSource : RemoteKeys.source(jwksUri, connectTimeout,
+                    readTimeout, maxResponseBytes, jwksCacheTtl, jwksRefetchInterval);
             TokenValidator validator = introspectionEndpoint != null // a JDK HttpClient only where one is used
                     ? new IntrospectionTokenValidator(settings, introspectionEndpoint, introspectionAuthentication,
                             new BoundedHttpSender(connectTimeout, readTimeout, maxResponseBytes), ttl)
-                    : new JwtTokenValidator(settings, jwksUri == null ? jwkSource : RemoteKeys.source(jwksUri,
-                            connectTimeout, readTimeout, maxResponseBytes, jwksCacheTtl, jwksRefetchInterval), macKeys);
+                    : new JwtTokenValidator(settings, keys, macKeys, revocationCheck);
             return new AccessTokenVerifier(settings, validator, revocationCheck, new VerificationCaches(
                     settings.clock(), cacheMaximumSize, ttl, refusalsMaximumSize, refusalsTtl));
         }

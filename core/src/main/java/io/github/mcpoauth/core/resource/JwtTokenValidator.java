@@ -24,6 +24,7 @@ import io.github.mcpoauth.core.internal.crypto.HmacKey;
 import io.github.mcpoauth.core.internal.dpop.Ed25519Verifier;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import io.github.mcpoauth.core.internal.resource.CompactTokens;
+import io.github.mcpoauth.core.resource.RevocationCheck.GrantClaims;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.text.ParseException;
@@ -60,12 +61,15 @@ final class JwtTokenValidator implements TokenValidator {
     private final JWKSource<SecurityContext> keys;
     /** The HS256 verifier of a {@code kid}, for same-app tokens; {@code null}: HS256 is refused like any HS*. */
     private final Function<String, Optional<JWSVerifier>> macKeys;
+    /** What a reference token's grant holds: the revocation check's {@link RevocationCheck#grantClaims}. */
+    private final RevocationCheck grants;
 
     JwtTokenValidator(ProtectedResourceSettings settings, JWKSource<SecurityContext> keys,
-            Function<String, Optional<JWSVerifier>> macKeys) {
+            Function<String, Optional<JWSVerifier>> macKeys, RevocationCheck grants) {
         this.settings = settings;
         this.keys = keys;
         this.macKeys = macKeys;
+        this.grants = grants;
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier((type, context) -> {
             if (!isAccessTokenType(type)) {
@@ -122,12 +126,22 @@ final class JwtTokenValidator implements TokenValidator {
 
     /**
      * A compact same-app token: the MAC under the key its tag names, for one of the trusted issuers (constant-time
-     * comparison), then its claims, checked below as a JWT's are.
+     * comparison), then its claims (a reference token's read from its grant), checked below as a JWT's are.
      */
     private JWTClaimsSet verifyCompact(String token) throws TokenRejected {
         TokenShape.checkLength(token, settings.maxTokenLength());
-        return CompactTokens.decode(token, settings.authorizationServers(), this::hmac)
-                .orElseThrow(() -> new TokenRejected("bad compact token (MAC, key tag or layout)"));
+        return CompactTokens.decode(token, settings.authorizationServers(), this::hmac, this::grantClaims)
+                .orElseThrow(() -> new TokenRejected("bad compact token (MAC, key tag, layout or grant)"));
+    }
+
+    /** What grant {@code grantId} holds; a check that cannot answer now is a 503, never a refused token. */
+    private Optional<GrantClaims> grantClaims(String grantId) {
+        try {
+            return grants.grantClaims(grantId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot read the grant of an access token now: {0}", e.getClass().getName());
+            throw BearerErrors.temporarilyUnavailable();
+        }
     }
 
     /**

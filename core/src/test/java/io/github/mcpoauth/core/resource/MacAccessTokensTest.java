@@ -14,10 +14,13 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
+import io.github.mcpoauth.core.internal.keys.MacKeys;
 import io.github.mcpoauth.core.internal.keys.SigningKeys;
+import io.github.mcpoauth.core.internal.resource.CompactTokens;
 import io.github.mcpoauth.core.internal.token.AccessTokens;
 import io.github.mcpoauth.core.internal.token.GrantRevocationCheck;
 import io.github.mcpoauth.core.internal.token.SameAppResources;
+import io.github.mcpoauth.core.resource.RevocationCheck.GrantClaims;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.Stores;
@@ -49,7 +52,8 @@ class MacAccessTokensTest {
     private final SigningKeys keys = SigningKeys.create(stores.keys(), clock, as.accessTokenLifetime(), KEY_LIFETIME,
             LEAD, Duration.ZERO);
     private final AccessTokens tokens = new AccessTokens(as, keys, Secrets.create(),
-            SameAppResources.of(as, List.of(URI.create(TestTokens.RESOURCE))));
+            SameAppResources.of(as, List.of(URI.create(TestTokens.RESOURCE))),
+            new GrantRevocationCheck(stores.grants())::grantClaims);
     private final AccessTokenVerifier sameApp = AccessTokenVerifier.builder(TestTokens.settings(clock).build())
             .jwkSource(keys.jwkSource())
             .sameAppMacKeys(tokens.macKeys()::verifier)
@@ -105,6 +109,91 @@ class MacAccessTokensTest {
     }
 
     @Test
+    void whenABearerTokenIsIssuedThenItIsAReferenceOfAtMost70CharactersAndVerifies() {
+        Grant g = grant(Secrets.create().newId(16), TestTokens.RESOURCE); // a grant id as the server makes them
+
+        String token = tokens.issue(g, Set.of("mcp"), g.resources(), clock.instant());
+
+        assertThat(token.length()).as(token).isLessThanOrEqualTo(70);
+        AccessTokenPrincipal p = sameApp.verify(token);
+        assertThat(p.subject()).isEqualTo("alice");
+        assertThat(p.clientId()).isEqualTo("client-1");
+        assertThat(p.audience()).containsExactly(TestTokens.RESOURCE);
+        assertThat(p.jwtId()).contains(token.substring(token.indexOf('.') + 1));
+        assertThat(p.jkt()).isEmpty();
+    }
+
+    @Test
+    void whenATokenIsNarrowerThanItsGrantThenItCarriesItsOwnScope() {
+        Grant g = new Grant("g-11", new ClientID("client-1"), "alice", Set.of("mcp", "mcp:admin"),
+                List.of(URI.create(TestTokens.RESOURCE)), clock.instant(), Optional.empty(),
+                clock.instant().plus(Duration.ofDays(30)), false);
+        stores.grants().save(g);
+
+        assertThat(sameApp.verify(tokens.issue(g, Set.of("mcp"), g.resources(), clock.instant())).scopes())
+                .containsExactly("mcp");
+        assertThat(sameApp.verify(tokens.issue(g, g.scopes(), g.resources(), clock.instant())).scopes())
+                .containsExactlyInAnyOrder("mcp", "mcp:admin");
+    }
+
+    @Test
+    void whenTheGrantIsNotHeldThenTheReferenceTokenIsRefused() {
+        Grant unsaved = new Grant("g-12", new ClientID("client-1"), "alice", Set.of("mcp"),
+                List.of(URI.create(TestTokens.RESOURCE)), clock.instant(), Optional.empty(),
+                clock.instant().plus(Duration.ofDays(30)), false);
+
+        String token = tokens.issue(unsaved, Set.of("mcp"), unsaved.resources(), clock.instant());
+
+        assertRefused(sameApp, token);
+        assertThat(tokens.read(token, clock.instant())).isEmpty();
+    }
+
+    @Test
+    void whenTheGrantCannotBeReadNowThenUnavailableAndNotRememberedAsRefused() {
+        Grant g = grant("g-13", TestTokens.RESOURCE);
+        String token = tokens.issue(g, Set.of("mcp"), g.resources(), clock.instant());
+        boolean[] down = {true};
+        RevocationCheck grants = new GrantRevocationCheck(stores.grants());
+        AccessTokenVerifier verifier = AccessTokenVerifier.builder(TestTokens.settings(clock).build())
+                .jwkSource(keys.jwkSource()).sameAppMacKeys(tokens.macKeys()::verifier)
+                .revocationCheck(new RevocationCheck() {
+                    @Override
+                    public boolean isActive(AccessTokenPrincipal p) {
+                        return grants.isActive(p);
+                    }
+
+                    @Override
+                    public Optional<GrantClaims> grantClaims(String grantId) {
+                        if (down[0]) {
+                            throw new IllegalStateException("the grant store is down");
+                        }
+                        return grants.grantClaims(grantId);
+                    }
+                }).build();
+
+        assertThatThrownBy(() -> verifier.verify(token)).isInstanceOfSatisfying(OAuthException.class,
+                e -> assertThat(e.error().getHTTPStatusCode()).isEqualTo(503));
+        down[0] = false;
+        assertThat(verifier.verify(token).subject()).isEqualTo("alice");
+    }
+
+    @Test
+    void whenATokenIsOfTheFormIssuedBeforeReferencesThenItStillVerifies() throws Exception {
+        Grant g = grant("g-14", TestTokens.RESOURCE);
+        JWTClaimsSet claims = tokens.read(tokens.issue(g, Set.of("mcp"), g.resources(), clock.instant()),
+                clock.instant()).orElseThrow();
+        MacKeys.MacKey key = tokens.macKeys().current();
+        String version2 = CompactTokens.encode(claims, URI.create(TestTokens.ISSUER), key.tag(), key.hmac())
+                .orElseThrow();
+
+        assertThat(version2.length()).isGreaterThan(100); // every claim carried
+        assertThat(sameApp.verify(version2).grantId()).contains("g-14");
+        assertThat(tokens.read(version2, clock.instant())).isPresent();
+        stores.grants().revoke("g-14");
+        assertRefused(sameApp, version2);
+    }
+
+    @Test
     void whenASameAppTokenIsAnHs256JwtAsIssuedBeforeThenItStillVerifies() throws Exception {
         SignedJWT jwt = hs256(grant("g-10", TestTokens.RESOURCE));
 
@@ -138,7 +227,8 @@ class MacAccessTokensTest {
         AuthorizationServerSettings off = AuthorizationServerSettings.builder().issuer(TestTokens.ISSUER)
                 .resource(TestTokens.RESOURCE).clock(clock).sameAppTokens(false).build();
         AccessTokens signed = new AccessTokens(off, keys, Secrets.create(),
-                SameAppResources.of(off, List.of(URI.create(TestTokens.RESOURCE))));
+                SameAppResources.of(off, List.of(URI.create(TestTokens.RESOURCE))),
+                new GrantRevocationCheck(stores.grants())::grantClaims);
         Grant g = grant("g-5", TestTokens.RESOURCE);
 
         SignedJWT jwt = SignedJWT.parse(signed.issue(g, Set.of("mcp"), g.resources(), clock.instant()));
@@ -166,7 +256,8 @@ class MacAccessTokensTest {
         // Another server's derived key: same derivation, another signing key.
         SigningKeys foreign = SigningKeys.create(InMemoryStores.create(clock).keys(), clock, as.accessTokenLifetime());
         AccessTokens foreignTokens = new AccessTokens(as, foreign, Secrets.create(),
-                SameAppResources.of(as, List.of(URI.create(TestTokens.RESOURCE))));
+                SameAppResources.of(as, List.of(URI.create(TestTokens.RESOURCE))),
+                new GrantRevocationCheck(stores.grants())::grantClaims);
         String foreignToken = foreignTokens.issue(g, Set.of("mcp"), g.resources(), clock.instant());
 
         assertRefused(sameApp, mac(kid, claims, random));
@@ -208,7 +299,8 @@ class MacAccessTokensTest {
         AuthorizationServerSettings longLived = AuthorizationServerSettings.builder().issuer(TestTokens.ISSUER)
                 .resource(TestTokens.RESOURCE).clock(clock).accessTokenLifetime(Duration.ofDays(1)).build();
         AccessTokens longTokens = new AccessTokens(longLived, keys, Secrets.create(),
-                SameAppResources.of(longLived, List.of(URI.create(TestTokens.RESOURCE))));
+                SameAppResources.of(longLived, List.of(URI.create(TestTokens.RESOURCE))),
+                new GrantRevocationCheck(stores.grants())::grantClaims);
         Grant g = grant("g-9", TestTokens.RESOURCE);
         String first = keys.currentKey().getKeyID();
         clock.advance(KEY_LIFETIME.minusMinutes(5));
@@ -227,7 +319,8 @@ class MacAccessTokensTest {
     /** A fresh same-app verifier: no cached result between the steps of a test. */
     private AccessTokenVerifier verifierAfterCache() {
         return AccessTokenVerifier.builder(TestTokens.settings(clock).clockSkew(Duration.ZERO).build())
-                .jwkSource(keys.jwkSource()).sameAppMacKeys(tokens.macKeys()::verifier).build();
+                .jwkSource(keys.jwkSource()).sameAppMacKeys(tokens.macKeys()::verifier)
+                .revocationCheck(new GrantRevocationCheck(stores.grants())).build();
     }
 
     private static String mac(String kid, JWTClaimsSet claims, byte[] secret) throws Exception {

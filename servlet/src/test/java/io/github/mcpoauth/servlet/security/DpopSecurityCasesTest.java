@@ -21,6 +21,7 @@ import com.nimbusds.oauth2.sdk.dpop.DPoPUtils;
 import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import io.github.mcpoauth.core.internal.keys.MacKeys;
 import io.github.mcpoauth.core.internal.resource.CompactTokens;
+import io.github.mcpoauth.core.resource.RevocationCheck.GrantClaims;
 import io.github.mcpoauth.core.settings.DpopSettings;
 import io.github.mcpoauth.servlet.McpOAuth;
 import io.github.mcpoauth.servlet.testing.AccessTokenClaims;
@@ -266,8 +267,9 @@ class DpopSecurityCasesTest {
         JWTClaimsSet withCnf = new JWTClaimsSet.Builder(AccessTokenClaims.of(oauth, t.accessToken()))
                 .claim("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")).build();
         MacKeys.MacKey key = oauth.server().accessTokens().macKeys().current();
-        return CompactTokens.encode(withCnf, oauth.server().settings().issuer(), key.tag(), key.hmac())
-                .orElseThrow(); // same-app: compact
+        GrantClaims grant = oauth.server().revocationCheck().grantClaims(withCnf.getStringClaim("gid")).orElseThrow();
+        return CompactTokens.encode(withCnf, grant, oauth.server().settings().issuer(), key.tag(), key.hmac())
+                .orElseThrow(); // same-app: a compact reference token
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.github.mcpoauth.core.internal.settings.ClockTicker;
 import io.github.mcpoauth.core.internal.token.GrantRevocationCheck;
 import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
 import io.github.mcpoauth.core.resource.RevocationCheck;
+import io.github.mcpoauth.core.resource.RevocationCheck.GrantClaims;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.GrantStore;
 import java.time.Clock;
@@ -90,18 +91,30 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
                     .orElse(false);
         }
         State state = state(grantId.get());
-        return state != null
-                && GrantRevocationCheck.keeps(state.revoked(), state.clientId(), state.subject(), principal);
+        return state != null && GrantRevocationCheck.keeps(state.revoked(), state.claims().clientId(),
+                state.claims().subject(), principal);
     }
 
     /**
-     * What the check needs of a grant, and no more (a cached {@link Grant} would hold its scopes, resources and
-     * refresh token hash too).
+     * What the grant holds, from the same cache as {@link #isActive} (a reference token's first sight reads the
+     * grant once for both), or from the store as {@link #isActive} would read it.
      */
-    private record State(String clientId, String subject, boolean revoked, Instant expiresAt) {
+    @Override
+    public Optional<GrantClaims> grantClaims(String grantId) {
+        if (feed == null) {
+            return grants.findById(grantId).map(GrantRevocationCheck::claims);
+        }
+        return Optional.ofNullable(state(grantId)).map(State::claims);
+    }
+
+    /**
+     * What the check and reference tokens need of a grant, and no more (a cached {@link Grant} would hold its
+     * creation time and refresh token hashes too).
+     */
+    private record State(GrantClaims claims, boolean revoked, Instant expiresAt) {
 
         static State of(Grant grant) {
-            return new State(grant.clientId().getValue(), grant.subject(), grant.revoked(), grant.expiresAt());
+            return new State(GrantRevocationCheck.claims(grant), grant.revoked(), grant.expiresAt());
         }
     }
 

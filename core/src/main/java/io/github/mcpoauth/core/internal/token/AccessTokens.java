@@ -14,6 +14,7 @@ import io.github.mcpoauth.core.internal.keys.KeyMaterial;
 import io.github.mcpoauth.core.internal.keys.MacKeys;
 import io.github.mcpoauth.core.internal.keys.SigningKeys;
 import io.github.mcpoauth.core.internal.resource.CompactTokens;
+import io.github.mcpoauth.core.resource.RevocationCheck.GrantClaims;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.StoreException;
@@ -27,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Issues and reads back the server's JWT access tokens (RFC 9068): header {@code typ: at+jwt} and the {@code kid}
@@ -35,12 +37,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * id, so that revoking the grant revokes the token.
  *
  * <p>Two forms, one set of claims. A token whose every audience is a resource guarded in this same application
- * ({@link SameAppResources}) is a {@link CompactTokens compact token} MAC'd with HMAC-SHA256 under a key derived
- * from the current signing key ({@link MacKeys}): no public-key cryptography and no JWT where the verifier is this
- * application anyway, and about 135 characters instead of 450 on every request. Every other token is a JWT signed
- * with the configured asymmetric algorithm ({@link AuthorizationServerSettings#signingAlgorithm()}), for resource
- * servers that verify it against the JWK Set. {@link #read} reads back both, and the HS256 JWTs that same-app
- * tokens were before the compact form (still valid until they expire).
+ * ({@link SameAppResources}) is a {@link CompactTokens compact reference token} MAC'd with HMAC-SHA256 under a key
+ * derived from the current signing key ({@link MacKeys}): no public-key cryptography and no JWT where the verifier
+ * is this application anyway, and about 70 characters instead of 450 on every request, as it carries of the claims
+ * its grant holds only the grant's id. Every other token is a JWT signed with the configured asymmetric algorithm
+ * ({@link AuthorizationServerSettings#signingAlgorithm()}), for resource servers that verify it against the JWK Set.
+ * {@link #read} reads back both, and what same-app tokens were before (HS256 JWTs, compact tokens carrying every
+ * claim), still valid until they expire.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9068#section-2.2">RFC 9068 §2.2</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8725#section-3.1">RFC 8725 §3.1 (algorithm verification)</a>
@@ -62,6 +65,7 @@ public final class AccessTokens {
     private final SigningKeys keys;
     private final MacKeys macKeys;
     private final SameAppResources sameApp;
+    private final Function<String, Optional<GrantClaims>> grants;
     private final Secrets secrets;
     /** By {@code kid}; filled only for keys found in the key list, so a handful of entries. */
     private final Map<String, JWSSigner> signers = new ConcurrentHashMap<>();
@@ -69,17 +73,21 @@ public final class AccessTokens {
 
     /** Access tokens signed with {@code keys}, none of them MAC'd. */
     public AccessTokens(AuthorizationServerSettings settings, SigningKeys keys, Secrets secrets) {
-        this(settings, keys, secrets, SameAppResources.none());
+        this(settings, keys, secrets, SameAppResources.none(), grantId -> Optional.empty());
     }
 
-    /** Access tokens signed with {@code keys}, MAC'd when every audience is in {@code sameApp}. */
+    /**
+     * Access tokens signed with {@code keys}, MAC'd reference tokens when every audience is in {@code sameApp};
+     * {@code grants} gives what a grant holds, to read those back ({@link GrantRevocationCheck#claims}).
+     */
     public AccessTokens(AuthorizationServerSettings settings, SigningKeys keys, Secrets secrets,
-            SameAppResources sameApp) {
+            SameAppResources sameApp, Function<String, Optional<GrantClaims>> grants) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.macKeys = new MacKeys(keys);
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.sameApp = Objects.requireNonNull(sameApp, "sameApp");
+        this.grants = Objects.requireNonNull(grants, "grants");
     }
 
     /** The MAC keys of same-app tokens: for the same-app verifiers. */
@@ -113,7 +121,8 @@ public final class AccessTokens {
         JWSSigner signer;
         if (sameApp.all(resources)) {
             MacKeys.MacKey key = macKeys.current();
-            Optional<String> compact = CompactTokens.encode(claims, settings.issuer(), key.tag(), key.hmac());
+            Optional<String> compact = CompactTokens.encode(claims, GrantRevocationCheck.claims(grant),
+                    settings.issuer(), key.tag(), key.hmac());
             if (compact.isPresent()) {
                 return compact.get();
             }
@@ -143,9 +152,10 @@ public final class AccessTokens {
     }
 
     /**
-     * The claims of {@code token} if it is an unexpired access token this server signed or MAC'd, else empty. Does
-     * not consult the grant: callers check revocation. HS256 is accepted only with a MAC key of ours, and an
-     * asymmetric algorithm only with a public key of ours made for it (RFC 8725 §3.1).
+     * The claims of {@code token} if it is an unexpired access token this server signed or MAC'd, else empty. Reads a
+     * reference token's grant (revoked or not) for the claims it holds; callers check revocation. HS256 is accepted
+     * only with a MAC key of ours, and an asymmetric algorithm only with a public key of ours made for it (RFC 8725
+     * §3.1).
      *
      * @throws StoreException if the token names a key this node has not loaded and the key store cannot be read
      */
@@ -154,7 +164,7 @@ public final class AccessTokens {
             return Optional.empty();
         }
         if (CompactTokens.isCompact(token)) {
-            return CompactTokens.decode(token, List.of(settings.issuer()), macKeys::hmac)
+            return CompactTokens.decode(token, List.of(settings.issuer()), macKeys::hmac, grants)
                     .filter(claims -> unexpired(claims, now));
         }
         if (token.chars().filter(c -> c == '.').count() != 2) {

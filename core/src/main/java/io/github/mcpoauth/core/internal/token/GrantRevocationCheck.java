@@ -2,8 +2,10 @@ package io.github.mcpoauth.core.internal.token;
 
 import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
 import io.github.mcpoauth.core.resource.RevocationCheck;
+import io.github.mcpoauth.core.resource.RevocationCheck.GrantClaims;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.GrantStore;
+import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,6 +34,17 @@ public final class GrantRevocationCheck implements RevocationCheck {
     /** Whether {@code grant}, the one the token names, keeps it in force: not revoked, same client and subject. */
     public static boolean isActive(Grant grant, AccessTokenPrincipal p) {
         return keeps(grant.revoked(), grant.clientId().getValue(), grant.subject(), p);
+    }
+
+    /** What {@code grant} holds for every token of its family: the claims a reference token leaves to it. */
+    public static GrantClaims claims(Grant grant) {
+        return new GrantClaims(grant.subject(), grant.clientId().getValue(), grant.scopes(),
+                grant.resources().stream().map(URI::toString).toList());
+    }
+
+    @Override
+    public Optional<GrantClaims> grantClaims(String grantId) {
+        return grants.findById(grantId).map(GrantRevocationCheck::claims);
     }
 
     /** The rule on what is known of a grant (a cache may hold no more): not revoked, same client and subject. */

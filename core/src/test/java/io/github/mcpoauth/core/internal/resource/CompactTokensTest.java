@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.mcpoauth.core.internal.crypto.HmacKey;
 import io.github.mcpoauth.core.internal.keys.MacKeys;
+import io.github.mcpoauth.core.resource.RevocationCheck.GrantClaims;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -21,14 +22,19 @@ import javax.crypto.Mac;
 import org.junit.jupiter.api.Test;
 
 /**
- * The compact same-app token layout: every claim round-trips, and anything but the exact bytes MAC'd under our key
- * for a trusted issuer is refused (never an exception).
+ * The compact same-app token layout of version 2, which carries every claim (issued before the reference form,
+ * {@link ReferenceTokensTest}, and verified until it expires): every claim round-trips, and anything but the exact
+ * bytes MAC'd under our key for a trusted issuer is refused (never an exception).
  */
 class CompactTokensTest {
 
     private static final URI ISSUER = URI.create("https://mcp.example.com");
     private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
     private static final String TAG = MacKeys.tag("kid-1");
+    /** A version-2 token carries every claim: its grant is never read. */
+    private static final Function<String, Optional<GrantClaims>> NO_GRANTS = gid -> {
+        throw new AssertionError("a version-2 token read its grant");
+    };
 
     private final HmacKey key = new HmacKey(random(32));
     private final Function<String, Optional<HmacKey>> keys = tag -> Optional.ofNullable(TAG.equals(tag) ? key : null);
@@ -57,7 +63,7 @@ class CompactTokensTest {
     }
 
     private Optional<JWTClaimsSet> decode(String token) {
-        return CompactTokens.decode(token, List.of(ISSUER), keys);
+        return CompactTokens.decode(token, List.of(ISSUER), keys, NO_GRANTS);
     }
 
     @Test
@@ -118,9 +124,11 @@ class CompactTokensTest {
         String token = encode(claims().build());
 
         assertThat(decode(foreign)).isEmpty();
-        assertThat(CompactTokens.decode(token, List.of(URI.create("https://evil.example.com")), keys)).isEmpty();
-        assertThat(CompactTokens.decode(token, List.of(ISSUER), tag -> Optional.empty())).isEmpty();
-        assertThat(CompactTokens.decode(token, List.of(URI.create("https://evil.example.com"), ISSUER), keys))
+        assertThat(CompactTokens.decode(token, List.of(URI.create("https://evil.example.com")), keys, NO_GRANTS))
+                .isEmpty();
+        assertThat(CompactTokens.decode(token, List.of(ISSUER), tag -> Optional.empty(), NO_GRANTS)).isEmpty();
+        assertThat(CompactTokens.decode(token, List.of(URI.create("https://evil.example.com"), ISSUER), keys,
+                NO_GRANTS))
                 .hasValueSatisfying(c -> assertThat(c.getIssuer()).isEqualTo(ISSUER.toString()));
     }
 
@@ -138,7 +146,7 @@ class CompactTokensTest {
         assertThat(CompactTokens.encode(claims().claim(CompactTokens.GRANT_ID, null).build(), ISSUER, TAG, key))
                 .isEmpty();
         for (String x : List.of("A", "é")) { // base64url (stored in 3/4 of the bytes) or UTF-8: the same bound
-            String longest = x.repeat(CompactTokens.MAX_STRING / x.getBytes(StandardCharsets.UTF_8).length);
+            String longest = x.repeat(CompactFields.MAX_STRING / x.getBytes(StandardCharsets.UTF_8).length);
             assertThat(CompactTokens.encode(claims().subject(longest + x).build(), ISSUER, TAG, key)).isEmpty();
             String token = CompactTokens.encode(claims().subject(longest).build(), ISSUER, TAG, key).orElseThrow();
             assertThat(decode(token).orElseThrow().getSubject()).isEqualTo(longest);

@@ -9,6 +9,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.internal.keys.SigningKeys;
 import io.github.mcpoauth.core.internal.token.AccessTokens;
+import io.github.mcpoauth.core.internal.token.GrantRevocationCheck;
 import io.github.mcpoauth.core.internal.token.SameAppResources;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
@@ -41,7 +42,8 @@ class SigningAlgorithmJdbcTest {
     private final MutableClock clock = MutableClock.atStart();
 
     private AccessTokens node(AuthorizationServerSettings settings, SigningKeys keys) {
-        return new AccessTokens(settings, keys, Secrets.create(), SameAppResources.of(settings, List.of(SAME_APP)));
+        return new AccessTokens(settings, keys, Secrets.create(), SameAppResources.of(settings, List.of(SAME_APP)),
+                new GrantRevocationCheck(SCHEMA.stores(clock).grants())::grantClaims);
     }
 
     @ParameterizedTest
@@ -59,6 +61,7 @@ class SigningAlgorithmJdbcTest {
                 alg);
         Grant g = new Grant("g-1", new ClientID("client-1"), "alice", Set.of("mcp"), List.of(SAME_APP, ELSEWHERE),
                 clock.instant(), Optional.empty(), clock.instant().plus(Duration.ofDays(1)), false);
+        SCHEMA.stores(clock).grants().save(g); // a reference token's grant, which node B reads from the database
         String signed = node(settings, keysA).issue(g, Set.of("mcp"), List.of(ELSEWHERE), clock.instant());
         String macd = node(settings, keysA).issue(g, Set.of("mcp"), List.of(SAME_APP), clock.instant());
 
