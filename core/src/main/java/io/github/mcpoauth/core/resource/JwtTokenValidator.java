@@ -45,12 +45,13 @@ import java.util.function.Supplier;
  * outright rather than ignored (RFC 8725 §3.10): a token carrying them is not one our issuers make, and refusing
  * keeps any future code path from following them. {@code crit} is refused too: we understand no extension.
  *
- * <p>Same-app tokens: with {@code macKeys} (the verifier of a resource guarded in the application of its
- * authorization server), a {@link CompactTokens compact token} (one dot) is checked with the MAC key its tag
- * names, and a JWT whose {@code alg} is exactly HS256 with the MAC key its {@code kid} names, never with a key of
- * the JWK source; every other token goes the asymmetric way, where HS* is not an allowed algorithm (RFC 8725 §3.1,
- * §3.2). Without {@code macKeys} a compact token is refused as a malformed JWS. EdDSA (Ed25519) is verified with
- * the JDK's own provider, as Nimbus' verifier needs Tink.
+ * <p>Same-app tokens: with {@code macKeys} (the verifier of a resource guarded in the application of its authorization
+ * server), a {@link CompactTokens compact token} (one dot) is checked with the MAC key its tag names (a reference
+ * token's claims completed from its grant, {@link RevocationCheck#grantClaims}, once it verified), and a JWT whose
+ * {@code alg} is exactly HS256 with the MAC key its {@code kid} names, never with a key of the JWK source; every other
+ * token goes the asymmetric way, where HS* is not an allowed algorithm (RFC 8725 §3.1, §3.2). Without {@code macKeys} a
+ * compact token is refused as a malformed JWS. EdDSA (Ed25519) is verified with the JDK's own provider, as Nimbus'
+ * verifier needs Tink.
  */
 final class JwtTokenValidator implements TokenValidator {
 

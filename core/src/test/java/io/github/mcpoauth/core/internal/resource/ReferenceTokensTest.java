@@ -198,20 +198,10 @@ class ReferenceTokensTest {
     @Test
     void whenAnySingleCharacterOfTheTokenChangesThenRefused() {
         String token = encode(claims().build());
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-        for (int i = 0; i < token.length(); i++) {
-            if (token.charAt(i) == '.') {
-                continue;
-            }
-            for (char c : alphabet.toCharArray()) {
-                if (c != token.charAt(i)) {
-                    String forged = token.substring(0, i) + c + token.substring(i + 1);
-                    assertThat(decode(forged)).as("character %d changed to %s", i, c).isEmpty();
-                }
-            }
-        }
+        CompactTokensTest.assertEverySingleCharacterChangeRefused(token, this::decode);
         assertThat(grantsRead).isEmpty();
+        assertThat(decode(token)).isPresent();
     }
 
     @Test
