@@ -1,7 +1,5 @@
 package io.github.mcpoauth.core.resource;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -11,7 +9,6 @@ import io.github.mcpoauth.core.error.OAuthException;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import io.github.mcpoauth.core.internal.settings.BuilderChecks;
-import io.github.mcpoauth.core.internal.settings.ClockTicker;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
@@ -215,8 +212,7 @@ public final class AccessTokenVerifier {
         try {
             return revocationCheck.isActive(principal);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "revocation check failed; refusing the request for now", e);
-            throw BearerErrors.temporarilyUnavailable();
+            throw BearerErrors.revocationCheckFailed(LOG, e);
         }
     }
 
@@ -240,7 +236,7 @@ public final class AccessTokenVerifier {
         private int maxResponseBytes = 64 * 1024;
         private Duration jwksCacheTtl = Duration.ofMinutes(5);
         private Duration jwksRefetchInterval = Duration.ofSeconds(30);
-        private RevocationCheck revocationCheck = RevocationCheck.none();
+        private RevocationCheck revocationCheck;
         private Function<String, Optional<JWSVerifier>> macKeys;
         private long cacheMaximumSize = 10_000;
         private Duration cacheTtl;
@@ -336,8 +332,9 @@ public final class AccessTokenVerifier {
         }
 
         /**
-         * The check run on every verification (default {@link RevocationCheck#none()}); for an authorization
-         * server in the same application, {@code authorizationServer.revocationCheck()}.
+         * The check run on every verification (default {@link RevocationCheck#none()}; required with
+         * {@link #sameAppMacKeys}, as it knows the grants reference tokens name): for an authorization server in the
+         * same application, {@code authorizationServer.revocationCheck()}.
          */
         public Builder revocationCheck(RevocationCheck check) {
             this.revocationCheck = Objects.requireNonNull(check, "revocationCheck");
@@ -374,10 +371,12 @@ public final class AccessTokenVerifier {
 
         /** Builds the verifier. */
         public AccessTokenVerifier build() {
-            if (source == null || macKeys != null && jwkSource == null) {
+            if (source == null || macKeys != null && (jwkSource == null || revocationCheck == null)) {
                 throw new IllegalStateException(source == null ? "a token source is required: localKeys, jwkSource, "
-                        + "remoteJwks or introspection" : "sameAppMacKeys needs localKeys or jwkSource");
+                        + "remoteJwks or introspection" : jwkSource == null ? "sameAppMacKeys needs localKeys or "
+                        + "jwkSource" : "sameAppMacKeys needs the revocationCheck that knows the grants");
             }
+            RevocationCheck check = revocationCheck != null ? revocationCheck : RevocationCheck.none();
             Duration ttl = cacheTtl != null ? cacheTtl
                     : introspectionEndpoint != null ? Duration.ofSeconds(60) : Duration.ofMinutes(5);
             JWKSource<SecurityContext> keys = jwksUri == null ? jwkSource : RemoteKeys.source(jwksUri, connectTimeout,
@@ -385,8 +384,8 @@ public final class AccessTokenVerifier {
             TokenValidator validator = introspectionEndpoint != null // a JDK HttpClient only where one is used
                     ? new IntrospectionTokenValidator(settings, introspectionEndpoint, introspectionAuthentication,
                             new BoundedHttpSender(connectTimeout, readTimeout, maxResponseBytes), ttl)
-                    : new JwtTokenValidator(settings, keys, macKeys, revocationCheck);
-            return new AccessTokenVerifier(settings, validator, revocationCheck, new VerificationCaches(
+                    : new JwtTokenValidator(settings, keys, macKeys, check);
+            return new AccessTokenVerifier(settings, validator, check, new VerificationCaches(
                     settings.clock(), cacheMaximumSize, ttl, refusalsMaximumSize, refusalsTtl));
         }
 

@@ -140,8 +140,7 @@ final class JwtTokenValidator implements TokenValidator {
         try {
             return grants.grantClaims(grantId);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot read the grant of an access token now: {0}", e.getClass().getName());
-            throw BearerErrors.temporarilyUnavailable();
+            throw BearerErrors.revocationCheckFailed(LOG, e);
         }
     }
 

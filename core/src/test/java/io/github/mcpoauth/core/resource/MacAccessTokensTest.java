@@ -178,6 +178,18 @@ class MacAccessTokensTest {
     }
 
     @Test
+    void whenSameAppMacKeysAreGivenWithoutARevocationCheckThenBuildFailsNamingIt() {
+        AccessTokenVerifier.Builder builder = AccessTokenVerifier.builder(TestTokens.settings(clock).build())
+                .jwkSource(keys.jwkSource()).sameAppMacKeys(tokens.macKeys()::verifier);
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("sameAppMacKeys").hasMessageContaining("revocationCheck");
+        assertThatThrownBy(AccessTokenVerifier.builder(TestTokens.settings(clock).build())
+                .sameAppMacKeys(tokens.macKeys()::verifier).revocationCheck(RevocationCheck.none())::build)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("token source");
+    }
+
+    @Test
     void whenATokenIsOfTheFormIssuedBeforeReferencesThenItStillVerifies() throws Exception {
         Grant g = grant("g-14", TestTokens.RESOURCE);
         JWTClaimsSet claims = tokens.read(tokens.issue(g, Set.of("mcp"), g.resources(), clock.instant()),

@@ -58,6 +58,16 @@ public final class BearerErrors {
                 .setScope(needed.isEmpty() ? null : Scope.parse(String.join(" ", needed))));
     }
 
+    /**
+     * {@link #temporarilyUnavailable()} for a failure of the revocation check ({@code RevocationCheck.isActive}, or
+     * {@code grantClaims} for a reference token): its store or a host's check cannot answer now, and a token is
+     * never refused for that. Logged on {@code log} at WARNING.
+     */
+    public static OAuthException revocationCheckFailed(System.Logger log, RuntimeException e) {
+        log.log(System.Logger.Level.WARNING, "revocation check failed; refusing the request for now", e);
+        return temporarilyUnavailable();
+    }
+
     /** 503 {@code temporarily_unavailable}: the keys, the introspection endpoint or the revocation check failed. */
     public static OAuthException temporarilyUnavailable() {
         return OAuthException.of(OAuth2Error.TEMPORARILY_UNAVAILABLE,

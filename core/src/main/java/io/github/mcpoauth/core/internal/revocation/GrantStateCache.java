@@ -46,6 +46,8 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
     static final long MAX_GRANTS = 100_000;
 
     private final GrantStore grants;
+    /** The same check without the cache: every answer read from the store (stores without a revocation log). */
+    private final GrantRevocationCheck uncached;
     private final Cache<String, State> states;
     private final RevocationFeed feed;
     private final RevocationLog.Subscription local;
@@ -54,6 +56,7 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
 
     private GrantStateCache(GrantStore grants, Clock clock, Ticker ticker) {
         this.grants = grants;
+        this.uncached = new GrantRevocationCheck(grants);
         this.states = Caches.builder()
                 .maximumSize(MAX_GRANTS)
                 .ticker(ClockTicker.of(clock))
@@ -82,13 +85,12 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
 
     @Override
     public boolean isActive(AccessTokenPrincipal principal) {
+        if (feed == null) {
+            return uncached.isActive(principal);
+        }
         Optional<String> grantId = principal.grantId();
         if (grantId.isEmpty()) {
             return false;
-        }
-        if (feed == null) {
-            return grants.findById(grantId.get()).map(g -> GrantRevocationCheck.isActive(g, principal))
-                    .orElse(false);
         }
         State state = state(grantId.get());
         return state != null && GrantRevocationCheck.keeps(state.revoked(), state.claims().clientId(),
@@ -101,10 +103,7 @@ public final class GrantStateCache implements RevocationCheck, AutoCloseable {
      */
     @Override
     public Optional<GrantClaims> grantClaims(String grantId) {
-        if (feed == null) {
-            return grants.findById(grantId).map(GrantRevocationCheck::claims);
-        }
-        return Optional.ofNullable(state(grantId)).map(State::claims);
+        return feed == null ? uncached.grantClaims(grantId) : Optional.ofNullable(state(grantId)).map(State::claims);
     }
 
     /**
