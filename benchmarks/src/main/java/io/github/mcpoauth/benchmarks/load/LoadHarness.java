@@ -101,8 +101,10 @@ public final class LoadHarness {
                 : "full flow, warmed " + o.warmStart().toSeconds() + " s (first " + o.coldFlows() + ")";
         try (ReferenceServer ref = ReferenceServer.start(o.interopDir())) {
             HttpSender.Kind client = o.httpClient();
+            // the options (a record's toString, its method handles spun on first use) here rather than next to our
+            // first flows: their bytecode generation queued C2 compilations of ASM that ran during those flows
             progress.accept("generator: " + client.description() + ", --http-client "
-                    + client.name().toLowerCase(java.util.Locale.ROOT));
+                    + client.name().toLowerCase(java.util.Locale.ROOT) + "; " + o);
             HttpTarget them = HttpTarget.discover("ts-reference", ref.baseUri(), ref.mcpUri(), "mcp:tools", false,
                     client);
             // the reference's clients before ours starts and before the generator's warm-up: its pages and answers
@@ -116,7 +118,7 @@ public final class LoadHarness {
                 HttpTarget unguarded = HttpTarget.discover("unguarded", null, URI.create(ours.baseUri()
                         + UNGUARDED_PATH), "mcp", true, client);
                 progress.accept("mcp-oauth " + ours.baseUri() + " (unguarded at " + UNGUARDED_PATH + "), TS reference "
-                        + ref.baseUri() + "; " + o);
+                        + ref.baseUri());
 
                 List<HttpTarget.Client> ourClients = clients(us, o.clients(), progress);
                 CpuMeter server = CpuMeter.threads("example-http");
@@ -125,13 +127,13 @@ public final class LoadHarness {
                 progress.accept("measuring the first " + o.coldFlows() + " full flows on mcp-oauth");
                 JvmActivity before = JvmActivity.now();
                 Measurement ourFirst = counted(us, cpu.generator(), () -> Measurement.run("cold-flow", ourClients,
-                        o.coldFlows(), o.measure().multipliedBy(6), us::flow, cpu.ours()));
+                        o.coldFlows(), o.measure().multipliedBy(6), flows(us), cpu.ours()));
                 progress.accept("measured them; meanwhile " + before.since());
                 progress.accept("measuring the first " + o.coldFlows() + " full flows on ts-reference");
                 rows.add(new Row(fresh, ourFirst, counted(them, cpu.generator(), () -> Measurement.run("cold-flow",
-                        theirClients, o.coldFlows(), o.measure().multipliedBy(6), them::flow, cpu.reference()))));
-                rows.add(side(o, cpu, progress, "full flow (authorize + code exchange)", us, ourClients, us::flow,
-                        them, theirClients, them::flow));
+                        theirClients, o.coldFlows(), o.measure().multipliedBy(6), flows(them), cpu.reference()))));
+                rows.add(side(o, cpu, progress, "full flow (authorize + code exchange)", us, ourClients, flows(us),
+                        them, theirClients, flows(them)));
                 rows.add(side(o, cpu, progress, "refresh (rotation)", us, ourClients, us::refresh, them, theirClients,
                         them::refresh));
                 rows.addAll(toolsList(o, cpu, progress, us, ourClients, unguarded, them, theirClients));
@@ -173,12 +175,22 @@ public final class LoadHarness {
                 try (HttpTarget target = HttpTarget.discover("generator warm-up", throwaway.baseUri(),
                         throwaway.mcpUri(), "mcp", true, o.httpClient())) {
                     Measurement.run("generator warm-up", clients(target, o.clients(), progress), o.coldFlows(),
-                            o.measure().multipliedBy(6), target::flow);
+                            o.measure().multipliedBy(6), flows(target));
                 }
                 rounds[0]++;
             }, GENERATOR_WARM_UP_MIN.compareTo(o.warmup()) < 0 ? GENERATOR_WARM_UP_MIN : o.warmup(), o.warmupMax());
             progress.accept("warmed up the generator: " + warm + ", " + rounds[0] + " rounds");
         }
+    }
+
+    /**
+     * Full flows on {@code target}, the one operation of the generator's warm-up and of every full-flow row: one
+     * lambda class for all of them. Each {@code target::flow} written out is a class of its own, and the workers'
+     * loop ({@link Measurement#run}), compiled during the warm-up for the warm-up's class, went back to the
+     * interpreter on the first measured flow's other class and was compiled again during our first flows.
+     */
+    private static Measurement.Op<HttpTarget.Client> flows(HttpTarget target) {
+        return target::flow;
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
+import io.github.mcpoauth.core.store.memory.InMemoryStores;
 import io.github.mcpoauth.servlet.McpOAuth;
 import io.github.mcpoauth.servlet.limit.RateLimits;
 
@@ -113,6 +115,12 @@ public final class WarmStart {
      */
     static final int ROUNDS_PER_CLIENT = 50;
 
+    /**
+     * The most rounds a twin runs: each leaves a grant in its in-memory store, which refuses more than {@link
+     * InMemoryStores#MAX_GRANTS} (503s). A tenth below, as it is checked once a second (1,700 rounds/s on 2 cores).
+     */
+    static final long ROUNDS_PER_TWIN = InMemoryStores.MAX_GRANTS * 9L / 10;
+
     /** How many concurrent clients {@link ExampleServer#main} warms up with. */
     static final int DEFAULT_CLIENTS = 32;
 
@@ -149,14 +157,14 @@ public final class WarmStart {
      * @throws IllegalArgumentException if {@code duration} is negative or {@code clients} is not 1 to 256
      */
     public static Outcome run(Duration duration, int clients) throws Exception {
-        return run(duration, clients, JitWatch.thisJvm());
+        return run(duration, clients, JitWatch.thisJvm(), ROUNDS_PER_TWIN);
     }
 
     /**
      * {@link #run(Duration, int)} with the JIT read from {@code compiledMillis}: the milliseconds compiled so far,
-     * or -1 if it cannot tell (then every twin runs its full share).
+     * or -1 if it cannot tell (then every twin runs its full share); each twin stopped after {@code roundsPerTwin}.
      */
-    static Outcome run(Duration duration, int clients, LongSupplier compiledMillis)
+    static Outcome run(Duration duration, int clients, LongSupplier compiledMillis, long roundsPerTwin)
             throws Exception {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("duration must not be negative: " + duration);
@@ -173,7 +181,7 @@ public final class WarmStart {
         AUDIT.setLevel(Level.OFF);
         try {
             for (int cycle = 0; cycle < CYCLES; cycle++) {
-                settled += cycle(duration.dividedBy(CYCLES), clients, compiledMillis, tally) ? 1 : 0;
+                settled += cycle(duration.dividedBy(CYCLES), clients, compiledMillis, roundsPerTwin, tally) ? 1 : 0;
             }
         } finally {
             AUDIT.setLevel(auditLevel);
@@ -188,11 +196,11 @@ public final class WarmStart {
     }
 
     /**
-     * One twin: started, driven by {@code clients} clients for {@code duration} or until the JIT has settled,
-     * stopped. Whether the JIT settled first.
+     * One twin: started, driven by {@code clients} clients for {@code duration}, until the JIT has settled or until
+     * it ran {@code roundsPerTwin} rounds, stopped. Whether the JIT settled first.
      */
-    private static boolean cycle(Duration duration, int clients, LongSupplier compiledMillis, Tally tally)
-            throws Exception {
+    private static boolean cycle(Duration duration, int clients, LongSupplier compiledMillis, long roundsPerTwin,
+            Tally tally) throws Exception {
         // the HTTP clients' threads end with the twin, not minutes later under the real server's first requests
         Queue<Thread> httpThreads = new ConcurrentLinkedQueue<>();
         ExecutorService executor = Executors.newCachedThreadPool(task -> {
@@ -234,7 +242,8 @@ public final class WarmStart {
                 thread.start();
                 threads.add(thread);
             }
-            boolean settled = untilSettled(deadline, compiledMillis);
+            long full = tally.rounds.get() + roundsPerTwin;
+            boolean settled = untilSettled(deadline, compiledMillis, () -> tally.rounds.get() >= full);
             for (Thread t : threads) {
                 t.join();
             }
@@ -249,13 +258,18 @@ public final class WarmStart {
 
     /**
      * Watches the JIT in one-second slices until {@code deadline}; once it has settled ({@link JitWatch}), pulls the
-     * deadline in to now and says so. Without compilation time monitoring, waits.
+     * deadline in to now and says so. Without compilation time monitoring, waits. Pulls it in too, without saying
+     * settled, once {@code full} (the twin's store near its cap).
      */
-    private static boolean untilSettled(AtomicLong deadline, LongSupplier compiledMillis)
+    private static boolean untilSettled(AtomicLong deadline, LongSupplier compiledMillis, BooleanSupplier full)
             throws InterruptedException {
         JitWatch jit = new JitWatch(compiledMillis);
         for (long left; (left = deadline.get() - System.nanoTime()) > 0; ) {
             Thread.sleep(Math.max(1, Math.min(1_000, left / 1_000_000)));
+            if (full.getAsBoolean()) {
+                deadline.set(System.nanoTime());
+                return false;
+            }
             if (left >= 1_000_000_000L && jit.sliceEnded()) { // a whole slice, and the JIT quiet in two
                 deadline.set(System.nanoTime());
                 return true;

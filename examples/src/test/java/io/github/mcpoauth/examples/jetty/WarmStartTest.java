@@ -23,7 +23,7 @@ class WarmStartTest {
 
     @Test
     void whenAClientHasRunItsRoundsThenANewClientTakesItsPlace() throws Exception {
-        WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(12), 1, () -> -1); // each twin its full share
+        WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(12), 1, () -> -1, WarmStart.ROUNDS_PER_TWIN); // each twin its full share
 
         assertThat(outcome.failures()).as("first failure: %s", outcome.firstFailure()).isZero();
         // enough rounds that one client per twin would be too few
@@ -37,7 +37,7 @@ class WarmStartTest {
     void whenTheJitIsQuietThenEachTwinStopsAfterTwoSecondsInsteadOfItsShare() throws Exception {
         Duration budget = Duration.ofSeconds(60);
 
-        WarmStart.Outcome outcome = WarmStart.run(budget, 1, () -> 0); // nothing compiled, ever
+        WarmStart.Outcome outcome = WarmStart.run(budget, 1, () -> 0, WarmStart.ROUNDS_PER_TWIN); // nothing compiled, ever
 
         assertThat(outcome.failures()).as("first failure: %s", outcome.firstFailure()).isZero();
         assertThat(outcome.settled()).isEqualTo(WarmStart.CYCLES);
@@ -46,11 +46,24 @@ class WarmStartTest {
     }
 
     @Test
+    void whenATwinHasRunItsRoundsThenTheNextTakesOverBeforeItsStoreIsFull() throws Exception {
+        Duration budget = Duration.ofSeconds(60);
+
+        WarmStart.Outcome outcome = WarmStart.run(budget, 2, () -> -1, 40); // the JIT never said settled
+
+        assertThat(outcome.failures()).as("first failure: %s", outcome.firstFailure()).isZero();
+        assertThat(outcome.settled()).isZero();
+        // each twin stopped at its 40 rounds (the cap is read once a second), not at its 20 s share
+        assertThat(outcome.rounds()).isGreaterThanOrEqualTo(40L * WarmStart.CYCLES);
+        assertThat(outcome.took()).isLessThan(budget.dividedBy(2));
+    }
+
+    @Test
     void whenTheJitKeepsCompilingThenEachTwinRunsItsShare() throws Exception {
         java.util.concurrent.atomic.AtomicLong compiled = new java.util.concurrent.atomic.AtomicLong();
 
         WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(6), 1,
-                () -> compiled.addAndGet(JitWatch.SETTLED_MILLIS + 1));
+                () -> compiled.addAndGet(JitWatch.SETTLED_MILLIS + 1), WarmStart.ROUNDS_PER_TWIN);
 
         assertThat(outcome.settled()).isZero();
         assertThat(outcome.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
