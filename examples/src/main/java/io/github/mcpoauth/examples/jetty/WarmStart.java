@@ -225,6 +225,7 @@ public final class WarmStart {
                     URI.create(metadata.path("authorization_endpoint").asText()),
                     URI.create(metadata.path("token_endpoint").asText()), twin.mcpUri());
             AtomicLong deadline = new AtomicLong(System.nanoTime() + duration.toNanos());
+            long full = tally.rounds.get() + roundsPerTwin; // the tally counts every twin's rounds
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 Thread thread = new Thread(() -> {
@@ -242,7 +243,6 @@ public final class WarmStart {
                 thread.start();
                 threads.add(thread);
             }
-            long full = tally.rounds.get() + roundsPerTwin;
             boolean settled = untilSettled(deadline, compiledMillis, () -> tally.rounds.get() >= full);
             for (Thread t : threads) {
                 t.join();
