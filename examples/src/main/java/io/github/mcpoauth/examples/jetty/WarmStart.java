@@ -151,8 +151,8 @@ public final class WarmStart {
 
     /**
      * Runs {@value #CYCLES} twins one after another, each started, driven by {@code clients} concurrent clients for
-     * its share of {@code duration} or until the JIT has settled ({@link JitWatch}, in one-second slices), whichever
-     * comes first, and stopped: {@code duration} is the most the warm-up takes.
+     * its share of {@code duration}, until the JIT has settled ({@link JitWatch}) or for {@value #ROUNDS_PER_TWIN}
+     * rounds, whichever comes first, and stopped: {@code duration} is the most the warm-up takes.
      *
      * @throws IllegalArgumentException if {@code duration} is negative or {@code clients} is not 1 to 256
      */
@@ -213,8 +213,7 @@ public final class WarmStart {
                 .withAuthorizationInstaller((ctx, issuer) -> ctx.addServletContainerInitializer(McpOAuth.builder()
                         .settings(AuthorizationServerSettings.builder().issuer(issuer)
                                 .resource(issuer + ExampleServer.MCP_PATH).scopes(Set.of(SCOPE)).build())
-                        .rateLimits(RateLimits.none())
-                        .authenticator(ExampleServer.defaultLogin())
+                        .rateLimits(RateLimits.none()).authenticator(ExampleServer.defaultLogin())
                         .build().initializer())))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
                     .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -267,6 +266,7 @@ public final class WarmStart {
         for (long left; (left = deadline.get() - System.nanoTime()) > 0; ) {
             Thread.sleep(Math.max(1, Math.min(1_000, left / 1_000_000)));
             if (full.getAsBoolean()) {
+                LOG.info("warm-up: a twin ran its rounds (its store near its grant cap); the next takes over");
                 deadline.set(System.nanoTime());
                 return false;
             }

@@ -54,8 +54,12 @@ public final class Secrets {
 
     /** The storage form of {@code secret}: base64url SHA-256 of its UTF-8 bytes. */
     public static String hash(String secret) {
-        Objects.requireNonNull(secret, "secret");
-        return B64.encodeToString(sha256().digest(secret.getBytes(StandardCharsets.UTF_8)));
+        return B64.encodeToString(digest(Objects.requireNonNull(secret, "secret")));
+    }
+
+    /** The SHA-256 of {@code value}'s UTF-8 bytes, which {@link #hash} encodes. */
+    public static byte[] digest(String value) {
+        return sha256().digest(value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Whether {@code presented} hashes to {@code storedHash}, compared in constant time. */

@@ -76,7 +76,7 @@ public final class CompactTokens {
     /** The length in bytes of a key tag in the body. */
     private static final int TAG_BYTES = 6;
 
-    /** The length in bytes of a reference token's salt: 4 base64url characters. */
+    /** The length in bytes of a reference token's salt: the first bytes of the SHA-256 of its issued {@code jti}. */
     private static final int SALT_BYTES = 3;
 
     /** The length of a key tag as text (base64url of its {@value #TAG_BYTES} bytes). */
@@ -140,8 +140,7 @@ public final class CompactTokens {
             if (claims.getJWTID() == null) {
                 throw new CompactFields.TooLong();
             }
-            byte[] salt = CompactFields.B64_DECODE.decode(Secrets.hash(claims.getJWTID()).substring(0, 4));
-            body.write(salt, 0, SALT_BYTES);
+            body.write(Secrets.digest(claims.getJWTID()), 0, SALT_BYTES);
             CompactFields.var(body, instant(claims.getExpirationTime()).getEpochSecond()
                     - instant(claims.getIssueTime()).getEpochSecond());
             CompactFields.string(body, claims.getStringClaim(GRANT_ID));

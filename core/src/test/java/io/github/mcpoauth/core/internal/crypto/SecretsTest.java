@@ -24,6 +24,16 @@ class SecretsTest {
     }
 
     @Test
+    void whenDigestedThenTheBytesAreTheSha256ThatHashEncodes() throws Exception {
+        byte[] expected = MessageDigest.getInstance("SHA-256").digest("jti-1".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(Secrets.digest("jti-1")).isEqualTo(expected);
+        assertThat(Secrets.hash("jti-1")).isEqualTo(java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(expected));
+    }
+
+    @Test
     void whenIdIsGeneratedThenItsLengthFollowsTheByteCount() {
         Secrets secrets = Secrets.create();
 
