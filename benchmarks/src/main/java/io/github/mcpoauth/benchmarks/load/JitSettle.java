@@ -3,6 +3,7 @@ package io.github.mcpoauth.benchmarks.load;
 import io.github.mcpoauth.examples.jetty.JitWatch;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The warm-up before a measurement: an operation runs, unrecorded, in one-second slices until HotSpot's JIT has
@@ -37,21 +38,24 @@ final class JitSettle {
     }
 
     /**
-     * Runs {@code op} on {@code workers} in one-second slices until the JIT has settled, for at least {@code min}
-     * and at most {@code max}.
+     * Runs {@code op} on {@code workers} in one-second slices until the JIT has settled (what {@code compiledMillis}
+     * counts: this JVM's, and our server's where it has a JVM of its own), for at least {@code min} and at most
+     * {@code max}.
      */
-    static <W> Outcome untilSettled(String operation, List<W> workers, Measurement.Op<W> op, Duration min, Duration max)
-            throws Exception {
-        return untilSettled(() -> Measurement.run(operation, workers, Integer.MAX_VALUE, slice(max), op), min, max);
+    static <W> Outcome untilSettled(String operation, List<W> workers, Measurement.Op<W> op, LongSupplier compiledMillis,
+            Duration min, Duration max) throws Exception {
+        return untilSettled(() -> Measurement.run(operation, workers, Integer.MAX_VALUE, slice(max), op),
+                compiledMillis, min, max);
     }
 
     /**
-     * Runs {@code round} again and again in slices of about a second (or {@code max}, if shorter) until the JIT has
-     * settled, for at least {@code min} and at most {@code max}.
+     * Runs {@code round} again and again in slices of about a second (or {@code max}, if shorter) until the JIT
+     * {@code compiledMillis} counts has settled, for at least {@code min} and at most {@code max}.
      */
-    static Outcome untilSettled(Round round, Duration min, Duration max) throws Exception {
+    static Outcome untilSettled(Round round, LongSupplier compiledMillis, Duration min, Duration max)
+            throws Exception {
         long start = System.nanoTime();
-        JitWatch watch = JitWatch.ofThisJvm();
+        JitWatch watch = JitWatch.of(compiledMillis);
         long sliceNanos = slice(max).toNanos();
         while (true) {
             long sliceEnd = System.nanoTime() + sliceNanos;

@@ -26,9 +26,30 @@ record JvmActivity(long compiledMillis, long collections, long collectedMillis) 
         return new JvmActivity(JitWatch.thisJvm().getAsLong(), count, millis);
     }
 
+    /**
+     * This activity as one line, {@code <compiledMillis> <collections> <collectedMillis>}: how a child JVM answers
+     * ({@link SeparateExample}).
+     */
+    String toLine() {
+        return compiledMillis + " " + collections + " " + collectedMillis;
+    }
+
+    /** The activity {@link #toLine()} wrote. */
+    static JvmActivity parse(String line) {
+        String[] f = line.trim().split(" ");
+        if (f.length != 3) {
+            throw new IllegalArgumentException("not a JVM's activity: " + line);
+        }
+        return new JvmActivity(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]));
+    }
+
     /** What they did from this moment to now: "the JIT compiled N ms, the GC collected N times (N ms)". */
     String since() {
-        JvmActivity now = now();
+        return since(now());
+    }
+
+    /** What they did from this moment to {@code now}, read later from the same JVM. */
+    String since(JvmActivity now) {
         return "the JIT compiled " + (compiledMillis < 0 ? "? " : now.compiledMillis - compiledMillis + " ")
                 + "ms, the GC collected " + (now.collections - collections) + " times ("
                 + (now.collectedMillis - collectedMillis) + " ms)";

@@ -8,14 +8,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletMapping;
 
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.examples.jetty.DemoLoginServlet;
-import io.github.mcpoauth.examples.jetty.ExampleConfig;
 import io.github.mcpoauth.examples.jetty.ExampleServer;
-import io.github.mcpoauth.examples.jetty.RunningExample;
+import io.github.mcpoauth.examples.jetty.JitWatch;
 import io.github.mcpoauth.examples.jetty.WarmStart;
 import io.github.mcpoauth.servlet.McpOAuth;
 import io.github.mcpoauth.servlet.limit.RateLimits;
@@ -23,8 +21,9 @@ import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 
 /**
  * The side-by-side HTTP load harness (issue 13): starts the Jetty example (in memory, rate limits off; its MCP
- * servlet also mounted without the guard at {@value #UNGUARDED_PATH}, the unguarded baseline on the same server) and
- * the MCP TypeScript SDK's reference authorization server (node, rate limits off), all on loopback; drives the same
+ * servlet also mounted without the guard at {@value #UNGUARDED_PATH}, the unguarded baseline on the same server; in
+ * this JVM or, with {@code --server-jvm separate}, in one of its own: {@link OurServer}) and the MCP TypeScript
+ * SDK's reference authorization server (node, rate limits off), all on loopback; drives the same
  * operations against ours and the reference from the same number of concurrent clients, each warmed up until the
  * JIT has settled ({@link JitSettle}) and the guarded, unguarded and token-header-alone {@code tools/list} measured
  * in turns ({@link Interleaved}); prints ops/s, p50/p99, errors and the ratio per operation, then the budgets.
@@ -105,6 +104,7 @@ public final class LoadHarness {
             // first flows: their bytecode generation queued C2 compilations of ASM that ran during those flows
             progress.accept("generator: " + client.description() + ", --http-client "
                     + client.name().toLowerCase(java.util.Locale.ROOT) + "; " + o);
+            loadLocaleData();
             HttpTarget them = HttpTarget.discover("ts-reference", ref.baseUri(), ref.mcpUri(), "mcp:tools", false,
                     client);
             // the reference's clients before ours starts and before the generator's warm-up: its pages and answers
@@ -113,7 +113,7 @@ public final class LoadHarness {
             List<HttpTarget.Client> theirClients = clients(them, o.clients(), progress);
             // ours last, right after its warm start (if any) and the generator's: nothing else starts between it and
             // its first flows
-            try (RunningExample ours = startOurs(o, progress)) {
+            try (OurServer ours = startOurs(o, progress)) {
                 HttpTarget us = HttpTarget.discover("mcp-oauth", ours.baseUri(), ours.mcpUri(), "mcp", true, client);
                 HttpTarget unguarded = HttpTarget.discover("unguarded", null, URI.create(ours.baseUri()
                         + UNGUARDED_PATH), "mcp", true, client);
@@ -121,14 +121,13 @@ public final class LoadHarness {
                         + ref.baseUri());
 
                 List<HttpTarget.Client> ourClients = clients(us, o.clients(), progress);
-                CpuMeter server = CpuMeter.threads("example-http");
-                Meters cpu = new Meters(server, ref.cpu(), CpuMeter.jvmExcept(server));
+                Meters cpu = new Meters(ours, ref.cpu());
                 List<Row> rows = new ArrayList<>();
                 progress.accept("measuring the first " + o.coldFlows() + " full flows on mcp-oauth");
-                JvmActivity before = JvmActivity.now();
+                java.util.function.Supplier<String> meanwhile = ours.activityFromNow();
                 Measurement ourFirst = counted(us, cpu.generator(), () -> Measurement.run("cold-flow", ourClients,
                         o.coldFlows(), o.measure().multipliedBy(6), flows(us), cpu.ours()));
-                progress.accept("measured them; meanwhile " + before.since());
+                progress.accept("measured them; meanwhile " + meanwhile.get());
                 progress.accept("measuring the first " + o.coldFlows() + " full flows on ts-reference");
                 rows.add(new Row(fresh, ourFirst, counted(them, cpu.generator(), () -> Measurement.run("cold-flow",
                         theirClients, o.coldFlows(), o.measure().multipliedBy(6), flows(them), cpu.reference()))));
@@ -150,6 +149,18 @@ public final class LoadHarness {
                 return rows;
             }
         }
+    }
+
+    /**
+     * Loads what a {@link java.util.Formatter}'s first use loads ({@code String.format}, which the warm-ups' outcomes
+     * and the report print with): the JDK's locale data, strings outside Latin-1 among them, and {@code Character}'s
+     * data for such characters ({@code CharacterData00}). Loaded first at the end of the generator's warm-up, they
+     * made its compiled code not entrant all at once ({@code String.isLatin1}, and {@code CharacterData.of} inlined as
+     * the only kind there was into {@code URLEncoder}, {@code Integer.parseInt}, the URI parser and the HTTP client),
+     * and with our server in a JVM of its own the JIT compiled that code again during our first flows.
+     */
+    private static void loadLocaleData() {
+        String.format(java.util.Locale.ROOT, "%d %.1f", 1, 1.0);
     }
 
     /**
@@ -178,7 +189,7 @@ public final class LoadHarness {
                             o.measure().multipliedBy(6), flows(target));
                 }
                 rounds[0]++;
-            }, GENERATOR_WARM_UP_MIN.compareTo(o.warmup()) < 0 ? GENERATOR_WARM_UP_MIN : o.warmup(), o.warmupMax());
+            }, JitWatch.thisJvm(), GENERATOR_WARM_UP_MIN.compareTo(o.warmup()) < 0 ? GENERATOR_WARM_UP_MIN : o.warmup(), o.warmupMax());
             progress.accept("warmed up the generator: " + warm + ", " + rounds[0] + " rounds");
         }
     }
@@ -194,28 +205,25 @@ public final class LoadHarness {
     }
 
     /**
-     * Our example (rate limits off), after the warm start on twins when {@code --warm-start} asks for one, then the
-     * generator's warm-up.
+     * Our example (rate limits off). In this JVM: after the warm start on twins when {@code --warm-start} asks for
+     * one, then the generator's warm-up. In a JVM of its own ({@code --server-jvm separate}): after the generator's
+     * warm-up, the warm start in its JVM, as in production; the harness's JVM idles meanwhile, so nothing there
+     * sends the generator's compiled code back to the interpreter.
      */
-    private static RunningExample startOurs(LoadOptions o, java.util.function.Consumer<String> progress)
+    private static OurServer startOurs(LoadOptions o, java.util.function.Consumer<String> progress)
             throws Exception {
+        String twins = "warming up twins of our server for at most " + o.warmStart().toSeconds() + " s before it starts";
+        if (o.separateServerJvm()) {
+            warmGenerator(o, progress);
+            progress.accept("starting our server in a JVM of its own" + (o.warmStart().isZero() ? "" : "; " + twins));
+            return SeparateExample.measured(o.warmStart(), o.clients(), o.warmUpFlows());
+        }
         if (!o.warmStart().isZero()) {
-            progress.accept("warming up twins of our server for " + o.warmStart().toSeconds() + " s before it starts");
+            progress.accept(twins);
             progress.accept("warm start: " + WarmStart.run(o.warmStart(), o.clients()));
         }
         warmGenerator(o, progress);
-        return ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller((ctx, issuer) -> {
-            installWithoutRateLimits(ctx, issuer, null, o.warmUpFlows());
-            mountUnguarded(ctx);
-        }));
-    }
-
-    /** The example's MCP servlet also at {@value #UNGUARDED_PATH}, where no guard runs. */
-    private static void mountUnguarded(ServletContextHandler ctx) {
-        ServletMapping unguarded = new ServletMapping();
-        unguarded.setServletName(ExampleServer.MCP_SERVLET);
-        unguarded.setPathSpec(UNGUARDED_PATH);
-        ctx.getServletHandler().addServletMapping(unguarded);
+        return InProcessExample.start(o.warmUpFlows());
     }
 
     /**
@@ -252,16 +260,16 @@ public final class LoadHarness {
         Duration guardedWarmUp = null;
         for (Interleaved.Lane lane : lanes) {
             progress.accept("warming up " + lane.operation() + " until the JIT has settled");
-            JitSettle.Outcome warm = JitSettle.untilSettled(lane.operation(), lane.clients(), lane.op(), o.warmup(),
-                    o.warmupMax());
+            JitSettle.Outcome warm = JitSettle.untilSettled(lane.operation(), lane.clients(), lane.op(),
+                    cpu.server().compiledMillis(), o.warmup(), o.warmupMax());
             guardedWarmUp = guardedWarmUp == null ? warm.took() : guardedWarmUp;
             progress.accept("warmed up " + lane.operation() + ": " + warm);
         }
-        JvmActivity before = JvmActivity.now();
+        java.util.function.Supplier<String> meanwhile = cpu.server().activityFromNow();
         progress.accept("measuring the three tools/list rows in turns");
         List<Measurement> ours = Interleaved.run(lanes, TURNS, o.measure().dividedBy(TURNS),
                 Math.max(1, o.maxOps() / TURNS), cpu.ours(), cpu.generator());
-        progress.accept("measured the tools/list rows; meanwhile " + before.since());
+        progress.accept("measured the tools/list rows; meanwhile " + meanwhile.get());
         JitSettle.forAsLong(GUARDED, theirClients, c -> them.toolsList(c.accessToken, c), guardedWarmUp);
         Measurement theirs = counted(them, cpu.generator(), () -> Measurement.run(GUARDED, theirClients, o.maxOps(),
                 o.measure(), c -> them.toolsList(c.accessToken, c), cpu.reference()));
@@ -294,10 +302,18 @@ public final class LoadHarness {
     }
 
     /**
-     * What reads each side's CPU time: ours (the example's request threads), the reference (its process), and the
-     * generator (this JVM outside the example's threads).
+     * What reads each side: our server (its CPU time, the generator's beside it, its JIT and GC) and the reference's
+     * CPU time (its process).
      */
-    private record Meters(CpuMeter ours, CpuMeter reference, CpuMeter generator) {
+    private record Meters(OurServer server, CpuMeter reference) {
+
+        CpuMeter ours() {
+            return server.cpu();
+        }
+
+        CpuMeter generator() {
+            return server.generator();
+        }
     }
 
     private static Row side(LoadOptions o, Meters cpu, java.util.function.Consumer<String> progress, String operation,
@@ -305,12 +321,13 @@ public final class LoadHarness {
             HttpTarget them, List<HttpTarget.Client> theirClients, Measurement.Op<HttpTarget.Client> theirOp)
             throws Exception {
         progress.accept("measuring " + operation + " (warm-up until the JIT has settled, then measurement)");
-        JitSettle.Outcome warm = JitSettle.untilSettled(operation, ourClients, ourOp, o.warmup(), o.warmupMax());
-        JvmActivity before = JvmActivity.now();
+        JitSettle.Outcome warm = JitSettle.untilSettled(operation, ourClients, ourOp, cpu.server().compiledMillis(),
+                o.warmup(), o.warmupMax());
+        java.util.function.Supplier<String> meanwhile = cpu.server().activityFromNow();
         Measurement ours = counted(us, cpu.generator(), () -> Measurement.run(operation, ourClients, o.maxOps(),
                 o.measure(), ourOp, cpu.ours()));
         progress.accept("measured " + operation + " on " + us.name() + " after a warm-up of " + warm
-                + "; during the measurement " + before.since());
+                + "; during the measurement " + meanwhile.get());
         Measurement theirs = null;
         if (theirClients != null) {
             JitSettle.forAsLong(operation, theirClients, theirOp, warm.took());

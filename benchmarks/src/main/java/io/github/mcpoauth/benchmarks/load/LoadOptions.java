@@ -23,9 +23,12 @@ import java.time.Duration;
  * @param httpClient the generator's HTTP client, the same on every side ({@link HttpSender.Kind#LEAN} by default)
  * @param warmStart  how long our server is warmed up on a throwaway twin before it starts ({@code WarmStart} of the
  *                   example; zero by default: the "fresh server" row then measures a plain start)
+ * @param separateServerJvm whether our server runs in a JVM of its own ({@code --server-jvm separate}, its warm
+ *                   start there too) rather than in the harness's ({@code same}, the default)
  */
 record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration measure, int maxOps, int coldFlows,
-        int firstSight, Path interopDir, int warmUpFlows, HttpSender.Kind httpClient, Duration warmStart) {
+        int firstSight, Path interopDir, int warmUpFlows, HttpSender.Kind httpClient, Duration warmStart,
+        boolean separateServerJvm) {
 
     /**
      * The warm-up at start the harness gives our server by default: the library's own default (one flow), so that
@@ -53,18 +56,18 @@ record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration me
      */
     static LoadOptions defaults() {
         return new LoadOptions(32, Duration.ofSeconds(20), Duration.ofSeconds(90), Duration.ofSeconds(10), 500_000,
-                1_000, 1_000, findInterop(), WARM_UP_FLOWS, HttpSender.Kind.LEAN, Duration.ZERO);
+                1_000, 1_000, findInterop(), WARM_UP_FLOWS, HttpSender.Kind.LEAN, Duration.ZERO, false);
     }
 
     /** The smoke run {@code mvn verify} makes: a few seconds in all. */
     static LoadOptions smoke(Path interopDir) {
         return new LoadOptions(2, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(1), 200, 10, 20,
-                interopDir, 1, HttpSender.Kind.LEAN, Duration.ZERO);
+                interopDir, 1, HttpSender.Kind.LEAN, Duration.ZERO, false);
     }
 
     /**
      * {@code --clients N --warmup S --warmup-max S --seconds S --max-ops N --cold-flows N --first-sight N --interop DIR
-     * --warm-up-flows N --http-client lean|jdk --warm-start S}.
+     * --warm-up-flows N --http-client lean|jdk --warm-start S --server-jvm same|separate}.
      */
     static LoadOptions parse(String... args) {
         LoadOptions d = defaults();
@@ -79,6 +82,7 @@ record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration me
         int warmUpFlows = d.warmUpFlows;
         HttpSender.Kind httpClient = d.httpClient;
         Duration warmStart = d.warmStart;
+        boolean separateServerJvm = d.separateServerJvm;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("no value after " + args[i]);
@@ -96,11 +100,16 @@ record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration me
                 case "--warm-up-flows" -> warmUpFlows = Integer.parseInt(v);
                 case "--http-client" -> httpClient = HttpSender.Kind.parse(v);
                 case "--warm-start" -> warmStart = Duration.ofSeconds(Long.parseLong(v));
+                case "--server-jvm" -> separateServerJvm = switch (v) {
+                    case "same" -> false;
+                    case "separate" -> true;
+                    default -> throw new IllegalArgumentException("--server-jvm is same or separate: " + v);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         return new LoadOptions(clients, warmup, warmupMax, measure, maxOps, coldFlows, firstSight, interopDir,
-                warmUpFlows, httpClient, warmStart);
+                warmUpFlows, httpClient, warmStart, separateServerJvm);
     }
 
     private static Path findInterop() {

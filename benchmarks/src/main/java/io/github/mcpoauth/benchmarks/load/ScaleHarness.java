@@ -4,6 +4,7 @@ import io.github.mcpoauth.benchmarks.scale.GrantHeap;
 import io.github.mcpoauth.core.store.GrantStore;
 import io.github.mcpoauth.examples.jetty.ExampleConfig;
 import io.github.mcpoauth.examples.jetty.ExampleServer;
+import io.github.mcpoauth.examples.jetty.JitWatch;
 import io.github.mcpoauth.examples.jetty.RunningExample;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Clock;
@@ -217,8 +218,8 @@ public final class ScaleHarness {
             java.util.function.Function<Side, Measurement.Op<HttpTarget.Client>> op) throws Exception {
         Measurement[] kept = new Measurement[sides.size()];
         // the sizes share one JVM's code: once the JIT has settled on the first, none is measured mid-compilation
-        JitSettle.untilSettled(operation, sides.get(0).clients(), op.apply(sides.get(0)), o.warmup(),
-                o.warmupMax());
+        JitSettle.untilSettled(operation, sides.get(0).clients(), op.apply(sides.get(0)), JitWatch.thisJvm(),
+                o.warmup(), o.warmupMax());
         for (int round = 0; round < o.rounds(); round++) {
             for (int i = 0; i < sides.size(); i++) {
                 Side side = sides.get(i);

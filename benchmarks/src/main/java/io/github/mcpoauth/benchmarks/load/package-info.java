@@ -4,6 +4,7 @@
  * {@code tools/list}, first sight of new tokens, the cold start), {@code ScaleHarness} the same operations at 1k,
  * 100k and 1M stored grants on the in-memory and PostgreSQL stores. Each operation is warmed up until the JIT has
  * settled ({@code JitSettle}); the generator is a lean blocking HTTP/1.1 client ({@code LeanHttpClient}) or the
- * JDK's. Figures, commands and machine: docs/performance.md.
+ * JDK's; our server runs in the harness's JVM or in one of its own ({@code OurServer}). Figures, commands and
+ * machine: docs/performance.md.
  */
 package io.github.mcpoauth.benchmarks.load;

@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * A tiny run of the side-by-side load harness (a few seconds, with its default generator: the lean HTTP client):
- * both servers start, every operation runs on both without an error, and the report prints every row and budget. Speed is not asserted here: the figures belong in
+ * A tiny run of the side-by-side load harness (a few seconds, with its default generator: the lean HTTP client), our
+ * server in the harness's JVM and in one of its own: both servers start, every operation runs on both without an
+ * error, and the report prints every row and budget. Speed is not asserted here: the figures belong in
  * docs/performance.md. Needs node and the MCP TypeScript SDK in {@code interop/node_modules} (the examples module's
  * interop test runs {@code npm ci} there earlier in the build); without them the test is skipped, unless
  * {@code CI=true}, where it fails.
@@ -21,6 +24,31 @@ class LoadHarnessSmokeTest {
 
     @Test
     void whenTheHarnessRunsBrieflyThenEveryOperationCompletesOnBothSidesWithoutErrors() throws Exception {
+        List<LoadHarness.Row> rows = LoadHarness.run(LoadOptions.smoke(interop()), line -> { });
+
+        assertEveryOperationCompleted(rows);
+    }
+
+    @Test
+    void whenOurServerRunsInAJvmOfItsOwnThenEveryOperationCompletesAndItsJvmIsReported() throws Exception {
+        LoadOptions s = LoadOptions.smoke(interop());
+        LoadOptions separate = new LoadOptions(s.clients(), s.warmup(), s.warmupMax(), s.measure(), s.maxOps(),
+                s.coldFlows(), s.firstSight(), s.interopDir(), s.warmUpFlows(), s.httpClient(), Duration.ofSeconds(2),
+                true);
+        List<String> progress = new CopyOnWriteArrayList<>();
+
+        List<LoadHarness.Row> rows = LoadHarness.run(separate, progress::add);
+
+        assertEveryOperationCompleted(rows);
+        assertThat(rows.get(0).operation()).isEqualTo("full flow, warmed 2 s (first 10)");
+        assertThat(progress).anyMatch(line -> line.startsWith("starting our server in a JVM of its own"))
+                .anyMatch(line -> line.matches("measured them; meanwhile in our server's JVM the JIT compiled \\d+ ms"
+                        + ".*, in the harness's the JIT compiled \\d+ ms.*"));
+        // the server's CPU is its process's, read from the operating system: a full flow costs it some
+        assertThat(rows.get(1).ours().cpuMicrosPerOp()).isPositive();
+    }
+
+    private static Path interop() {
         Path interop = Path.of("..", "interop");
         if (!Files.isDirectory(interop.resolve("node_modules/@modelcontextprotocol/sdk")) || !nodeRuns()) {
             if ("true".equals(System.getenv("CI"))) {
@@ -28,9 +56,10 @@ class LoadHarnessSmokeTest {
             }
             Assumptions.abort("node or interop/node_modules missing: run npm ci in interop/");
         }
+        return interop;
+    }
 
-        List<LoadHarness.Row> rows = LoadHarness.run(LoadOptions.smoke(interop), line -> { });
-
+    private static void assertEveryOperationCompleted(List<LoadHarness.Row> rows) {
         assertThat(rows).extracting(LoadHarness.Row::operation).hasSize(8);
         for (LoadHarness.Row row : rows) {
             assertThat(row.ours().errors()).as("%s on mcp-oauth: %s", row.operation(), row.ours().firstError())

@@ -39,6 +39,23 @@ class LoadOptionsTest {
     }
 
     @Test
+    void whenNoServerJvmIsGivenThenOurServerRunsInTheHarnessJvm() {
+        assertThat(LoadOptions.parse().separateServerJvm()).isFalse();
+        assertThat(LoadOptions.parse("--server-jvm", "same").separateServerJvm()).isFalse();
+    }
+
+    @Test
+    void whenServerJvmIsSeparateThenOurServerRunsInAJvmOfItsOwn() {
+        assertThat(LoadOptions.parse("--server-jvm", "separate").separateServerJvm()).isTrue();
+    }
+
+    @Test
+    void whenServerJvmIsUnknownThenParsingFailsNamingTheOption() {
+        assertThatThrownBy(() -> LoadOptions.parse("--server-jvm", "forked"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--server-jvm");
+    }
+
+    @Test
     void whenTheWarmUpMaximumIsBelowTheMinimumThenTheMinimumIsTheMaximum() {
         LoadOptions o = LoadOptions.parse("--warmup", "20", "--warmup-max", "3");
 
