@@ -31,8 +31,9 @@ final class InProcessExample implements OurServer {
     }
 
     /**
-     * The example as the harness measures it, in this JVM: rate limits off ({@link LoadHarness#installWithoutRateLimits}),
-     * in-memory stores, its MCP servlet also at {@value LoadHarness#UNGUARDED_PATH}.
+     * The example as the harness measures it, in this JVM: rate limits off
+     * ({@link LoadHarness#installWithoutRateLimits}), in-memory stores, its MCP servlet also at
+     * {@value LoadHarness#UNGUARDED_PATH}.
      */
     static RunningExample startExample(int warmUpFlows) throws Exception {
         return ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller((ctx, issuer) -> {

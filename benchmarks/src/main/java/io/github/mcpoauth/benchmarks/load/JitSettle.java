@@ -42,8 +42,8 @@ final class JitSettle {
      * counts: this JVM's, and our server's where it has a JVM of its own), for at least {@code min} and at most
      * {@code max}.
      */
-    static <W> Outcome untilSettled(String operation, List<W> workers, Measurement.Op<W> op, LongSupplier compiledMillis,
-            Duration min, Duration max) throws Exception {
+    static <W> Outcome untilSettled(String operation, List<W> workers, Measurement.Op<W> op,
+            LongSupplier compiledMillis, Duration min, Duration max) throws Exception {
         return untilSettled(() -> Measurement.run(operation, workers, Integer.MAX_VALUE, slice(max), op),
                 compiledMillis, min, max);
     }

@@ -189,7 +189,8 @@ public final class LoadHarness {
                             o.measure().multipliedBy(6), flows(target));
                 }
                 rounds[0]++;
-            }, JitWatch.thisJvm(), GENERATOR_WARM_UP_MIN.compareTo(o.warmup()) < 0 ? GENERATOR_WARM_UP_MIN : o.warmup(), o.warmupMax());
+            }, JitWatch.thisJvm(), GENERATOR_WARM_UP_MIN.compareTo(o.warmup()) < 0 ? GENERATOR_WARM_UP_MIN : o.warmup(),
+                    o.warmupMax());
             progress.accept("warmed up the generator: " + warm + ", " + rounds[0] + " rounds");
         }
     }
@@ -212,7 +213,8 @@ public final class LoadHarness {
      */
     private static OurServer startOurs(LoadOptions o, java.util.function.Consumer<String> progress)
             throws Exception {
-        String twins = "warming up twins of our server for at most " + o.warmStart().toSeconds() + " s before it starts";
+        String twins = "warming up twins of our server for at most " + o.warmStart().toSeconds()
+                + " s before it starts";
         if (o.separateServerJvm()) {
             warmGenerator(o, progress);
             progress.accept("starting our server in a JVM of its own" + (o.warmStart().isZero() ? "" : "; " + twins));
