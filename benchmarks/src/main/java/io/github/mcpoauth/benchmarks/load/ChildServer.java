@@ -95,6 +95,7 @@ final class ChildServer implements AutoCloseable {
      */
     synchronized String ask(String question) {
         try {
+            replies.clear(); // a reply that came after an earlier question timed out answers nothing now
             OutputStream in = process.getOutputStream();
             in.write((question + "\n").getBytes(StandardCharsets.UTF_8));
             in.flush();

@@ -139,12 +139,9 @@ final class SeparateExample implements OurServer {
         if (args.length == 4 && args[0].equals("measured")) {
             Duration warmStart = Duration.ofSeconds(Long.parseLong(args[1]));
             if (!warmStart.isZero()) {
-                WarmStart.Outcome w = WarmStart.run(warmStart, Integer.parseInt(args[2]));
-                // written out, not the record's toString: its first call spins method handles, and C2 compiled the
-                // JDK's bytecode generator for them (ASM's Frame.execute) during our first flows
-                System.out.println("warm start: " + w.rounds() + " rounds by " + w.clients() + " clients, "
-                        + w.failures() + " failures in " + w.took().toMillis() + " ms, " + w.settled()
-                        + " twins stopped once the JIT had settled");
+                // its summary, not the record's toString: that one's first call spins method handles, and C2
+                // compiled the JDK's bytecode generator for them (ASM's Frame.execute) during our first flows
+                System.out.println("warm start: " + WarmStart.run(warmStart, Integer.parseInt(args[2])).summary());
             }
             serve(InProcessExample.startExample(Integer.parseInt(args[3])));
         } else if (args.length == 0) {

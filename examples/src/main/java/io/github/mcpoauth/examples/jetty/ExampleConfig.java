@@ -23,6 +23,9 @@ public record ExampleConfig(int port, String bindHost, URI issuer, Database data
 
     public static final int DEFAULT_PORT = 8080;
 
+    /** The most seconds {@code WARM_UP_SECONDS} may ask for. */
+    static final int MAX_WARM_UP_SECONDS = 600;
+
     public ExampleConfig {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
@@ -88,6 +91,29 @@ public record ExampleConfig(int port, String bindHost, URI issuer, Database data
         return new ExampleConfig(port, blankToNull(env.get("BIND_HOST")), issuer, database,
                 UpstreamLoginExample.fromEnvironment(env).map(u -> u.installer(database))
                         .orElse(ExampleServer.authorization(database)));
+    }
+
+    /**
+     * {@code WARM_UP_SECONDS} (0 to {@value #MAX_WARM_UP_SECONDS}; unset or 0: no warm-up), how long
+     * {@link ExampleServer#main} warms up on twins ({@link WarmStart}) before its port opens.
+     *
+     * @throws IllegalArgumentException naming the variable if it is not a number in range
+     */
+    static java.time.Duration warmUpFromEnvironment(Map<String, String> env) {
+        String value = blankToNull(env.get("WARM_UP_SECONDS"));
+        if (value == null) {
+            return java.time.Duration.ZERO;
+        }
+        int seconds;
+        try {
+            seconds = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("WARM_UP_SECONDS is not a number: " + value, e);
+        }
+        if (seconds < 0 || seconds > MAX_WARM_UP_SECONDS) {
+            throw new IllegalArgumentException("WARM_UP_SECONDS must be 0 to " + MAX_WARM_UP_SECONDS + ": " + seconds);
+        }
+        return java.time.Duration.ofSeconds(seconds);
     }
 
     private static Database databaseFromEnvironment(Map<String, String> env) {

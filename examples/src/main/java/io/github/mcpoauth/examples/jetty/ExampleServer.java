@@ -66,7 +66,7 @@ public final class ExampleServer {
         DemoMachineClients demo = DemoMachineClients.generate(java.time.Clock.systemUTC());
         ExampleConfig env = ExampleConfig.fromEnvironment();
         ExampleConfig config = env.withAuthorizationInstaller(authorization(env.database(), demo));
-        Duration warmUp = WarmStart.fromEnvironment(System.getenv());
+        Duration warmUp = ExampleConfig.warmUpFromEnvironment(System.getenv());
         if (!warmUp.isZero()) {
             // before the port opens: a readiness probe sees the server only once its request paths are compiled
             WarmStart.run(warmUp, WarmStart.DEFAULT_CLIENTS);

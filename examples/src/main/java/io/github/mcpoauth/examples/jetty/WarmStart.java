@@ -92,10 +92,19 @@ public final class WarmStart {
      */
     public record Outcome(long rounds, long clients, long failures, Duration took, int settled,
             Optional<String> firstFailure) {
-    }
 
-    /** The most seconds {@code WARM_UP_SECONDS} may ask for. */
-    static final int MAX_SECONDS = 600;
+        /**
+         * This outcome in a sentence, built without string concatenation or a lambda: logged right before the real
+         * server opens its port, their first use spins method handles, and the JIT compiled the JDK's bytecode
+         * generator for them during the first requests (docs/performance.md, "Our server in a JVM of its own").
+         */
+        public String summary() {
+            return new StringBuilder().append(rounds).append(" rounds by ").append(clients).append(" clients, ")
+                    .append(failures).append(" failures in ").append(took.toMillis()).append(" ms, ").append(settled)
+                    .append(" of ").append(CYCLES).append(" twins stopped once the JIT had settled")
+                    .append(firstFailure.isPresent() ? "; first: " : "").append(firstFailure.orElse("")).toString();
+        }
+    }
 
     /**
      * How many twins the warm-up runs one after another, each for at most an equal share of the time. A server's
@@ -125,28 +134,6 @@ public final class WarmStart {
     static final int DEFAULT_CLIENTS = 32;
 
     private WarmStart() {
-    }
-
-    /**
-     * {@code WARM_UP_SECONDS} (0 to {@value #MAX_SECONDS}; unset or 0: no warm-up).
-     *
-     * @throws IllegalArgumentException naming the variable if it is not a number in range
-     */
-    static Duration fromEnvironment(java.util.Map<String, String> env) {
-        String value = env.get("WARM_UP_SECONDS");
-        if (value == null || value.isBlank()) {
-            return Duration.ZERO;
-        }
-        int seconds;
-        try {
-            seconds = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("WARM_UP_SECONDS is not a number: " + value, e);
-        }
-        if (seconds < 0 || seconds > MAX_SECONDS) {
-            throw new IllegalArgumentException("WARM_UP_SECONDS must be 0 to " + MAX_SECONDS + ": " + seconds);
-        }
-        return Duration.ofSeconds(seconds);
     }
 
     /**
@@ -188,10 +175,7 @@ public final class WarmStart {
         }
         Outcome outcome = new Outcome(tally.rounds.get(), tally.clients.get(), tally.failures.get(),
                 Duration.ofNanos(System.nanoTime() - t0), settled, Optional.ofNullable(tally.firstFailure.get()));
-        LOG.info(() -> "warm-up: " + outcome.rounds() + " rounds by " + outcome.clients() + " clients, "
-                + outcome.failures() + " failures in " + outcome.took().toMillis() + " ms, " + outcome.settled()
-                + " of " + CYCLES + " twins stopped once the JIT had settled"
-                + outcome.firstFailure().map(f -> "; first: " + f).orElse(""));
+        LOG.info("warm-up: ".concat(outcome.summary()));
         return outcome;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -99,17 +100,29 @@ class WarmStartTest {
     }
 
     @Test
+    void whenSummarizedThenTheSentenceSaysEveryFigureAndTheFirstFailureIfAny() {
+        WarmStart.Outcome clean = new WarmStart.Outcome(1200, 40, 0, Duration.ofMillis(2500), 2, Optional.empty());
+        WarmStart.Outcome failed = new WarmStart.Outcome(7, 1, 1, Duration.ofSeconds(3), 0, Optional.of("503"));
+
+        assertThat(clean.summary()).isEqualTo("1200 rounds by 40 clients, 0 failures in 2500 ms, 2 of "
+                + WarmStart.CYCLES + " twins stopped once the JIT had settled");
+        assertThat(failed.summary()).endsWith("0 of " + WarmStart.CYCLES
+                + " twins stopped once the JIT had settled; first: 503");
+    }
+
+    @Test
     void whenWarmUpSecondsIsUnsetOrZeroThenNone() {
-        assertThat(WarmStart.fromEnvironment(Map.of())).isZero();
-        assertThat(WarmStart.fromEnvironment(Map.of("WARM_UP_SECONDS", " 0 "))).isZero();
-        assertThat(WarmStart.fromEnvironment(Map.of("WARM_UP_SECONDS", "30"))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(ExampleConfig.warmUpFromEnvironment(Map.of())).isZero();
+        assertThat(ExampleConfig.warmUpFromEnvironment(Map.of("WARM_UP_SECONDS", " 0 "))).isZero();
+        assertThat(ExampleConfig.warmUpFromEnvironment(Map.of("WARM_UP_SECONDS", "30")))
+                .isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
     void whenWarmUpSecondsIsBadThenTheErrorNamesIt() {
-        assertThatThrownBy(() -> WarmStart.fromEnvironment(Map.of("WARM_UP_SECONDS", "soon")))
+        assertThatThrownBy(() -> ExampleConfig.warmUpFromEnvironment(Map.of("WARM_UP_SECONDS", "soon")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WARM_UP_SECONDS");
-        assertThatThrownBy(() -> WarmStart.fromEnvironment(Map.of("WARM_UP_SECONDS", "601")))
+        assertThatThrownBy(() -> ExampleConfig.warmUpFromEnvironment(Map.of("WARM_UP_SECONDS", "601")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WARM_UP_SECONDS");
         assertThatThrownBy(() -> WarmStart.run(Duration.ofSeconds(-1), 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duration");
