@@ -2,6 +2,7 @@ package io.github.mcpoauth.examples.jetty;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
@@ -52,6 +53,26 @@ public final class JitWatch {
     public static LongSupplier thisJvm() {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit::getTotalCompilationTime : () -> -1;
+    }
+
+    /**
+     * Waits in one-second slices until the JIT has settled or {@code max} has passed, and says whether it settled;
+     * at once, false, where it cannot tell. What a warm start does once its load has stopped: C2 compiles what that
+     * load made hot seconds after the fact on two cores (one C2 thread, its queue kept ordered by heat), and those
+     * compilations would otherwise run during the real server's first requests and take their CPU.
+     */
+    public boolean awaitSettled(Duration max) throws InterruptedException {
+        if (!canTell()) {
+            return false;
+        }
+        long end = System.nanoTime() + max.toNanos();
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            Thread.sleep(Math.max(1, Math.min(1_000, left / 1_000_000)));
+            if (sliceEnded()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether compilation time can be read here; where not, the JIT never counts as settled. */

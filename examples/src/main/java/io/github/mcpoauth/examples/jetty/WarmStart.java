@@ -1,17 +1,11 @@
 package io.github.mcpoauth.examples.jetty;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,14 +14,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mcpoauth.core.event.AuditListener;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
@@ -52,8 +44,9 @@ import io.github.mcpoauth.servlet.limit.RateLimits;
  * (none waits more than 10 s) is counted, not thrown: a warm-up never stops the server from starting.
  *
  * <p>Use it where a deployment reports readiness only once the port is open (a Kubernetes readiness probe): start
- * takes up to {@code duration} longer (each twin stops early once the JIT has settled), and the first requests then
- * run mostly compiled code (30 s made the first thousand flows eight times cheaper for the server, 1.8 times a steady
+ * takes up to {@code duration} longer (each twin stops early once the JIT has settled), plus up to
+ * {@link #MAX_QUIET_WAIT} while the JIT compiles what the twins left queued, and the first requests then run mostly
+ * compiled code (30 s made the first thousand flows eight times cheaper for the server, 1.8 times a steady
  * flow, on a 2-core machine; see docs/performance.md for longer warm-ups).
  * {@link ExampleServer#main} runs it when {@code WARM_UP_SECONDS} is set.
  *
@@ -68,16 +61,6 @@ public final class WarmStart {
      * the twins run: held here, as {@code java.util.logging} holds its loggers weakly.
      */
     private static final Logger AUDIT = Logger.getLogger("io.github.mcpoauth.audit");
-    /** The demo user the warm-up signs in as ({@link DemoUsers#DEFAULT}), on the twin only. */
-    private static final String USER = "alice";
-    private static final String PASSWORD = "alice-password";
-    private static final String REDIRECT_URI = "http://127.0.0.1:9/callback";
-    private static final String SCOPE = "mcp";
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** No request of the warm-up waits longer: a stuck twin must not keep the real server from starting. */
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * What a warm-up did.
@@ -88,9 +71,10 @@ public final class WarmStart {
      * @param failures requests that failed or answered unexpectedly
      * @param took     how long it ran, the twins' starts and stops included
      * @param settled  how many of the twins were stopped early because the JIT had settled
+     * @param quiet    whether the JIT had compiled what the twins left queued when the warm-up ended
      * @param firstFailure the first failure's message, if any
      */
-    public record Outcome(long rounds, long clients, long failures, Duration took, int settled,
+    public record Outcome(long rounds, long clients, long failures, Duration took, int settled, boolean quiet,
             Optional<String> firstFailure) {
 
         /**
@@ -101,7 +85,8 @@ public final class WarmStart {
         public String summary() {
             return new StringBuilder().append(rounds).append(" rounds by ").append(clients).append(" clients, ")
                     .append(failures).append(" failures in ").append(took.toMillis()).append(" ms, ").append(settled)
-                    .append(" of ").append(CYCLES).append(" twins stopped once the JIT had settled")
+                    .append(" of ").append(CYCLES).append(" twins stopped once the JIT had settled, the JIT ")
+                    .append(quiet ? "quiet" : "still compiling").append(" at the end")
                     .append(firstFailure.isPresent() ? "; first: " : "").append(firstFailure.orElse("")).toString();
         }
     }
@@ -130,6 +115,12 @@ public final class WarmStart {
      */
     static final long ROUNDS_PER_TWIN = InMemoryStores.MAX_GRANTS * 9L / 10;
 
+    /**
+     * The longest the warm-up waits, after its last twin, for the JIT to compile what the twins left queued (seconds
+     * of C2 work on two cores, which would otherwise take the real server's first requests' CPU).
+     */
+    static final Duration MAX_QUIET_WAIT = Duration.ofSeconds(10);
+
     /** How many concurrent clients {@link ExampleServer#main} warms up with. */
     static final int DEFAULT_CLIENTS = 32;
 
@@ -139,7 +130,8 @@ public final class WarmStart {
     /**
      * Runs {@value #CYCLES} twins one after another, each started, driven by {@code clients} concurrent clients for
      * its share of {@code duration}, until the JIT has settled ({@link JitWatch}) or for {@value #ROUNDS_PER_TWIN}
-     * rounds, whichever comes first, and stopped: {@code duration} is the most the warm-up takes.
+     * rounds, whichever comes first, and stopped; then waits until the JIT has compiled what they left queued, for
+     * at most a twin's share and {@link #MAX_QUIET_WAIT}: {@code duration} plus that is the most the warm-up takes.
      *
      * @throws IllegalArgumentException if {@code duration} is negative or {@code clients} is not 1 to 256
      */
@@ -160,8 +152,9 @@ public final class WarmStart {
             throw new IllegalArgumentException("clients must be 1 to 256: " + clients);
         }
         long t0 = System.nanoTime();
-        Tally tally = new Tally();
+        WarmUpDriver.Tally tally = new WarmUpDriver.Tally();
         int settled = 0;
+        boolean quiet;
         // The twins have the real server's audit listener (the JIT compiles the request paths for its type, not for
         // a no-op the real server never calls: a new type sends them back to the interpreter), its log switched off.
         Level auditLevel = AUDIT.getLevel();
@@ -170,11 +163,14 @@ public final class WarmStart {
             for (int cycle = 0; cycle < CYCLES; cycle++) {
                 settled += cycle(duration.dividedBy(CYCLES), clients, compiledMillis, roundsPerTwin, tally) ? 1 : 0;
             }
+            Duration share = duration.dividedBy(CYCLES);
+            quiet = JitWatch.of(compiledMillis).awaitSettled(share.compareTo(MAX_QUIET_WAIT) < 0 ? share
+                    : MAX_QUIET_WAIT);
         } finally {
             AUDIT.setLevel(auditLevel);
         }
         Outcome outcome = new Outcome(tally.rounds.get(), tally.clients.get(), tally.failures.get(),
-                Duration.ofNanos(System.nanoTime() - t0), settled, Optional.ofNullable(tally.firstFailure.get()));
+                Duration.ofNanos(System.nanoTime() - t0), settled, quiet, Optional.ofNullable(tally.firstFailure.get()));
         LOG.info("warm-up: ".concat(outcome.summary()));
         return outcome;
     }
@@ -184,7 +180,7 @@ public final class WarmStart {
      * it ran {@code roundsPerTwin} rounds, stopped. Whether the JIT settled first.
      */
     private static boolean cycle(Duration duration, int clients, LongSupplier compiledMillis, long roundsPerTwin,
-            Tally tally) throws Exception {
+            WarmUpDriver.Tally tally) throws Exception {
         // the HTTP clients' threads end with the twin, not minutes later under the real server's first requests
         Queue<Thread> httpThreads = new ConcurrentLinkedQueue<>();
         ExecutorService executor = Executors.newCachedThreadPool(task -> {
@@ -196,15 +192,16 @@ public final class WarmStart {
         try (RunningExample twin = ExampleServer.start(ExampleConfig.ephemeral()
                 .withAuthorizationInstaller((ctx, issuer) -> ctx.addServletContainerInitializer(McpOAuth.builder()
                         .settings(AuthorizationServerSettings.builder().issuer(issuer)
-                                .resource(issuer + ExampleServer.MCP_PATH).scopes(Set.of(SCOPE)).build())
+                                .resource(issuer + ExampleServer.MCP_PATH).scopes(Set.of(WarmUpDriver.SCOPE)).build())
                         .rateLimits(RateLimits.none()).authenticator(ExampleServer.defaultLogin())
                         .build().initializer())))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
                     .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
-            JsonNode metadata = JSON.readTree(http.send(HttpRequest.newBuilder(
-                    twin.baseUri().resolve("/.well-known/oauth-authorization-server")).timeout(REQUEST_TIMEOUT).build(),
+            JsonNode metadata = WarmUpDriver.JSON.readTree(http.send(HttpRequest.newBuilder(twin.baseUri()
+                    .resolve("/.well-known/oauth-authorization-server")).timeout(WarmUpDriver.REQUEST_TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
-            Driver driver = new Driver(http, executor, URI.create(metadata.path("registration_endpoint").asText()),
+            WarmUpDriver driver = new WarmUpDriver(http, executor,
+                    URI.create(metadata.path("registration_endpoint").asText()),
                     URI.create(metadata.path("authorization_endpoint").asText()),
                     URI.create(metadata.path("token_endpoint").asText()), twin.mcpUri());
             AtomicLong deadline = new AtomicLong(System.nanoTime() + duration.toNanos());
@@ -246,7 +243,7 @@ public final class WarmStart {
      */
     private static boolean untilSettled(AtomicLong deadline, LongSupplier compiledMillis, BooleanSupplier full)
             throws InterruptedException {
-        JitWatch jit = new JitWatch(compiledMillis);
+        JitWatch jit = JitWatch.of(compiledMillis);
         for (long left; (left = deadline.get() - System.nanoTime()) > 0; ) {
             Thread.sleep(Math.max(1, Math.min(1_000, left / 1_000_000)));
             if (full.getAsBoolean()) {
@@ -260,125 +257,5 @@ public final class WarmStart {
             }
         }
         return false;
-    }
-
-    /** What the twins' clients did so far: rounds completed, clients registered, failures and the first one. */
-    private static final class Tally {
-        final AtomicLong rounds = new AtomicLong();
-        final AtomicLong clients = new AtomicLong();
-        final AtomicLong failures = new AtomicLong();
-        final AtomicReference<String> firstFailure = new AtomicReference<>();
-
-        void failed(Exception e) {
-            failures.incrementAndGet();
-            firstFailure.compareAndSet(null, e.toString());
-        }
-    }
-
-    /** One client's conversation with the twin; its HTTP clients run on {@code executor}. */
-    private record Driver(HttpClient http, ExecutorService executor, URI register, URI authorize, URI token, URI mcp) {
-
-        /**
-         * Registers a client; then, as a new browser, signs the warm-up user in and approves the client on its first
-         * authorization; then runs at most {@value #ROUNDS_PER_CLIENT} rounds until {@code deadline} (which the JIT's
-         * watcher may pull in).
-         */
-        void session(AtomicLong deadline, Tally tally) throws Exception {
-            BrowserSession browser = new BrowserSession(executor, REQUEST_TIMEOUT);
-            JsonNode registered = json(send(post(register, "application/json", "{\"client_name\":\"warm-up\","
-                    + "\"redirect_uris\":[\"" + REDIRECT_URI + "\"],\"token_endpoint_auth_method\":\"none\","
-                    + "\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"response_types\":[\"code\"],"
-                    + "\"scope\":\"" + SCOPE + "\"}"), 201));
-            String clientId = registered.path("client_id").asText();
-            tally.clients.incrementAndGet();
-            String mcpSession = null;
-            for (int round = 0; round < ROUNDS_PER_CLIENT && System.nanoTime() < deadline.get(); round++) {
-                JsonNode tokens = authorize(browser, clientId);
-                tokens = json(send(post(token, "application/x-www-form-urlencoded", form(
-                        "grant_type", "refresh_token", "refresh_token", tokens.path("refresh_token").asText(),
-                        "client_id", clientId, "resource", mcp.toString())), 200));
-                String bearer = tokens.path("access_token").asText();
-                if (mcpSession == null) {
-                    HttpResponse<String> init = send(mcpPost(bearer, null, "{\"jsonrpc\":\"2.0\",\"id\":1,"
-                            + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"warm-up\",\"version\":\"1\"}}}"), 200);
-                    mcpSession = init.headers().firstValue("Mcp-Session-Id")
-                            .orElseThrow(() -> new IOException("initialize without Mcp-Session-Id"));
-                    send(mcpPost(bearer, mcpSession, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
-                            202);
-                }
-                send(mcpPost(bearer, mcpSession, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"), 200);
-                tally.rounds.incrementAndGet();
-            }
-        }
-
-        /**
-         * The browser's authorization request (the sign-in and consent pages the first time, then one redirect back)
-         * and the code exchange.
-         */
-        private JsonNode authorize(BrowserSession browser, String clientId) throws Exception {
-            byte[] v = new byte[32];
-            RANDOM.nextBytes(v);
-            String verifier = B64.encodeToString(v);
-            String query = form("response_type", "code", "client_id", clientId, "redirect_uri", REDIRECT_URI,
-                    "code_challenge", B64.encodeToString(sha256(verifier)), "code_challenge_method", "S256",
-                    "scope", SCOPE, "state", "s", "resource", mcp.toString());
-            URI callback = browser.authorize(URI.create(authorize + "?" + query), REDIRECT_URI, USER, PASSWORD);
-            String code = null;
-            for (String pair : callback.getRawQuery().split("&")) {
-                if (pair.startsWith("code=")) {
-                    code = java.net.URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
-                }
-            }
-            if (code == null) {
-                throw new IOException("authorization without a code: " + callback.getRawQuery());
-            }
-            return json(send(post(token, "application/x-www-form-urlencoded", form("grant_type",
-                    "authorization_code", "code", code, "redirect_uri", REDIRECT_URI, "code_verifier", verifier,
-                    "client_id", clientId, "resource", mcp.toString())), 200));
-        }
-
-        private HttpRequest post(URI to, String contentType, String body) {
-            return HttpRequest.newBuilder(to).timeout(REQUEST_TIMEOUT).header("Content-Type", contentType)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        }
-
-        private HttpRequest mcpPost(String bearer, String session, String body) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(mcp).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json, text/event-stream")
-                    .header("MCP-Protocol-Version", "2025-06-18")
-                    .header("Authorization", "Bearer " + bearer);
-            if (session != null) {
-                b.header("Mcp-Session-Id", session);
-            }
-            return b.POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        }
-
-        private HttpResponse<String> send(HttpRequest request, int expected) throws Exception {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != expected) {
-                throw new IOException(request.method() + " " + request.uri().getPath() + ": HTTP " + r.statusCode()
-                        + " where " + expected + " was expected");
-            }
-            return r;
-        }
-
-        private static JsonNode json(HttpResponse<String> r) throws IOException {
-            return JSON.readTree(r.body());
-        }
-
-        /** {@code pairs} (name, value, name, value, …) form-encoded ({@link BrowserForm#form}). */
-        private static String form(String... pairs) {
-            java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < pairs.length; i += 2) {
-                fields.put(pairs[i], pairs[i + 1]);
-            }
-            return BrowserForm.form(fields);
-        }
-
-        private static byte[] sha256(String s) throws NoSuchAlgorithmException {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
-        }
     }
 }

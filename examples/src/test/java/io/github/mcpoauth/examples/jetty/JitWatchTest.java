@@ -2,6 +2,7 @@ package io.github.mcpoauth.examples.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +33,35 @@ class JitWatchTest {
     }
 
     @Test
-    void whenCompilationTimeCannotBeReadThenTheJitNeverCountsAsSettled() {
+    void whenCompilationTimeCannotBeReadThenTheJitNeverCountsAsSettled() throws Exception {
         JitWatch blind = new JitWatch(() -> -1);
 
         assertThat(blind.canTell()).isFalse();
         assertThat(blind.sliceEnded()).isFalse();
         assertThat(blind.sliceEnded()).isFalse();
+        long t0 = System.nanoTime();
+        assertThat(blind.awaitSettled(Duration.ofSeconds(30))).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1)); // no wait for nothing
+    }
+
+    @Test
+    void whenTheQueueDrainsThenTheWaitEndsTwoQuietSlicesLater() throws Exception {
+        // a compiler busy for the first two slices (one C2 thread working off its queue), then idle
+        AtomicLong reads = new AtomicLong();
+        JitWatch draining = new JitWatch(() -> reads.incrementAndGet() <= 3 ? reads.get() * 900 : 2_700);
+        long t0 = System.nanoTime();
+
+        assertThat(draining.awaitSettled(Duration.ofSeconds(30))).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(4))
+                .isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void whenTheJitKeepsCompilingThenTheWaitEndsAtItsLimitUnsettled() throws Exception {
+        JitWatch busy = new JitWatch(() -> compiled.addAndGet(JitWatch.SETTLED_MILLIS + 1));
+        long t0 = System.nanoTime();
+
+        assertThat(busy.awaitSettled(Duration.ofMillis(1_500))).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(1_500));
     }
 }
