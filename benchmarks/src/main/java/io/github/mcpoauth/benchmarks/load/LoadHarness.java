@@ -222,7 +222,7 @@ public final class LoadHarness {
         }
         if (!o.warmStart().isZero()) {
             progress.accept(twins);
-            progress.accept("warm start: " + WarmStart.run(o.warmStart(), o.clients()));
+            progress.accept("warm start: " + WarmStart.run(o.warmStart(), o.clients()).summary());
         }
         warmGenerator(o, progress);
         return InProcessExample.start(o.warmUpFlows());

@@ -57,9 +57,10 @@ public final class JitWatch {
 
     /**
      * Waits in one-second slices until the JIT has settled or {@code max} has passed, and says whether it settled;
-     * at once, false, where it cannot tell. What a warm start does once its load has stopped: C2 compiles what that
-     * load made hot seconds after the fact on two cores (one C2 thread, its queue kept ordered by heat), and those
-     * compilations would otherwise run during the real server's first requests and take their CPU.
+     * at once, false, where it cannot tell. What a warm start does once its load has stopped: under load on two
+     * cores, a JVM's one C2 thread ran up to two minutes behind its queue, and what it had left would otherwise
+     * compile during the real server's first requests and take their CPU (docs/performance.md, "The compiler's queue
+     * behind the warm start").
      */
     public boolean awaitSettled(Duration max) throws InterruptedException {
         if (!canTell()) {

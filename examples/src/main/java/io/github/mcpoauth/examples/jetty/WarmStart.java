@@ -116,8 +116,8 @@ public final class WarmStart {
     static final long ROUNDS_PER_TWIN = InMemoryStores.MAX_GRANTS * 9L / 10;
 
     /**
-     * The longest the warm-up waits, after its last twin, for the JIT to compile what the twins left queued (seconds
-     * of C2 work on two cores, which would otherwise take the real server's first requests' CPU).
+     * The longest the warm-up waits, after its last twin, for the JIT to compile what the twins left queued (a few
+     * seconds without load on two cores; left to the real server's first requests, it took their CPU).
      */
     static final Duration MAX_QUIET_WAIT = Duration.ofSeconds(10);
 
