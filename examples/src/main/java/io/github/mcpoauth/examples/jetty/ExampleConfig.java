@@ -76,15 +76,7 @@ public record ExampleConfig(int port, String bindHost, URI issuer, Database data
     }
 
     static ExampleConfig fromEnvironment(Map<String, String> env) {
-        int port = DEFAULT_PORT;
-        String portValue = blankToNull(env.get("PORT"));
-        if (portValue != null) {
-            try {
-                port = Integer.parseInt(portValue.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("PORT is not a number: " + portValue, e);
-            }
-        }
+        int port = intFromEnvironment(env, "PORT", DEFAULT_PORT, 0, 65_535);
         String issuerValue = blankToNull(env.get("ISSUER"));
         URI issuer = issuerValue != null ? URI.create(issuerValue.trim()) : null;
         Database database = databaseFromEnvironment(env);
@@ -100,20 +92,29 @@ public record ExampleConfig(int port, String bindHost, URI issuer, Database data
      * @throws IllegalArgumentException naming the variable if it is not a number in range
      */
     static java.time.Duration warmUpFromEnvironment(Map<String, String> env) {
-        String value = blankToNull(env.get("WARM_UP_SECONDS"));
+        return java.time.Duration.ofSeconds(intFromEnvironment(env, "WARM_UP_SECONDS", 0, 0, MAX_WARM_UP_SECONDS));
+    }
+
+    /**
+     * The whole number in the variable {@code name}, {@code fallback} if it is unset or blank.
+     *
+     * @throws IllegalArgumentException naming the variable if it is not a number from {@code min} to {@code max}
+     */
+    private static int intFromEnvironment(Map<String, String> env, String name, int fallback, int min, int max) {
+        String value = blankToNull(env.get(name));
         if (value == null) {
-            return java.time.Duration.ZERO;
+            return fallback;
         }
-        int seconds;
+        int n;
         try {
-            seconds = Integer.parseInt(value.trim());
+            n = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("WARM_UP_SECONDS is not a number: " + value, e);
+            throw new IllegalArgumentException(name + " is not a number: " + value, e);
         }
-        if (seconds < 0 || seconds > MAX_WARM_UP_SECONDS) {
-            throw new IllegalArgumentException("WARM_UP_SECONDS must be 0 to " + MAX_WARM_UP_SECONDS + ": " + seconds);
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(name + " must be " + min + " to " + max + ": " + n);
         }
-        return java.time.Duration.ofSeconds(seconds);
+        return n;
     }
 
     private static Database databaseFromEnvironment(Map<String, String> env) {

@@ -35,11 +35,6 @@ public final class JitWatch {
         this.compiled = compiledMillis.getAsLong();
     }
 
-    /** A watch over this JVM's compilers ({@link CompilationMXBean}), its first slice starting now. */
-    public static JitWatch ofThisJvm() {
-        return of(thisJvm());
-    }
-
     /**
      * A watch over {@code compiledMillis}, milliseconds compiled so far (by one JVM or several, summed) or -1 if it
      * cannot tell, its first slice starting now: what the load harness waits on when our server runs in a JVM of

@@ -40,7 +40,9 @@ class ExampleConfigTest {
     @Test
     void rejectsBadValues() {
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("PORT", "eighty")))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PORT is not a number");
+        assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("PORT", "70000")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("PORT must be 0 to 65535: 70000");
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("ISSUER", "/relative")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ExampleConfig.fromEnvironment(Map.of("ISSUER", "ftp://host")))
