@@ -371,11 +371,11 @@ public final class AccessTokenVerifier {
 
         /** Builds the verifier. */
         public AccessTokenVerifier build() {
-            if (source == null || macKeys != null && (jwkSource == null || revocationCheck == null)) {
-                throw new IllegalStateException(source == null ? "a token source is required: localKeys, jwkSource, "
-                        + "remoteJwks or introspection" : jwkSource == null ? "sameAppMacKeys needs localKeys or "
-                        + "jwkSource" : "sameAppMacKeys needs the revocationCheck that knows the grants");
-            }
+            BuilderChecks.state(source != null, "a token source is required: localKeys, jwkSource, remoteJwks or "
+                    + "introspection");
+            BuilderChecks.state(macKeys == null || jwkSource != null, "sameAppMacKeys needs localKeys or jwkSource");
+            BuilderChecks.state(macKeys == null || revocationCheck != null,
+                    "sameAppMacKeys needs the revocationCheck that knows the grants");
             RevocationCheck check = revocationCheck != null ? revocationCheck : RevocationCheck.none();
             Duration ttl = cacheTtl != null ? cacheTtl
                     : introspectionEndpoint != null ? Duration.ofSeconds(60) : Duration.ofMinutes(5);

@@ -339,7 +339,7 @@ public final class MetadataDocumentClients implements ClientStore, ClientKeySour
          * {@value MetadataDocumentClients#DEFAULT_MAX_DOCUMENT_SIZE}); a longer one is refused, not truncated.
          */
         public Builder maxDocumentSize(int bytes) {
-            this.maxDocumentSize = (int) BuilderChecks.between("maxDocumentSize", bytes, 512, 65_536);
+            this.maxDocumentSize = (int) BuilderChecks.longBetween("maxDocumentSize", bytes, 512, 65_536);
             return this;
         }
 
@@ -366,7 +366,7 @@ public final class MetadataDocumentClients implements ClientStore, ClientKeySour
 
         /** The most documents cached; past it the least recently used go (default 10,000). */
         public Builder maximumCachedClients(long maximum) {
-            this.maximumCachedClients = BuilderChecks.between("maximumCachedClients", maximum, 1, Long.MAX_VALUE);
+            this.maximumCachedClients = BuilderChecks.longBetween("maximumCachedClients", maximum, 1, Long.MAX_VALUE);
             return this;
         }
 
@@ -375,7 +375,7 @@ public final class MetadataDocumentClients implements ClientStore, ClientKeySour
          * Bounds the threads an attacker can hold with slow document hosts.
          */
         public Builder maxConcurrentFetches(int maximum) {
-            this.maxConcurrentFetches = (int) BuilderChecks.between("maxConcurrentFetches", maximum, 1, 1024);
+            this.maxConcurrentFetches = (int) BuilderChecks.longBetween("maxConcurrentFetches", maximum, 1, 1024);
             return this;
         }
 

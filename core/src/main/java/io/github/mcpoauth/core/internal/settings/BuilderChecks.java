@@ -150,16 +150,14 @@ public final class BuilderChecks {
     }
 
     /**
-     * Checks that {@code value} lies between {@code min} and {@code max}, both included.
+     * Checks a condition on the builder's fields together, at {@code build()}.
      *
-     * @return {@code value}
-     * @throws IllegalArgumentException naming {@code field} and the range if {@code value} is outside it
+     * @throws IllegalStateException with {@code message} (which names the fields) if {@code holds} is false
      */
-    public static long between(String field, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + value);
+    public static void state(boolean holds, String message) {
+        if (!holds) {
+            throw new IllegalStateException(message);
         }
-        return value;
     }
 
     /**
