@@ -4,6 +4,7 @@ import io.github.mcpoauth.examples.jetty.ExampleConfig;
 import io.github.mcpoauth.examples.jetty.ExampleServer;
 import io.github.mcpoauth.examples.jetty.JitWatch;
 import io.github.mcpoauth.examples.jetty.RunningExample;
+import io.github.mcpoauth.examples.jetty.ServerPools;
 import java.net.URI;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -25,9 +26,12 @@ final class InProcessExample implements OurServer {
         this.example = example;
     }
 
-    /** Starts the example as the harness measures it, warmed up at start with {@code warmUpFlows} flows. */
-    static InProcessExample start(int warmUpFlows) throws Exception {
-        return new InProcessExample(startExample(warmUpFlows));
+    /**
+     * Starts the example as the harness measures it on {@code pools} (those a warm start ran its twins on, or new),
+     * warmed up at start with {@code warmUpFlows} flows.
+     */
+    static InProcessExample start(int warmUpFlows, ServerPools pools) throws Exception {
+        return new InProcessExample(startExample(warmUpFlows, pools));
     }
 
     /**
@@ -35,11 +39,11 @@ final class InProcessExample implements OurServer {
      * ({@link LoadHarness#installWithoutRateLimits}), in-memory stores, its MCP servlet also at
      * {@value LoadHarness#UNGUARDED_PATH}.
      */
-    static RunningExample startExample(int warmUpFlows) throws Exception {
+    static RunningExample startExample(int warmUpFlows, ServerPools pools) throws Exception {
         return ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller((ctx, issuer) -> {
             LoadHarness.installWithoutRateLimits(ctx, issuer, null, warmUpFlows);
             mountUnguarded(ctx);
-        }));
+        }), pools);
     }
 
     /** The example's MCP servlet also at {@value LoadHarness#UNGUARDED_PATH}, where no guard runs. */

@@ -14,6 +14,7 @@ import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.examples.jetty.DemoLoginServlet;
 import io.github.mcpoauth.examples.jetty.ExampleServer;
 import io.github.mcpoauth.examples.jetty.JitWatch;
+import io.github.mcpoauth.examples.jetty.ServerPools;
 import io.github.mcpoauth.examples.jetty.WarmStart;
 import io.github.mcpoauth.servlet.McpOAuth;
 import io.github.mcpoauth.servlet.limit.RateLimits;
@@ -127,7 +128,7 @@ public final class LoadHarness {
                 java.util.function.Supplier<String> meanwhile = ours.activityFromNow();
                 Measurement ourFirst = counted(us, cpu.generator(), () -> Measurement.run("cold-flow", ourClients,
                         o.coldFlows(), o.measure().multipliedBy(6), flows(us), cpu.ours()));
-                progress.accept("measured them; meanwhile " + meanwhile.get());
+                progress.accept("measured them (" + ourFirst.brief() + "); meanwhile " + meanwhile.get());
                 progress.accept("measuring the first " + o.coldFlows() + " full flows on ts-reference");
                 rows.add(new Row(fresh, ourFirst, counted(them, cpu.generator(), () -> Measurement.run("cold-flow",
                         theirClients, o.coldFlows(), o.measure().multipliedBy(6), flows(them), cpu.reference()))));
@@ -220,12 +221,13 @@ public final class LoadHarness {
             progress.accept("starting our server in a JVM of its own" + (o.warmStart().isZero() ? "" : "; " + twins));
             return SeparateExample.measured(o.warmStart(), o.clients(), o.warmUpFlows());
         }
+        ServerPools pools = new ServerPools();
         if (!o.warmStart().isZero()) {
             progress.accept(twins);
-            progress.accept("warm start: " + WarmStart.run(o.warmStart(), o.clients()).summary());
+            progress.accept("warm start: " + WarmStart.run(o.warmStart(), o.clients(), pools).summary());
         }
         warmGenerator(o, progress);
-        return InProcessExample.start(o.warmUpFlows());
+        return InProcessExample.start(o.warmUpFlows(), pools);
     }
 
     /**
@@ -328,8 +330,8 @@ public final class LoadHarness {
         java.util.function.Supplier<String> meanwhile = cpu.server().activityFromNow();
         Measurement ours = counted(us, cpu.generator(), () -> Measurement.run(operation, ourClients, o.maxOps(),
                 o.measure(), ourOp, cpu.ours()));
-        progress.accept("measured " + operation + " on " + us.name() + " after a warm-up of " + warm
-                + "; during the measurement " + meanwhile.get());
+        progress.accept("measured " + operation + " on " + us.name() + " (" + ours.brief() + ") after a warm-up of "
+                + warm + "; during the measurement " + meanwhile.get());
         Measurement theirs = null;
         if (theirClients != null) {
             JitSettle.forAsLong(operation, theirClients, theirOp, warm.took());

@@ -45,6 +45,12 @@ record Measurement(String operation, int ops, int errors, double seconds, double
         return seconds <= 0 ? 0 : (ops - errors) / seconds;
     }
 
+    /** Operations a second, server CPU per operation and errors, for a progress line. */
+    String brief() {
+        return String.format(java.util.Locale.ROOT, "%.0f/s, %.0f µs of server CPU each, %d errors", opsPerSecond(),
+                cpuMicrosPerOp, errors);
+    }
+
     /**
      * Runs {@code op} on every worker state in {@code workers} (one thread each) until {@code maxOps} operations
      * were started or {@code duration} passed, whichever is first.

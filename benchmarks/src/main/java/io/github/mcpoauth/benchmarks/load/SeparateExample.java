@@ -6,6 +6,7 @@ import io.github.mcpoauth.examples.jetty.ExampleConfig;
 import io.github.mcpoauth.examples.jetty.ExampleServer;
 import io.github.mcpoauth.examples.jetty.JitWatch;
 import io.github.mcpoauth.examples.jetty.RunningExample;
+import io.github.mcpoauth.examples.jetty.ServerPools;
 import io.github.mcpoauth.examples.jetty.WarmStart;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -138,12 +139,14 @@ final class SeparateExample implements OurServer {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         if (args.length == 4 && args[0].equals("measured")) {
             Duration warmStart = Duration.ofSeconds(Long.parseLong(args[1]));
+            ServerPools pools = new ServerPools();
             if (!warmStart.isZero()) {
                 // its summary, not the record's toString: that one's first call spins method handles, and C2
                 // compiled the JDK's bytecode generator for them (ASM's Frame.execute) during our first flows
-                System.out.println("warm start: " + WarmStart.run(warmStart, Integer.parseInt(args[2])).summary());
+                System.out.println("warm start: " + WarmStart.run(warmStart, Integer.parseInt(args[2]), pools)
+                        .summary());
             }
-            serve(InProcessExample.startExample(Integer.parseInt(args[3])));
+            serve(InProcessExample.startExample(Integer.parseInt(args[3]), pools));
         } else if (args.length == 0) {
             // the generator's warm-up registers 32 clients per round and runs 1,000 flows on them: past the default
             // cap of 100,000 grants (after about 25 s) the store would refuse new grants with 503, as it must

@@ -17,7 +17,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -67,11 +66,12 @@ public final class ExampleServer {
         ExampleConfig env = ExampleConfig.fromEnvironment();
         ExampleConfig config = env.withAuthorizationInstaller(authorization(env.database(), demo));
         Duration warmUp = ExampleConfig.warmUpFromEnvironment(System.getenv());
+        ServerPools pools = new ServerPools();
         if (!warmUp.isZero()) {
             // before the port opens: a readiness probe sees the server only once its request paths are compiled
-            WarmStart.run(warmUp, WarmStart.DEFAULT_CLIENTS);
+            WarmStart.run(warmUp, WarmStart.DEFAULT_CLIENTS, pools);
         }
-        RunningExample running = start(config);
+        RunningExample running = start(config, pools);
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "example-shutdown"));
         System.out.println("mcp-oauth example running at " + running.baseUri());
         System.out.println("  MCP endpoint:        " + running.mcpUri());
@@ -88,9 +88,20 @@ public final class ExampleServer {
      * everything the authorization installer configures from it) already carries the real port.
      */
     public static RunningExample start(ExampleConfig config) throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-        threads.setName("example-http");
-        Server server = new Server(threads);
+        return start(config, new ServerPools());
+    }
+
+    /**
+     * Starts the example on {@code pools}, which it takes over (their threads stop when it closes): the pools a
+     * {@link WarmStart} ran its twins on, so that the first requests find their threads and buffers in place.
+     */
+    public static RunningExample start(ExampleConfig config, ServerPools pools) throws Exception {
+        return start(config, pools, true);
+    }
+
+    /** Starts the example on {@code pools}; unless it {@code takesOver} them, it leaves their threads running. */
+    static RunningExample start(ExampleConfig config, ServerPools pools, boolean takesOver) throws Exception {
+        Server server = pools.server(takesOver);
         // a client must keep sending: an idle connection closes after 30 s, a body slower than 64 B/s is cut off
         // (mcp-oauth's own endpoints also bound the body read; see docs/operations.md). Jetty measures the rate
         // from the start of the request, so a higher floor refuses small bodies on a busy machine: keep it low.

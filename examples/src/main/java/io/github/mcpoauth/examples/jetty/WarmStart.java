@@ -36,18 +36,22 @@ import io.github.mcpoauth.servlet.limit.RateLimits;
  *
  * <p>A twin is the same Jetty set-up with its own in-memory stores, signing keys and port on loopback, no rate
  * limits, and the audit log switched off meanwhile, so that nothing of the warm-up reaches the real server's
- * stores, keys, audit log or clients. {@code clients} concurrent clients (as many as the load to expect) each
+ * stores, keys, audit log or clients. It runs on the real server's request threads and buffers ({@link ServerPools}),
+ * which the real server then takes over. {@code clients} concurrent clients (as many as the load to expect) each
  * register (RFC 7591), sign a demo user in and approve the client on the real pages as a new browser (whose
  * requests are shaped as a browser's: {@link BrowserSession}), then repeat, {@value #ROUNDS_PER_CLIENT} times at
  * most before a new client takes over, until the time is up: the browser's authorization request with PKCE, the
  * code exchange, a refresh with rotation and an MCP {@code tools/list} through the bearer guard. A failed request
  * (none waits more than 10 s) is counted, not thrown: a warm-up never stops the server from starting.
  *
+ * <p>Last comes a rehearsal ({@link #REHEARSAL}): once the JIT has compiled what the twins left queued, one more
+ * twin's first seconds, which take the branches the real server's first seconds will, in compiled code.
+ *
  * <p>Use it where a deployment reports readiness only once the port is open (a Kubernetes readiness probe): start
  * takes up to {@code duration} longer (each twin stops early once the JIT has settled), plus up to
- * {@link #MAX_QUIET_WAIT} while the JIT compiles what the twins left queued, and the first requests then run mostly
- * compiled code (30 s made the first thousand flows eight times cheaper for the server, 1.8 times a steady
- * flow, on a 2-core machine; see docs/performance.md for longer warm-ups).
+ * {@link #MAX_QUIET_WAIT} twice (after the twins, after the rehearsal) while the JIT compiles what they left queued,
+ * and the first requests then run mostly compiled code (30 s made the first thousand flows eight times cheaper for the
+ * server, 1.8 times a steady flow, on a 2-core machine; see docs/performance.md for longer warm-ups).
  * {@link ExampleServer#main} runs it when {@code WARM_UP_SECONDS} is set.
  *
  * @see <a href="https://openjdk.org/groups/hotspot/docs/HotSpotGlossary.html">HotSpot glossary (tiered
@@ -70,7 +74,8 @@ public final class WarmStart {
      *                 {@value #ROUNDS_PER_CLIENT} rounds of another)
      * @param failures requests that failed or answered unexpectedly
      * @param took     how long it ran, the twins' starts and stops included
-     * @param settled  how many of the twins were stopped early because the JIT had settled
+     * @param settled  how many of the twins, the rehearsal included, were stopped early because the JIT had
+     *                 settled
      * @param quiet    whether the JIT had compiled what the twins left queued when the warm-up ended
      * @param firstFailure the first failure's message, if any
      */
@@ -85,7 +90,8 @@ public final class WarmStart {
         public String summary() {
             return new StringBuilder().append(rounds).append(" rounds by ").append(clients).append(" clients, ")
                     .append(failures).append(" failures in ").append(took.toMillis()).append(" ms, ").append(settled)
-                    .append(" of ").append(CYCLES).append(" twins stopped once the JIT had settled, the JIT ")
+                    .append(" of ").append(CYCLES + 1)
+                    .append(" twins (the last the rehearsal) stopped once the JIT had settled, the JIT ")
                     .append(quiet ? "quiet" : "still compiling").append(" at the end")
                     .append(firstFailure.isPresent() ? "; first: " : "").append(firstFailure.orElse("")).toString();
         }
@@ -121,6 +127,19 @@ public final class WarmStart {
      */
     static final Duration MAX_QUIET_WAIT = Duration.ofSeconds(10);
 
+    /**
+     * The longest the rehearsal runs: one more twin, started once the JIT has compiled what the twins left queued,
+     * whose first seconds are what the real server's will be (new clients on an empty store, its maps and caches
+     * growing from nothing, new connections). Branches a new server takes only then stay out of code C2 compiled
+     * from a long-running twin's profiles, and the first request that takes one sends that code back to the
+     * interpreter (an uncommon trap); in the rehearsal they are taken in compiled code, recorded as such, and the
+     * code compiled again with them before the real server starts. It runs until the JIT has settled under its
+     * load: code sent back to the interpreter reaches C2 again only after thousands more calls, which the wait
+     * without load after it would not give (one rehearsal of 3 s left code in C1's tiers that C2 then compiled for
+     * 415 ms during the real server's first flows).
+     */
+    static final Duration REHEARSAL = Duration.ofSeconds(20);
+
     /** How many concurrent clients {@link ExampleServer#main} warms up with. */
     static final int DEFAULT_CLIENTS = 32;
 
@@ -128,26 +147,31 @@ public final class WarmStart {
     }
 
     /**
-     * Runs {@value #CYCLES} twins one after another, each started, driven by {@code clients} concurrent clients for
-     * its share of {@code duration}, until the JIT has settled ({@link JitWatch}) or for {@value #ROUNDS_PER_TWIN}
-     * rounds, whichever comes first, and stopped; then waits until the JIT has compiled what they left queued, for
-     * at most a twin's share and {@link #MAX_QUIET_WAIT}: {@code duration} plus that is the most the warm-up takes.
+     * Runs {@value #CYCLES} twins one after another on {@code pools}, each started, driven by {@code clients}
+     * concurrent clients for its share of {@code duration}, until the JIT has settled ({@link JitWatch}) or for
+     * {@value #ROUNDS_PER_TWIN} rounds, whichever comes first, and stopped; then waits until the JIT has compiled
+     * what they left queued, for at most a twin's share and {@link #MAX_QUIET_WAIT}; then the rehearsal (at most
+     * {@link #REHEARSAL} and a quarter of {@code duration}, taken out of it) and the same wait again:
+     * {@code duration} plus the two waits is the most the warm-up takes. The pools' threads are left running, for
+     * the real server to take over ({@link ExampleServer#start(ExampleConfig, ServerPools)}).
      *
      * @throws IllegalArgumentException if {@code duration} is negative or {@code clients} is not 1 to 256
      */
-    public static Outcome run(Duration duration, int clients) throws Exception {
-        return run(duration, clients, JitWatch.thisJvm(), ROUNDS_PER_TWIN);
+    public static Outcome run(Duration duration, int clients, ServerPools pools) throws Exception {
+        return run(duration, clients, pools, JitWatch.thisJvm(), ROUNDS_PER_TWIN);
     }
 
     /**
-     * {@link #run(Duration, int)} with the JIT read from {@code compiledMillis}: the milliseconds compiled so far,
-     * or -1 if it cannot tell (then every twin runs its full share); each twin stopped after {@code roundsPerTwin}.
+     * {@link #run(Duration, int, ServerPools)} with the JIT read from {@code compiledMillis}: the milliseconds
+     * compiled so far, or -1 if it cannot tell (then every twin runs its full share); each twin stopped after
+     * {@code roundsPerTwin}.
      */
-    static Outcome run(Duration duration, int clients, LongSupplier compiledMillis, long roundsPerTwin)
-            throws Exception {
+    static Outcome run(Duration duration, int clients, ServerPools pools, LongSupplier compiledMillis,
+            long roundsPerTwin) throws Exception {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("duration must not be negative: " + duration);
         }
+        java.util.Objects.requireNonNull(pools, "pools");
         if (clients < 1 || clients > 256) {
             throw new IllegalArgumentException("clients must be 1 to 256: " + clients);
         }
@@ -159,28 +183,33 @@ public final class WarmStart {
         // a no-op the real server never calls: a new type sends them back to the interpreter), its log switched off.
         Level auditLevel = AUDIT.getLevel();
         AUDIT.setLevel(Level.OFF);
+        Duration rehearsal = min(REHEARSAL, duration.dividedBy(CYCLES + 1));
+        Duration share = duration.minus(rehearsal).dividedBy(CYCLES);
+        Duration wait = min(share, MAX_QUIET_WAIT);
         try {
             for (int cycle = 0; cycle < CYCLES; cycle++) {
-                settled += cycle(duration.dividedBy(CYCLES), clients, compiledMillis, roundsPerTwin, tally) ? 1 : 0;
+                settled += cycle(share, clients, pools, compiledMillis, roundsPerTwin, tally) ? 1 : 0;
             }
-            Duration share = duration.dividedBy(CYCLES);
-            quiet = JitWatch.of(compiledMillis).awaitSettled(share.compareTo(MAX_QUIET_WAIT) < 0 ? share
-                    : MAX_QUIET_WAIT);
+            JitWatch.of(compiledMillis).awaitSettled(wait);
+            settled += cycle(rehearsal, clients, pools, compiledMillis, roundsPerTwin, tally) ? 1 : 0;
+            quiet = JitWatch.of(compiledMillis).awaitSettled(wait);
         } finally {
             AUDIT.setLevel(auditLevel);
         }
         Outcome outcome = new Outcome(tally.rounds.get(), tally.clients.get(), tally.failures.get(),
-                Duration.ofNanos(System.nanoTime() - t0), settled, quiet, Optional.ofNullable(tally.firstFailure.get()));
+                Duration.ofNanos(System.nanoTime() - t0), settled, quiet,
+                Optional.ofNullable(tally.firstFailure.get()));
         LOG.info("warm-up: ".concat(outcome.summary()));
         return outcome;
     }
 
     /**
-     * One twin: started, driven by {@code clients} clients for {@code duration}, until the JIT has settled or until
-     * it ran {@code roundsPerTwin} rounds, stopped. Whether the JIT settled first.
+     * One twin on {@code pools}: started, driven by {@code clients} clients for {@code duration}, until the JIT has
+     * settled or until it ran {@code roundsPerTwin} rounds, stopped (its threads left running). Whether the JIT
+     * settled first.
      */
-    private static boolean cycle(Duration duration, int clients, LongSupplier compiledMillis, long roundsPerTwin,
-            WarmUpDriver.Tally tally) throws Exception {
+    private static boolean cycle(Duration duration, int clients, ServerPools pools, LongSupplier compiledMillis,
+            long roundsPerTwin, WarmUpDriver.Tally tally) throws Exception {
         // the HTTP clients' threads end with the twin, not minutes later under the real server's first requests
         Queue<Thread> httpThreads = new ConcurrentLinkedQueue<>();
         ExecutorService executor = Executors.newCachedThreadPool(task -> {
@@ -194,7 +223,7 @@ public final class WarmStart {
                         .settings(AuthorizationServerSettings.builder().issuer(issuer)
                                 .resource(issuer + ExampleServer.MCP_PATH).scopes(Set.of(WarmUpDriver.SCOPE)).build())
                         .rateLimits(RateLimits.none()).authenticator(ExampleServer.defaultLogin())
-                        .build().initializer())))) {
+                        .build().initializer())), pools, false)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
                     .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
             JsonNode metadata = WarmUpDriver.JSON.readTree(http.send(HttpRequest.newBuilder(twin.baseUri()
@@ -234,6 +263,10 @@ public final class WarmStart {
                 t.join(5_000);
             }
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**
