@@ -12,7 +12,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletMapping;
 
 /**
- * Our measured server in the harness's own JVM ({@code --server-jvm same}, the default): its CPU is that of the
+ * Our measured server in the harness's own JVM ({@code --server-jvm same}): its CPU is that of the
  * example's request threads ({@code example-http}), and everything else the JVM does (the generator, the JIT and GC
  * for both) counts as the generator's.
  */

@@ -23,7 +23,7 @@ import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 /**
  * The side-by-side HTTP load harness (issue 13): starts the Jetty example (in memory, rate limits off; its MCP
  * servlet also mounted without the guard at {@value #UNGUARDED_PATH}, the unguarded baseline on the same server; in
- * this JVM or, with {@code --server-jvm separate}, in one of its own: {@link OurServer}) and the MCP TypeScript
+ * a JVM of its own or, with {@code --server-jvm same}, in this one: {@link OurServer}) and the MCP TypeScript
  * SDK's reference authorization server (node, rate limits off), all on loopback; drives the same
  * operations against ours and the reference from the same number of concurrent clients, each warmed up until the
  * JIT has settled ({@link JitSettle}) and the guarded, unguarded and token-header-alone {@code tools/list} measured

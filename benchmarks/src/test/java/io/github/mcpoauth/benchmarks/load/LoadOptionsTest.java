@@ -39,14 +39,14 @@ class LoadOptionsTest {
     }
 
     @Test
-    void whenNoServerJvmIsGivenThenOurServerRunsInTheHarnessJvm() {
-        assertThat(LoadOptions.parse().separateServerJvm()).isFalse();
-        assertThat(LoadOptions.parse("--server-jvm", "same").separateServerJvm()).isFalse();
+    void whenNoServerJvmIsGivenThenOurServerRunsInAJvmOfItsOwn() {
+        assertThat(LoadOptions.parse().separateServerJvm()).isTrue();
+        assertThat(LoadOptions.parse("--server-jvm", "separate").separateServerJvm()).isTrue();
     }
 
     @Test
-    void whenServerJvmIsSeparateThenOurServerRunsInAJvmOfItsOwn() {
-        assertThat(LoadOptions.parse("--server-jvm", "separate").separateServerJvm()).isTrue();
+    void whenServerJvmIsSameThenOurServerRunsInTheHarnessJvm() {
+        assertThat(LoadOptions.parse("--server-jvm", "same").separateServerJvm()).isFalse();
     }
 
     @Test

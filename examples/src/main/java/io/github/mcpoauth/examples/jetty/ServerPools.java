@@ -11,7 +11,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@link WarmStart} runs its twins on the very threads and buffers the real server then takes over: threads already
  * started, each with its stack, its allocation buffer and the JDK's per-thread I/O buffers in place, and Jetty's
  * buffer pool already holding buffers. A new server on new pools starts its threads and allocates its buffers under
- * its first requests instead (docs/performance.md, "Threads and buffers handed over").
+ * its first requests instead (docs/performance.md, "The rehearsal and the handed-over threads").
  *
  * <p>One server at a time: a twin borrows the pools and leaves the threads running when it stops; the server that
  * takes them over ({@link ExampleServer#start(ExampleConfig, ServerPools)}) stops them when it stops.
