@@ -42,8 +42,9 @@ class LoadHarnessSmokeTest {
         assertEveryOperationCompleted(rows);
         assertThat(rows.get(0).operation()).isEqualTo("full flow, warmed 2 s (first 10)");
         assertThat(progress).anyMatch(line -> line.startsWith("starting our server in a JVM of its own"))
-                .anyMatch(line -> line.matches("measured them; meanwhile in our server's JVM the JIT compiled \\d+ ms"
-                        + ".*, in the harness's the JIT compiled \\d+ ms.*"));
+                .anyMatch(line -> line.matches("measured them \\(\\d+/s, \\d+ µs of server CPU each, 0 errors\\); "
+                        + "meanwhile in our server's JVM the JIT compiled \\d+ ms.*, in the harness's the JIT compiled "
+                        + "\\d+ ms.*"));
         // the server's CPU is its process's, read from the operating system: a full flow costs it some
         assertThat(rows.get(1).ours().cpuMicrosPerOp()).isPositive();
     }
