@@ -3,6 +3,7 @@ package io.github.mcpoauth.examples.jetty;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -58,13 +59,23 @@ public final class JitWatch {
      * behind the warm start").
      */
     public boolean awaitSettled(Duration max) throws InterruptedException {
-        if (!canTell()) {
-            return false;
-        }
+        return canTell() && awaitSettled(max, () -> false);
+    }
+
+    /**
+     * Waits in one-second slices until the JIT has settled (true), {@code stop} says so (false) or {@code max} has
+     * passed (false); where it cannot tell, until {@code stop} or {@code max}. Only a whole slice counts toward
+     * settling: a last, shorter one, with less time to compile in, would look quieter than it is. What a twin of
+     * {@link WarmStart} runs for.
+     */
+    public boolean awaitSettled(Duration max, BooleanSupplier stop) throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
         for (long left; (left = end - System.nanoTime()) > 0; ) {
             Thread.sleep(Math.max(1, Math.min(1_000, left / 1_000_000)));
-            if (sliceEnded()) {
+            if (stop.getAsBoolean()) {
+                return false;
+            }
+            if (left >= 1_000_000_000L && sliceEnded()) {
                 return true;
             }
         }

@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -252,7 +251,11 @@ public final class WarmStart {
                 thread.start();
                 threads.add(thread);
             }
-            boolean settled = untilSettled(deadline, compiledMillis, () -> tally.rounds.get() >= full);
+            boolean settled = JitWatch.of(compiledMillis).awaitSettled(duration, () -> tally.rounds.get() >= full);
+            if (tally.rounds.get() >= full) {
+                LOG.info("warm-up: a twin ran its rounds (its store near its grant cap); the next takes over");
+            }
+            deadline.set(System.nanoTime()); // the clients stop after their round
             for (Thread t : threads) {
                 t.join();
             }
@@ -267,28 +270,5 @@ public final class WarmStart {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    /**
-     * Watches the JIT in one-second slices until {@code deadline}; once it has settled ({@link JitWatch}), pulls the
-     * deadline in to now and says so. Without compilation time monitoring, waits. Pulls it in too, without saying
-     * settled, once {@code full} (the twin's store near its cap).
-     */
-    private static boolean untilSettled(AtomicLong deadline, LongSupplier compiledMillis, BooleanSupplier full)
-            throws InterruptedException {
-        JitWatch jit = JitWatch.of(compiledMillis);
-        for (long left; (left = deadline.get() - System.nanoTime()) > 0; ) {
-            Thread.sleep(Math.max(1, Math.min(1_000, left / 1_000_000)));
-            if (full.getAsBoolean()) {
-                LOG.info("warm-up: a twin ran its rounds (its store near its grant cap); the next takes over");
-                deadline.set(System.nanoTime());
-                return false;
-            }
-            if (left >= 1_000_000_000L && jit.sliceEnded()) { // a whole slice, and the JIT quiet in two
-                deadline.set(System.nanoTime());
-                return true;
-            }
-        }
-        return false;
     }
 }

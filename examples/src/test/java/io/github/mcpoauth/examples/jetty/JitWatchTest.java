@@ -57,6 +57,21 @@ class JitWatchTest {
     }
 
     @Test
+    void whenTheLastSliceIsShorterThanASecondThenItDoesNotCountTowardSettling() throws Exception {
+        // nothing compiled, ever: one whole quiet slice, then half a second that must not count as the second
+        assertThat(new JitWatch(() -> 0).awaitSettled(Duration.ofMillis(1_500))).isFalse();
+        assertThat(new JitWatch(() -> 0).awaitSettled(Duration.ofMillis(2_500))).isTrue();
+    }
+
+    @Test
+    void whenStopSaysSoThenTheWaitEndsUnsettledAtOnce() throws Exception {
+        long t0 = System.nanoTime();
+
+        assertThat(new JitWatch(() -> 0).awaitSettled(Duration.ofSeconds(30), () -> true)).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
     void whenTheJitKeepsCompilingThenTheWaitEndsAtItsLimitUnsettled() throws Exception {
         JitWatch busy = new JitWatch(() -> compiled.addAndGet(JitWatch.SETTLED_MILLIS + 1));
         long t0 = System.nanoTime();
