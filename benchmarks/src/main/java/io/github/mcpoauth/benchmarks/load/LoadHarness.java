@@ -227,7 +227,11 @@ public final class LoadHarness {
             progress.accept("warm start: " + WarmStart.run(o.warmStart(), o.clients(), pools).summary());
         }
         warmGenerator(o, progress);
-        return InProcessExample.start(o.warmUpFlows(), pools);
+        InProcessExample ours = InProcessExample.start(o.warmUpFlows(), pools);
+        if (!o.warmStart().isZero()) {
+            WarmStart.awaitStarted();
+        }
+        return ours;
     }
 
     /**

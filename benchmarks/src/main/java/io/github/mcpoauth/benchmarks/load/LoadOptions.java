@@ -19,7 +19,9 @@ import java.time.Duration;
  * @param coldFlows  full flows measured right after start (the cold start cost)
  * @param firstSight new tokens, each sent once through the guard
  * @param interopDir the directory whose {@code node_modules} holds the MCP TypeScript SDK
- * @param warmUpFlows the flows our server runs on itself at start ({@code AuthorizationServer.Builder.warmUpFlows})
+ * @param warmUpFlows the flows our server runs on itself at start ({@code AuthorizationServer.Builder.warmUpFlows});
+ *                   by default the library's default without a warm start, none after one (as the example's
+ *                   server after its warm start: {@code ExampleServer.warmStartedAuthorization})
  * @param httpClient the generator's HTTP client, the same on every side ({@link HttpSender.Kind#LEAN} by default)
  * @param warmStart  how long our server is warmed up on a throwaway twin before it starts ({@code WarmStart} of the
  *                   example; zero by default: the "fresh server" row then measures a plain start)
@@ -81,7 +83,7 @@ record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration me
         int coldFlows = d.coldFlows;
         int firstSight = d.firstSight;
         Path interopDir = d.interopDir;
-        int warmUpFlows = d.warmUpFlows;
+        Integer warmUpFlows = null; // by default: it depends on the warm start
         HttpSender.Kind httpClient = d.httpClient;
         Duration warmStart = d.warmStart;
         boolean separateServerJvm = d.separateServerJvm;
@@ -111,7 +113,8 @@ record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration me
             }
         }
         return new LoadOptions(clients, warmup, warmupMax, measure, maxOps, coldFlows, firstSight, interopDir,
-                warmUpFlows, httpClient, warmStart, separateServerJvm);
+                warmUpFlows != null ? warmUpFlows : warmStart.isZero() ? d.warmUpFlows : 0, httpClient, warmStart,
+                separateServerJvm);
     }
 
     private static Path findInterop() {

@@ -146,7 +146,11 @@ final class SeparateExample implements OurServer {
                 System.out.println("warm start: " + WarmStart.run(warmStart, Integer.parseInt(args[2]), pools)
                         .summary());
             }
-            serve(InProcessExample.startExample(Integer.parseInt(args[3]), pools));
+            RunningExample example = InProcessExample.startExample(Integer.parseInt(args[3]), pools);
+            if (!warmStart.isZero()) {
+                WarmStart.awaitStarted(); // ready, as a warm-started server says it is, once its start is compiled
+            }
+            serve(example);
         } else if (args.length == 0) {
             // the generator's warm-up registers 32 clients per round and runs 1,000 flows on them: past the default
             // cap of 100,000 grants (after about 25 s) the store would refuse new grants with 503, as it must

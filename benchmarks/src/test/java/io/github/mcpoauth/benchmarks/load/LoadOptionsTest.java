@@ -45,6 +45,14 @@ class LoadOptionsTest {
     }
 
     @Test
+    void whenNoWarmUpFlowsAreGivenThenOurServerRunsTheLibrarysDefaultWithoutAWarmStartAndNoneAfterOne() {
+        assertThat(LoadOptions.parse().warmUpFlows()).isEqualTo(LoadOptions.WARM_UP_FLOWS).isEqualTo(1);
+        assertThat(LoadOptions.parse("--warm-start", "120").warmUpFlows()).isZero();
+        assertThat(LoadOptions.parse("--warm-start", "120", "--warm-up-flows", "3").warmUpFlows()).isEqualTo(3);
+        assertThat(LoadOptions.parse("--warm-up-flows", "0").warmUpFlows()).isZero();
+    }
+
+    @Test
     void whenServerJvmIsSameThenOurServerRunsInTheHarnessJvm() {
         assertThat(LoadOptions.parse("--server-jvm", "same").separateServerJvm()).isFalse();
     }

@@ -64,14 +64,18 @@ public final class ExampleServer {
     public static void main(String[] args) throws Exception {
         DemoMachineClients demo = DemoMachineClients.generate(java.time.Clock.systemUTC());
         ExampleConfig env = ExampleConfig.fromEnvironment();
-        ExampleConfig config = env.withAuthorizationInstaller(authorization(env.database(), demo));
         Duration warmUp = ExampleConfig.warmUpFromEnvironment(System.getenv());
+        ExampleConfig config = env.withAuthorizationInstaller(warmUp.isZero() ? authorization(env.database(), demo)
+                : warmStartedAuthorization(env.database(), demo));
         ServerPools pools = new ServerPools();
         if (!warmUp.isZero()) {
             // before the port opens: a readiness probe sees the server only once its request paths are compiled
             WarmStart.run(warmUp, WarmStart.DEFAULT_CLIENTS, pools);
         }
         RunningExample running = start(config, pools);
+        if (!warmUp.isZero()) {
+            WarmStart.awaitStarted(); // the banner, the example's sign of readiness, once its start is compiled
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "example-shutdown"));
         System.out.println("mcp-oauth example running at " + running.baseUri());
         System.out.println("  MCP endpoint:        " + running.mcpUri());
@@ -211,6 +215,11 @@ public final class ExampleServer {
 
     private static void installAuthorization(ServletContextHandler ctx, URI issuer, ExampleConfig.Database database,
             DemoMachineClients demo, ResourceOwnerAuthenticator authenticator) {
+        installAuthorization(ctx, issuer, database, demo, authenticator, false);
+    }
+
+    private static void installAuthorization(ServletContextHandler ctx, URI issuer, ExampleConfig.Database database,
+            DemoMachineClients demo, ResourceOwnerAuthenticator authenticator, boolean warmStarted) {
         AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
                 .issuer(issuer)
                 .resource(issuer + MCP_PATH)
@@ -227,6 +236,9 @@ public final class ExampleServer {
         if (demo != null) {
             oauth.authorizationServer(server -> demo.trustDemoIssuers(server, issuer));
         }
+        if (warmStarted) {
+            oauth.authorizationServer(server -> server.warmUpFlows(0));
+        }
         McpOAuth built = oauth.build();
         if (demo != null) {
             demo.register(built.server().machineClients());
@@ -242,6 +254,19 @@ public final class ExampleServer {
     /** {@link #installAuthorization(ServletContextHandler, URI, ExampleConfig.Database, DemoMachineClients)}. */
     public static AuthorizationInstaller authorization(ExampleConfig.Database database, DemoMachineClients demo) {
         return (ctx, issuer) -> installAuthorization(ctx, issuer, database, demo);
+    }
+
+    /**
+     * {@link #authorization(ExampleConfig.Database, DemoMachineClients)} for the real server after a {@link
+     * WarmStart}: without the authorization server's own warm-up flow at start ({@code
+     * AuthorizationServer.Builder.warmUpFlows(0)}). The twins compiled its code already, and that one in-process flow
+     * (its parameters in other map and list types than a request's, its own audit listener) sent the compiled
+     * authorization endpoint, store and audit paths back to the interpreter right before the first requests (C2
+     * compiled the endpoint's validation alone again for 0.7 s during the load harness's first flows: docs/performance.md).
+     */
+    public static AuthorizationInstaller warmStartedAuthorization(ExampleConfig.Database database,
+            DemoMachineClients demo) {
+        return (ctx, issuer) -> installAuthorization(ctx, issuer, database, demo, defaultLogin(), true);
     }
 
     /** How long one statement may run before it is cancelled (the stores then answer 503). */

@@ -111,8 +111,13 @@ public final class WarmStart {
      * a new MCP session): new clients keep arriving while the JIT compiles, so that their branches are in the
      * profiles the compiled code is built from, not only in the twin's first seconds. Without them a compiled method
      * meets the real server's first clients as an uncommon trap, and is compiled again under its first requests.
+     * Each client also runs past its store's cap of grants per user and client ({@link
+     * InMemoryStores#MAX_GRANTS_PER_USER_AND_CLIENT}, where a new grant replaces the oldest), for the same reason:
+     * with 50 rounds the twins never reached it, and a real server whose clients did (the load harness's, after a few
+     * thousand flows) compiled the store's save, Caffeine's removal and maintenance and the audit listener again,
+     * 450 ms of C2 during its first flows.
      */
-    static final int ROUNDS_PER_CLIENT = 50;
+    static final int ROUNDS_PER_CLIENT = InMemoryStores.MAX_GRANTS_PER_USER_AND_CLIENT + 20;
 
     /**
      * The most rounds a twin runs: each leaves a grant in its in-memory store, which refuses more than {@link
@@ -158,6 +163,18 @@ public final class WarmStart {
      */
     public static Outcome run(Duration duration, int clients, ServerPools pools) throws Exception {
         return run(duration, clients, pools, JitWatch.thisJvm(), ROUNDS_PER_TWIN);
+    }
+
+    /**
+     * The last step of a warm start, once the real server has started on the pools the twins ran on: waits at most
+     * {@link #MAX_QUIET_WAIT} for the JIT to compile what that start queued, and says whether it did. Building and
+     * starting the real server runs code the twins never ran (the real installer's lambdas, the JDK's class spinning
+     * for them): with the load harness's server it had C2 compile the JDK's bytecode generator (ASM's {@code
+     * Frame.execute}, 240 ms) during its first flows. A server announces itself ready after this, as {@link
+     * ExampleServer#main} does.
+     */
+    public static boolean awaitStarted() throws InterruptedException {
+        return JitWatch.of(JitWatch.thisJvm()).awaitSettled(MAX_QUIET_WAIT);
     }
 
     /**
@@ -222,6 +239,8 @@ public final class WarmStart {
                         .settings(AuthorizationServerSettings.builder().issuer(issuer)
                                 .resource(issuer + ExampleServer.MCP_PATH).scopes(Set.of(WarmUpDriver.SCOPE)).build())
                         .rateLimits(RateLimits.none()).authenticator(ExampleServer.defaultLogin())
+                        // as the real server after a warm start (ExampleServer.warmStartedAuthorization)
+                        .authorizationServer(server -> server.warmUpFlows(0))
                         .build().initializer())), pools, false)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
                     .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
