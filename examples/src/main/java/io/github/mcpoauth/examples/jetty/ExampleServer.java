@@ -262,7 +262,8 @@ public final class ExampleServer {
      * AuthorizationServer.Builder.warmUpFlows(0)}). The twins compiled its code already, and that one in-process flow
      * (its parameters in other map and list types than a request's, its own audit listener) sent the compiled
      * authorization endpoint, store and audit paths back to the interpreter right before the first requests (C2
-     * compiled the endpoint's validation alone again for 0.7 s during the load harness's first flows: docs/performance.md).
+     * compiled the endpoint's validation alone again for 0.7 s during the load harness's first flows:
+     * docs/performance.md).
      */
     public static AuthorizationInstaller warmStartedAuthorization(ExampleConfig.Database database,
             DemoMachineClients demo) {
