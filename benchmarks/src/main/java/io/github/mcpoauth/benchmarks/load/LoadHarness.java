@@ -209,9 +209,9 @@ public final class LoadHarness {
     /**
      * Our example (rate limits off). In this JVM: after the warm start on twins when {@code --warm-start} asks for
      * one, then the generator's warm-up, and then (after a warm start) until the JIT has compiled what its own start
-     * queued ({@link WarmStart#awaitStarted}), as in its own JVM. In a JVM of its own ({@code --server-jvm separate}): after the generator's
-     * warm-up, the warm start in its JVM, as in production; the harness's JVM idles meanwhile, so nothing there
-     * sends the generator's compiled code back to the interpreter.
+     * queued ({@link WarmStart#awaitStarted}), as in its own JVM. In a JVM of its own ({@code --server-jvm
+     * separate}): after the generator's warm-up, the warm start in its JVM, as in production; the harness's JVM
+     * idles meanwhile, so nothing there sends the generator's compiled code back to the interpreter.
      */
     private static OurServer startOurs(LoadOptions o, java.util.function.Consumer<String> progress)
             throws Exception {
