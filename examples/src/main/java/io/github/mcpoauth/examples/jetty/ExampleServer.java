@@ -260,12 +260,12 @@ public final class ExampleServer {
      * {@link #authorization(ExampleConfig.Database, DemoMachineClients)} for the real server after a {@link
      * WarmStart}: without the authorization server's own warm-up flow at start ({@code
      * AuthorizationServer.Builder.warmUpFlows(0)}). The twins compiled its code already, and that one in-process flow
-     * (its parameters in other map and list types than a request's, its own audit listener) sent the compiled
+     * (on a throwaway server whose client store is of another type than the real server's) sent the compiled
      * authorization endpoint, store and audit paths back to the interpreter right before the first requests (C2
      * compiled the endpoint's validation alone again for 0.7 s during the load harness's first flows:
      * docs/performance.md).
      */
-    public static AuthorizationInstaller warmStartedAuthorization(ExampleConfig.Database database,
+    private static AuthorizationInstaller warmStartedAuthorization(ExampleConfig.Database database,
             DemoMachineClients demo) {
         return (ctx, issuer) -> installAuthorization(ctx, issuer, database, demo, defaultLogin(), true);
     }

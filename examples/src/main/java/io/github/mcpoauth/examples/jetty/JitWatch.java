@@ -68,7 +68,7 @@ public final class JitWatch {
      * settling: a last, shorter one, with less time to compile in, would look quieter than it is. What a twin of
      * {@link WarmStart} runs for.
      */
-    public boolean awaitSettled(Duration max, BooleanSupplier stop) throws InterruptedException {
+    boolean awaitSettled(Duration max, BooleanSupplier stop) throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
         for (long left; (left = end - System.nanoTime()) > 0; ) {
             Thread.sleep(Math.max(1, Math.min(1_000, left / 1_000_000)));

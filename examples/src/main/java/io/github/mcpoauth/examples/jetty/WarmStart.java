@@ -51,7 +51,9 @@ import io.github.mcpoauth.servlet.limit.RateLimits;
  * {@link #MAX_QUIET_WAIT} twice (after the twins, after the rehearsal) while the JIT compiles what they left queued,
  * and the first requests then run mostly compiled code (30 s made the first thousand flows eight times cheaper for the
  * server, 1.8 times a steady flow, on a 2-core machine; see docs/performance.md for longer warm-ups).
- * {@link ExampleServer#main} runs it when {@code WARM_UP_SECONDS} is set.
+ * Once the real server has started, {@link #awaitStarted} waits (at most {@link #MAX_QUIET_WAIT} more) for the JIT to
+ * compile what that start queued, before the server says it is ready. {@link ExampleServer#main} does both when
+ * {@code WARM_UP_SECONDS} is set.
  *
  * @see <a href="https://openjdk.org/groups/hotspot/docs/HotSpotGlossary.html">HotSpot glossary (tiered
  *     compilation)</a>
