@@ -25,6 +25,13 @@ interface HttpSender {
     /** Which client this is, as the run's header line prints it. */
     Kind kind();
 
+    /**
+     * Opens connections to {@code uri}'s host and port until {@code n} sit idle in this sender's pool, ready for
+     * {@code n} concurrent requests; a client that does not pool its own (the JDK's) opens none here.
+     */
+    default void connect(URI uri, int n) throws IOException {
+    }
+
     /** Closes the connections this sender keeps open (a sender is not used after). */
     void close();
 

@@ -119,6 +119,17 @@ final class HttpTarget implements AutoCloseable {
         return http.retries() + browser.retries();
     }
 
+    /**
+     * Opens connections until each of the two senders holds {@code n} idle ones to the server (the browser's and
+     * the client application's), as {@code n} clients that have each been through their first authorization would:
+     * clients set up one after another share one, and {@code n} workers would open the others during the first
+     * measured requests.
+     */
+    void connect(int n) throws java.io.IOException {
+        http.connect(register, n);
+        browser.connect(authorize, n);
+    }
+
     /** RFC 7591 registration of a public client; returns its {@code client_id}. */
     String register() throws Exception {
         String body = "{\"client_name\":\"load harness\",\"redirect_uris\":[\"" + REDIRECT_URI + "\"],"

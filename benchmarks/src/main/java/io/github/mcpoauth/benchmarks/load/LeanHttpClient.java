@@ -84,6 +84,33 @@ final class LeanHttpClient implements HttpSender {
         }
     }
 
+    /**
+     * Opens connections until {@code n} sit idle for {@code uri}'s authority (those idle for too long dropped first),
+     * each marked as pooled: one the server closes while it waits is sent on again, as a reused one.
+     */
+    @Override
+    public void connect(URI uri, int n) throws IOException {
+        int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        String authority = uri.getHost() + ":" + port;
+        List<Connection> ready = new ArrayList<>();
+        for (Connection c; (c = take(authority)) != null; ) {
+            ready.add(c);
+        }
+        try {
+            while (ready.size() < n) {
+                ready.add(Connection.open(uri.getHost(), port, authority));
+            }
+        } finally { // those opened before a failure stay pooled
+            ConcurrentLinkedDeque<Connection> pool = idle.computeIfAbsent(authority,
+                    k -> new ConcurrentLinkedDeque<>());
+            for (Connection c : ready) {
+                c.reused = true;
+                c.lastUsed = System.nanoTime();
+                pool.offerFirst(c);
+            }
+        }
+    }
+
     private Connection take(String authority) {
         ConcurrentLinkedDeque<Connection> pool = idle.get(authority);
         if (pool == null) {

@@ -125,11 +125,13 @@ public final class LoadHarness {
                 Meters cpu = new Meters(ours, ref.cpu());
                 List<Row> rows = new ArrayList<>();
                 progress.accept("measuring the first " + o.coldFlows() + " full flows on mcp-oauth");
+                us.connect(o.clients()); // a connection per worker, as on the warm-up's and every other row's start
                 java.util.function.Supplier<String> meanwhile = ours.activityFromNow();
                 Measurement ourFirst = counted(us, cpu.generator(), () -> Measurement.run("cold-flow", ourClients,
                         o.coldFlows(), o.measure().multipliedBy(6), flows(us), cpu.ours()));
                 progress.accept("measured them (" + ourFirst.brief() + "); meanwhile " + meanwhile.get());
                 progress.accept("measuring the first " + o.coldFlows() + " full flows on ts-reference");
+                them.connect(o.clients());
                 rows.add(new Row(fresh, ourFirst, counted(them, cpu.generator(), () -> Measurement.run("cold-flow",
                         theirClients, o.coldFlows(), o.measure().multipliedBy(6), flows(them), cpu.reference()))));
                 rows.add(side(o, cpu, progress, "full flow (authorize + code exchange)", us, ourClients, flows(us),
@@ -168,10 +170,10 @@ public final class LoadHarness {
      * The generator's warm-up, right before our measured server starts: against our example in a child JVM
      * ({@link SeparateExample}, stopped after), what the first-flows rows do on a new server, again and again until
      * this JVM's JIT has settled: a new target (new connections, no cookies), its clients set up (registration,
-     * sign-in, consent), then the first {@code --cold-flows} flows. The first-flows rows then measure the servers'
-     * start, not the generator's: cold, the generator's HTTP client, form encoding and JSON cost three to five times
-     * their steady CPU per flow, and their compilation shares this JVM's compiler queue with our in-process server.
-     * Nothing of our server runs in this JVM meanwhile.
+     * sign-in, consent), a connection per worker opened, then the first {@code --cold-flows} flows. The first-flows
+     * rows then measure the servers' start, not the generator's: cold, the generator's HTTP client, form encoding and
+     * JSON cost three to five times their steady CPU per flow, and their compilation shares this JVM's compiler queue
+     * with our in-process server. Nothing of our server runs in this JVM meanwhile.
      *
      * <p>Why each round starts over, and why after the warm start: the JIT compiles a hot method without the
      * branches its profile never saw, so a generator warmed on steady flows alone met a new server's first
@@ -186,8 +188,10 @@ public final class LoadHarness {
             JitSettle.Outcome warm = JitSettle.untilSettled(() -> {
                 try (HttpTarget target = HttpTarget.discover("generator warm-up", throwaway.baseUri(),
                         throwaway.mcpUri(), "mcp", true, o.httpClient())) {
-                    Measurement.run("generator warm-up", clients(target, o.clients(), progress), o.coldFlows(),
-                            o.measure().multipliedBy(6), flows(target));
+                    List<HttpTarget.Client> workers = clients(target, o.clients(), progress);
+                    target.connect(o.clients());
+                    Measurement.run("generator warm-up", workers, o.coldFlows(), o.measure().multipliedBy(6),
+                            flows(target));
                 }
                 rounds[0]++;
             }, JitWatch.thisJvm(), GENERATOR_WARM_UP_MIN.compareTo(o.warmup()) < 0 ? GENERATOR_WARM_UP_MIN : o.warmup(),

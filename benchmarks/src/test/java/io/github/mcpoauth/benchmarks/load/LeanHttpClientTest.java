@@ -171,6 +171,36 @@ class LeanHttpClientTest {
     }
 
     @Test
+    void whenConnectAsksForConnectionsThenTheyAreOpenedOnceAndTheNextRequestGoesOnOne() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+            peer(() -> {
+                while (true) {
+                    Socket s = server.accept();
+                    accepted.incrementAndGet();
+                    peer(() -> {
+                        try (s) {
+                            readRequest(s.getInputStream());
+                            answer(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                        }
+                    });
+                }
+            });
+            LeanHttpClient http = new LeanHttpClient();
+            URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/x");
+
+            http.connect(uri, 3);
+            http.connect(uri, 3); // three already wait: none more
+            String body = http.send(HttpSender.Request.get(uri)).body();
+
+            assertThat(body).isEqualTo("ok");
+            // the server accepts in the order the client connected, so an answer on a fourth would count four
+            assertThat(accepted.get()).isEqualTo(3);
+            assertThat(http.retries()).isZero();
+        }
+    }
+
+    @Test
     void whenAFreshConnectionClosesBeforeTheAnswerThenTheRequestFailsWithoutRetry() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
             peer(() -> {
