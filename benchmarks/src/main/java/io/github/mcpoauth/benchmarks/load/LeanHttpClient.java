@@ -2,7 +2,6 @@ package io.github.mcpoauth.benchmarks.load;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -46,7 +45,7 @@ final class LeanHttpClient implements HttpSender {
         if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("not an http URI: " + uri);
         }
-        String authority = uri.getHost() + ":" + (uri.getPort() < 0 ? 80 : uri.getPort());
+        String authority = authority(uri);
         byte[] bytes = encode(request, authority);
         boolean head = "HEAD".equals(request.method());
         Connection pooled = take(authority);
@@ -57,7 +56,7 @@ final class LeanHttpClient implements HttpSender {
                 retries.increment(); // exchange closed it
             }
         }
-        Connection fresh = Connection.open(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), authority);
+        Connection fresh = Connection.open(uri.getHost(), port(uri), authority);
         try {
             return exchange(fresh, bytes, head);
         } catch (ClosedWhileIdle e) {
@@ -90,15 +89,14 @@ final class LeanHttpClient implements HttpSender {
      */
     @Override
     public void connect(URI uri, int n) throws IOException {
-        int port = uri.getPort() < 0 ? 80 : uri.getPort();
-        String authority = uri.getHost() + ":" + port;
+        String authority = authority(uri);
         List<Connection> ready = new ArrayList<>();
         for (Connection c; (c = take(authority)) != null; ) {
             ready.add(c);
         }
         try {
             while (ready.size() < n) {
-                ready.add(Connection.open(uri.getHost(), port, authority));
+                ready.add(Connection.open(uri.getHost(), port(uri), authority));
             }
         } finally { // those opened before a failure stay pooled
             ConcurrentLinkedDeque<Connection> pool = idle.computeIfAbsent(authority,
@@ -109,6 +107,15 @@ final class LeanHttpClient implements HttpSender {
                 pool.offerFirst(c);
             }
         }
+    }
+
+    /** The pool's key: {@code host:port}, port 80 when the URI names none. */
+    private static String authority(URI uri) {
+        return uri.getHost() + ":" + port(uri);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() < 0 ? 80 : uri.getPort();
     }
 
     private Connection take(String authority) {
@@ -210,7 +217,7 @@ final class LeanHttpClient implements HttpSender {
         }
     }
 
-    private Response readHead(Reader in) throws IOException {
+    private Response readHead(ResponseReader in) throws IOException {
         String statusLine = in.readLine();
         if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
             throw new IOException("not an HTTP/1.x status line: " + statusLine);
@@ -264,7 +271,7 @@ final class LeanHttpClient implements HttpSender {
         final String authority;
         final Socket socket;
         final OutputStream out;
-        final Reader in;
+        final ResponseReader in;
         volatile long lastUsed;
         volatile boolean reused;
 
@@ -272,7 +279,7 @@ final class LeanHttpClient implements HttpSender {
             this.authority = authority;
             this.socket = socket;
             this.out = socket.getOutputStream();
-            this.in = new Reader(socket.getInputStream());
+            this.in = new ResponseReader(socket.getInputStream());
         }
 
         static Connection open(String host, int port, String authority) throws IOException {
@@ -294,114 +301,6 @@ final class LeanHttpClient implements HttpSender {
             } catch (IOException ignored) {
                 // closing anyway
             }
-        }
-    }
-
-    /** A small buffered reader of the answer's bytes: lines (ISO-8859-1), fixed lengths and chunks (UTF-8). */
-    static final class Reader {
-        private final InputStream in;
-        private final byte[] buf = new byte[16 * 1024];
-        private int pos;
-        private int limit;
-
-        Reader(InputStream in) {
-            this.in = in;
-        }
-
-        /** Blocks until the first byte of an answer is there; EOF before it is {@link EOFException}. */
-        void peekFirstByte() throws IOException {
-            if (pos == limit && !fill()) {
-                throw new EOFException("connection closed before the answer");
-            }
-        }
-
-        private boolean fill() throws IOException {
-            int n = in.read(buf, 0, buf.length);
-            if (n <= 0) {
-                return false;
-            }
-            pos = 0;
-            limit = n;
-            return true;
-        }
-
-        private int read() throws IOException {
-            if (pos == limit && !fill()) {
-                return -1;
-            }
-            return buf[pos++] & 0xff;
-        }
-
-        String readLine() throws IOException {
-            StringBuilder line = new StringBuilder(64);
-            for (int b; (b = read()) != '\n'; ) {
-                if (b < 0) {
-                    throw new EOFException("connection closed in the answer's head");
-                }
-                if (line.length() > 16 * 1024) {
-                    throw new IOException("header line over 16 KiB");
-                }
-                line.append((char) b);
-            }
-            int end = line.length();
-            return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
-        }
-
-        private void readFully(byte[] into, int off, int n) throws IOException {
-            while (n > 0) {
-                if (pos == limit && !fill()) {
-                    throw new EOFException("connection closed in the answer's body");
-                }
-                int k = Math.min(n, limit - pos);
-                System.arraycopy(buf, pos, into, off, k);
-                pos += k;
-                off += k;
-                n -= k;
-            }
-        }
-
-        String readText(int length) throws IOException {
-            if (length < 0) {
-                throw new IOException("negative Content-Length");
-            }
-            byte[] body = new byte[length];
-            readFully(body, 0, length);
-            return new String(body, StandardCharsets.UTF_8);
-        }
-
-        String readChunked() throws IOException {
-            byte[] body = new byte[1024];
-            int size = 0;
-            while (true) {
-                String line = readLine();
-                int ext = line.indexOf(';');
-                int chunk = Integer.parseInt((ext < 0 ? line : line.substring(0, ext)).trim(), 16);
-                if (chunk < 0) {
-                    throw new IOException("bad chunk size: " + line);
-                }
-                if (chunk == 0) {
-                    while (!readLine().isEmpty()) {
-                        // trailer fields, unused
-                    }
-                    return new String(body, 0, size, StandardCharsets.UTF_8);
-                }
-                if (size + chunk > body.length) {
-                    body = java.util.Arrays.copyOf(body, Math.max(body.length * 2, size + chunk));
-                }
-                readFully(body, size, chunk);
-                size += chunk;
-                if (!readLine().isEmpty()) {
-                    throw new IOException("no CRLF after a chunk");
-                }
-            }
-        }
-
-        String readToEnd() throws IOException {
-            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-            body.write(buf, pos, limit - pos);
-            pos = limit;
-            in.transferTo(body);
-            return body.toString(StandardCharsets.UTF_8);
         }
     }
 }
