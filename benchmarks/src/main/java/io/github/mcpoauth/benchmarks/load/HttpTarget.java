@@ -69,8 +69,8 @@ final class HttpTarget implements AutoCloseable {
         }
     }
 
-    private HttpTarget(String name, HttpSender http, HttpSender browser, URI base, URI mcp, String scope, boolean mcpSessions,
-            Map<String, String> endpoints) {
+    private HttpTarget(String name, HttpSender http, HttpSender browser, URI base, URI mcp, String scope,
+            boolean mcpSessions, Map<String, String> endpoints) {
         this.name = name;
         this.http = http;
         this.browser = browser;
@@ -100,7 +100,8 @@ final class HttpTarget implements AutoCloseable {
                 endpoints.put(f, Json.string(md.body(), f));
             }
         }
-        return new HttpTarget(name, http, client.newSender(), base == null ? mcp : base, mcp, scope, mcpSessions, endpoints);
+        return new HttpTarget(name, http, client.newSender(), base == null ? mcp : base, mcp, scope, mcpSessions,
+                endpoints);
     }
 
     String name() {
@@ -145,6 +146,29 @@ final class HttpTarget implements AutoCloseable {
         Client c = new Client(register());
         flow(c);
         return c;
+    }
+
+    /**
+     * {@code n} workers' clients, each registered and through its first authorization (sign-in, consent), not
+     * measured. A failed set-up is tried twice more and said to {@code progress}: on a cold JVM on a busy machine the
+     * example's minimum request data rate (1 KiB/s from the request's start) can refuse the first small bodies.
+     */
+    List<Client> newClients(int n, java.util.function.Consumer<String> progress) throws Exception {
+        List<Client> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    out.add(newClient());
+                    break;
+                } catch (IllegalStateException e) {
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                    progress.accept("set-up of a client on " + name + " failed, trying again: " + e);
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -209,7 +233,8 @@ final class HttpTarget implements AutoCloseable {
         if (!mcpSessions) {
             return;
         }
-        HttpSender.Response init = mcpPost(c.accessToken, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+        HttpSender.Response init = mcpPost(c.accessToken, null,
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
                 + "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
                 + "\"clientInfo\":{\"name\":\"load\",\"version\":\"1\"}}}");
         expect(init, 200, "initialize");
@@ -224,7 +249,8 @@ final class HttpTarget implements AutoCloseable {
 
     /** MCP {@code tools/list} with {@code bearer} (none when {@code null}) on the client's session, if any. */
     void toolsList(String bearer, Client c) throws Exception {
-        HttpSender.Response r = mcpPost(bearer, c.mcpSession, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+        HttpSender.Response r = mcpPost(bearer, c.mcpSession,
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
         expect(r, 200, "tools/list");
         if (!r.body().contains("\"tools\"")) {
             throw new IllegalStateException(name + ": tools/list without tools");

@@ -36,12 +36,12 @@ final class InProcessExample implements OurServer {
 
     /**
      * The example as the harness measures it, in this JVM: rate limits off
-     * ({@link LoadHarness#installWithoutRateLimits}), in-memory stores, its MCP servlet also at
+     * ({@link UnlimitedAuthorization#install}), in-memory stores, its MCP servlet also at
      * {@value LoadHarness#UNGUARDED_PATH}.
      */
     static RunningExample startExample(int warmUpFlows, ServerPools pools) throws Exception {
         return ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller((ctx, issuer) -> {
-            LoadHarness.installWithoutRateLimits(ctx, issuer, null, warmUpFlows);
+            UnlimitedAuthorization.install(ctx, issuer, null, warmUpFlows);
             mountUnguarded(ctx);
         }), pools);
     }

@@ -22,6 +22,18 @@ final class Interleaved {
     }
 
     /**
+     * One unrecorded round: every lane for {@code turn}, one after another. Run until the JIT has settled
+     * ({@link JitSettle}), it warms the lanes up as they will be measured, mixed: warmed one after another, each
+     * lane's code was compiled for its requests alone, and what the JIT compiled again once they mixed (a call site
+     * meeting a second request type, a branch its lane never took) fell into the measured turns.
+     */
+    static void warm(List<Lane> lanes, Duration turn) throws InterruptedException {
+        for (Lane lane : lanes) {
+            Measurement.slice(lane.operation(), lane.clients(), Integer.MAX_VALUE, turn, lane.op(), null);
+        }
+    }
+
+    /**
      * Runs every lane {@code rounds} times for {@code turn} (or {@code maxOpsPerTurn} operations) each, in rotating
      * order; one measurement per lane, in the lanes' order, with the server's CPU ({@code server}) and the
      * generator's ({@code generator}) per operation.
@@ -35,12 +47,10 @@ final class Interleaved {
         for (int i = 0; i < n; i++) {
             slices.add(new ArrayList<>());
         }
-        // one unrecorded round first: the lanes' connections, idle since their warm-ups one after another, closed
-        // (the generator drops a connection idle for 10 s, the server after 30 s) and opened again here, and the JIT
-        // meets the accept path again here, not in the first lane's first measured turn
-        for (Lane lane : lanes) {
-            Measurement.slice(lane.operation(), lane.clients(), maxOpsPerTurn, turn, lane.op(), null);
-        }
+        // one unrecorded round first: any lane's connections closed while idle (the generator drops a connection
+        // idle for 10 s, the server after 30 s) opened again here, and the JIT meets the accept path again here, not
+        // in the first lane's first measured turn
+        warm(lanes, turn);
         for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < n; k++) {
                 int i = (k + round) % n;

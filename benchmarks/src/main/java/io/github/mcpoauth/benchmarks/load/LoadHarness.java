@@ -4,21 +4,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-
-import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
-import io.github.mcpoauth.core.store.Stores;
-import io.github.mcpoauth.examples.jetty.DemoLoginServlet;
 import io.github.mcpoauth.examples.jetty.ExampleServer;
 import io.github.mcpoauth.examples.jetty.JitWatch;
 import io.github.mcpoauth.examples.jetty.ServerPools;
 import io.github.mcpoauth.examples.jetty.WarmStart;
-import io.github.mcpoauth.servlet.McpOAuth;
-import io.github.mcpoauth.servlet.limit.RateLimits;
-import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 
 /**
  * The side-by-side HTTP load harness (issue 13): starts the Jetty example (in memory, rate limits off; its MCP
@@ -48,7 +39,10 @@ public final class LoadHarness {
     static final String GUARDED = "guarded tools/list, known token";
 
     /** The turns of the interleaved {@code tools/list} measurement ({@link Interleaved}). */
-    private static final int TURNS = 5;
+    private static final int TURNS = 10;
+
+    /** The runs of {@code --cold-flows} full flows at steady state, item 2's yardstick ({@link #sides}). */
+    static final int STEADY_RUNS = 11;
 
     /**
      * Where our server also serves its MCP endpoint without the guard: the baseline of the guard's cost on the same
@@ -111,7 +105,7 @@ public final class LoadHarness {
             // the reference's clients before ours starts and before the generator's warm-up: its pages and answers
             // are shaped otherwise than ours, and setting them up between our start and our first flows sent the
             // generator's compiled code back to the interpreter during those flows
-            List<HttpTarget.Client> theirClients = clients(them, o.clients(), progress);
+            List<HttpTarget.Client> theirClients = them.newClients(o.clients(), progress);
             // ours last, right after its warm start (if any) and the generator's: nothing else starts between it and
             // its first flows
             try (OurServer ours = startOurs(o, progress)) {
@@ -121,7 +115,7 @@ public final class LoadHarness {
                 progress.accept("mcp-oauth " + ours.baseUri() + " (unguarded at " + UNGUARDED_PATH + "), TS reference "
                         + ref.baseUri());
 
-                List<HttpTarget.Client> ourClients = clients(us, o.clients(), progress);
+                List<HttpTarget.Client> ourClients = us.newClients(o.clients(), progress);
                 Meters cpu = new Meters(ours, ref.cpu());
                 List<Row> rows = new ArrayList<>();
                 progress.accept("measuring the first " + o.coldFlows() + " full flows on mcp-oauth");
@@ -134,8 +128,8 @@ public final class LoadHarness {
                 them.connect(o.clients());
                 rows.add(new Row(fresh, ourFirst, counted(them, cpu.generator(), () -> Measurement.run("cold-flow",
                         theirClients, o.coldFlows(), o.measure().multipliedBy(6), flows(them), cpu.reference()))));
-                rows.add(side(o, cpu, progress, "full flow (authorize + code exchange)", us, ourClients, flows(us),
-                        them, theirClients, flows(them)));
+                rows.addAll(sides(o, cpu, progress, "full flow (authorize + code exchange)", us, ourClients,
+                        flows(us), them, theirClients, flows(them), STEADY_RUNS));
                 rows.add(side(o, cpu, progress, "refresh (rotation)", us, ourClients, us::refresh, them, theirClients,
                         them::refresh));
                 rows.addAll(toolsList(o, cpu, progress, us, ourClients, unguarded, them, theirClients));
@@ -188,7 +182,7 @@ public final class LoadHarness {
             JitSettle.Outcome warm = JitSettle.untilSettled(() -> {
                 try (HttpTarget target = HttpTarget.discover("generator warm-up", throwaway.baseUri(),
                         throwaway.mcpUri(), "mcp", true, o.httpClient())) {
-                    List<HttpTarget.Client> workers = clients(target, o.clients(), progress);
+                    List<HttpTarget.Client> workers = target.newClients(o.clients(), progress);
                     target.connect(o.clients());
                     Measurement.run("generator warm-up", workers, o.coldFlows(), o.measure().multipliedBy(6),
                             flows(target));
@@ -242,8 +236,9 @@ public final class LoadHarness {
     /**
      * The three {@code tools/list} rows, guarded (ours against the reference), unguarded and the token's header alone
      * (at {@value #UNGUARDED_PATH} on the same server): ours warmed up one after another until the JIT settled, then
-     * measured in turns ({@link Interleaved}, an unrecorded round, then five rounds sharing the measurement time), so
-     * that their ratio is not the machine's drift.
+     * in turns until it settled again ({@link Interleaved#warm}), then measured in turns ({@link Interleaved}, an
+     * unrecorded round, then {@value #TURNS} rounds sharing the measurement time), so that their ratio is not the
+     * machine's drift.
      */
     private static List<Row> toolsList(LoadOptions o, Meters cpu, java.util.function.Consumer<String> progress,
             HttpTarget us, List<HttpTarget.Client> ourClients, HttpTarget unguarded, HttpTarget them,
@@ -278,10 +273,15 @@ public final class LoadHarness {
             guardedWarmUp = guardedWarmUp == null ? warm.took() : guardedWarmUp;
             progress.accept("warmed up " + lane.operation() + ": " + warm);
         }
+        Duration turn = o.measure().dividedBy(TURNS);
+        progress.accept("warming up the three rows in turns until the JIT has settled");
+        JitSettle.Outcome mixed = JitSettle.untilSettled(() -> Interleaved.warm(lanes, turn),
+                cpu.server().compiledMillis(), o.warmup().dividedBy(4), o.warmupMax());
+        progress.accept("warmed up the rows in turns: " + mixed);
         java.util.function.Supplier<String> meanwhile = cpu.server().activityFromNow();
         progress.accept("measuring the three tools/list rows in turns");
-        List<Measurement> ours = Interleaved.run(lanes, TURNS, o.measure().dividedBy(TURNS),
-                Math.max(1, o.maxOps() / TURNS), cpu.ours(), cpu.generator());
+        List<Measurement> ours = Interleaved.run(lanes, TURNS, turn, Math.max(1, o.maxOps() / TURNS), cpu.ours(),
+                cpu.generator());
         progress.accept("measured the tools/list rows; meanwhile " + meanwhile.get());
         JitSettle.forAsLong(GUARDED, theirClients, c -> them.toolsList(c.accessToken, c), guardedWarmUp);
         Measurement theirs = counted(them, cpu.generator(), () -> Measurement.run(GUARDED, theirClients, o.maxOps(),
@@ -290,49 +290,23 @@ public final class LoadHarness {
                 new Row(HEADER_ONLY, ours.get(2), null));
     }
 
-    /**
-     * The workers' clients, each registered and through its first authorization (sign-in, consent), not measured.
-     * A failed set-up is tried twice more and said: on a cold JVM on a busy machine the example's minimum request
-     * data rate (1 KiB/s from the request's start) can refuse the first small bodies.
-     */
-    private static List<HttpTarget.Client> clients(HttpTarget target, int n, java.util.function.Consumer<String> progress)
-            throws Exception {
-        List<HttpTarget.Client> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    out.add(target.newClient());
-                    break;
-                } catch (IllegalStateException e) {
-                    if (attempt == 3) {
-                        throw e;
-                    }
-                    progress.accept("set-up of a client on " + target.name() + " failed, trying again: " + e);
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * What reads each side: our server (its CPU time, the generator's beside it, its JIT and GC) and the reference's
-     * CPU time (its process).
-     */
-    private record Meters(OurServer server, CpuMeter reference) {
-
-        CpuMeter ours() {
-            return server.cpu();
-        }
-
-        CpuMeter generator() {
-            return server.generator();
-        }
-    }
-
     private static Row side(LoadOptions o, Meters cpu, java.util.function.Consumer<String> progress, String operation,
             HttpTarget us, List<HttpTarget.Client> ourClients, Measurement.Op<HttpTarget.Client> ourOp,
             HttpTarget them, List<HttpTarget.Client> theirClients, Measurement.Op<HttpTarget.Client> theirOp)
             throws Exception {
+        return sides(o, cpu, progress, operation, us, ourClients, ourOp, them, theirClients, theirOp, 0).get(0);
+    }
+
+    /**
+     * The row of {@code operation} on both sides, each warmed up until the JIT has settled (the reference as long as
+     * ours) and measured; with {@code runs} above 0, a second row: right after each side's measurement, on the
+     * same warm JIT and with nothing else running, the median of {@code runs} runs of {@code --cold-flows}
+     * operations each, measured as the first flows are ({@link #medianRun}): item 2's yardstick.
+     */
+    private static List<Row> sides(LoadOptions o, Meters cpu, java.util.function.Consumer<String> progress,
+            String operation, HttpTarget us, List<HttpTarget.Client> ourClients,
+            Measurement.Op<HttpTarget.Client> ourOp, HttpTarget them, List<HttpTarget.Client> theirClients,
+            Measurement.Op<HttpTarget.Client> theirOp, int runs) throws Exception {
         progress.accept("measuring " + operation + " (warm-up until the JIT has settled, then measurement)");
         JitSettle.Outcome warm = JitSettle.untilSettled(operation, ourClients, ourOp, cpu.server().compiledMillis(),
                 o.warmup(), o.warmupMax());
@@ -341,13 +315,45 @@ public final class LoadHarness {
                 o.measure(), ourOp, cpu.ours()));
         progress.accept("measured " + operation + " on " + us.name() + " (" + ours.brief() + ") after a warm-up of "
                 + warm + "; during the measurement " + meanwhile.get());
+        Measurement ourRuns = null;
+        if (runs > 0) {
+            meanwhile = cpu.server().activityFromNow();
+            ourRuns = medianRun(o, cpu.ours(), cpu.generator(), us, ourClients, ourOp, runs);
+            progress.accept("measured " + runs + " runs of " + o.coldFlows() + " on " + us.name() + " (the median: "
+                    + ourRuns.brief() + "); meanwhile " + meanwhile.get());
+        }
         Measurement theirs = null;
+        Measurement theirRuns = null;
         if (theirClients != null) {
             JitSettle.forAsLong(operation, theirClients, theirOp, warm.took());
             theirs = counted(them, cpu.generator(), () -> Measurement.run(operation, theirClients, o.maxOps(),
                     o.measure(), theirOp, cpu.reference()));
+            theirRuns = runs > 0 ? medianRun(o, cpu.reference(), cpu.generator(), them, theirClients, theirOp,
+                    runs) : null;
         }
-        return new Row(operation, ours, theirs);
+        Row row = new Row(operation, ours, theirs);
+        return runs > 0 ? List.of(row, new Row(steadyRunsRow(o), ourRuns, theirRuns)) : List.of(row);
+    }
+
+    /**
+     * {@code runs} runs of {@code --cold-flows} operations on {@code target}, each measured as the first flows are
+     * (a connection per worker opened, the workers started together, the run over when its last operation ends):
+     * their median ({@link Measurement#median}).
+     */
+    private static Measurement medianRun(LoadOptions o, CpuMeter server, CpuMeter generator, HttpTarget target,
+            List<HttpTarget.Client> clients, Measurement.Op<HttpTarget.Client> op, int runs) throws Exception {
+        List<Measurement> each = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            target.connect(o.clients()); // as before the first flows
+            each.add(counted(target, generator, () -> Measurement.run("steady-run", clients, o.coldFlows(),
+                    o.measure().multipliedBy(6), op, server)));
+        }
+        return Measurement.median(each);
+    }
+
+    /** The name of the row of the steady runs of {@code --cold-flows} full flows (item 2's yardstick). */
+    static String steadyRunsRow(LoadOptions o) {
+        return "full flow, steady, median of " + STEADY_RUNS + " runs of " + o.coldFlows();
     }
 
     /** A measurement on {@code target} with the connection retries and the generator's CPU time during it. */
@@ -373,27 +379,5 @@ public final class LoadHarness {
         }
         return counted(target, generator, () -> Measurement.run("first-sight", clients, o.firstSight(),
                 o.measure().multipliedBy(12), c -> target.toolsList(fresh.remove(), c), cpu));
-    }
-
-    /**
-     * The example's authorization ({@link ExampleServer#installAuthorization}) with every rate limit off, on
-     * {@code stores} (the in-memory ones when {@code null}), warmed up at start with {@code warmUpFlows} flows.
-     */
-    static void installWithoutRateLimits(ServletContextHandler ctx, URI issuer, Stores stores, int warmUpFlows) {
-        AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
-                .issuer(issuer)
-                .resource(issuer + ExampleServer.MCP_PATH)
-                .scopes(Set.of("mcp"))
-                .build();
-        McpOAuth.Builder oauth = McpOAuth.builder()
-                .settings(settings)
-                .rateLimits(RateLimits.none())
-                .authenticator(ResourceOwnerAuthenticator.sessionAttribute(DemoLoginServlet.SESSION_USER,
-                        ExampleServer.LOGIN_PATH))
-                .authorizationServer(server -> server.warmUpFlows(warmUpFlows));
-        if (stores != null) {
-            oauth.stores(stores);
-        }
-        ctx.addServletContainerInitializer(oauth.build().initializer());
     }
 }

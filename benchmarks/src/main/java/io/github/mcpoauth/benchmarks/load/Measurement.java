@@ -66,6 +66,21 @@ record Measurement(String operation, int ops, int errors, double seconds, double
         return of(operation, List.of(slice(operation, workers, maxOps, duration, op, cpu)));
     }
 
+    /**
+     * The median of {@code runs} by operations a second (of an even number, the faster of the middle two): item 2's
+     * yardstick, the median of runs of a thousand flows at steady state measured as the first thousand are. One
+     * run's speed on this VM moves by a quarter from run to run (a collection, a slow spell of the host), and the
+     * median is the speed of a run, not of a slow run's weight in a sum.
+     */
+    static Measurement median(List<Measurement> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no runs");
+        }
+        List<Measurement> sorted = new ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparingDouble(Measurement::opsPerSecond));
+        return sorted.get(sorted.size() / 2);
+    }
+
     /** One run as {@link #run(String, List, int, Duration, Op, CpuMeter)} does it, not yet summed up. */
     static <W> Slice slice(String operation, List<W> workers, int maxOps, Duration duration, Op<W> op,
             CpuMeter cpu) throws InterruptedException {

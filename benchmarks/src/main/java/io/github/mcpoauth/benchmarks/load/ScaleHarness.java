@@ -172,7 +172,8 @@ public final class ScaleHarness {
                 HttpTarget target;
                 try {
                     server = ExampleServer.start(ExampleConfig.ephemeral()
-                            .withAuthorizationInstaller((ctx, issuer) -> LoadHarness.installWithoutRateLimits(ctx, issuer, stores.stores(), 1)));
+                            .withAuthorizationInstaller((ctx, issuer) -> UnlimitedAuthorization.install(ctx, issuer,
+                                    stores.stores(), 1)));
                     // the lean generator, as in the load harness: every size is driven alike, and the ratios
                     // between sizes are what this harness reports
                     target = HttpTarget.discover("mcp-oauth", server.baseUri(), server.mcpUri(), "mcp", true,

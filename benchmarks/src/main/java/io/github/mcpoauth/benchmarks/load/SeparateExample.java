@@ -156,7 +156,7 @@ final class SeparateExample implements OurServer {
             // cap of 100,000 grants (after about 25 s) the store would refuse new grants with 503, as it must
             Stores stores = InMemoryStores.newBuilder(Clock.systemUTC()).maxGrants(MAX_GRANTS).build().stores();
             serve(ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller(
-                    (ctx, issuer) -> LoadHarness.installWithoutRateLimits(ctx, issuer, stores, 1))));
+                    (ctx, issuer) -> UnlimitedAuthorization.install(ctx, issuer, stores, 1))));
         } else {
             throw new IllegalArgumentException("expected no arguments or measured <s> <clients> <flows>: "
                     + String.join(" ", args));

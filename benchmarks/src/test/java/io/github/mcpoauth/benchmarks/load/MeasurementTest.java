@@ -1,12 +1,13 @@
 package io.github.mcpoauth.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** Turns of one operation summed up as one measurement ({@link Interleaved}). */
+/** Runs of one operation summed up as one measurement ({@link Interleaved}'s turns), and the median of runs. */
 class MeasurementTest {
 
     @Test
@@ -24,6 +25,23 @@ class MeasurementTest {
         assertThat(m.p99Micros()).isEqualTo(100.0);
         assertThat(m.cpuMicrosPerOp()).isEqualTo(25.0); // 100 µs of CPU over 4 operations
         assertThat(m.firstError()).isEqualTo("boom");
+    }
+
+    @Test
+    void whenRunsAreGivenThenTheMedianIsTheMiddleRunBySpeed() {
+        Measurement slow = run(1_000, 0.4);
+        Measurement middle = run(1_000, 0.2);
+        Measurement fast = run(1_000, 0.1);
+
+        assertThat(Measurement.median(List.of(fast, slow, middle))).isSameAs(middle);
+        // of an even number, the faster of the middle two
+        assertThat(Measurement.median(List.of(slow, fast, middle, run(1_000, 0.3)))).isSameAs(middle);
+        assertThat(Measurement.median(List.of(slow))).isSameAs(slow);
+        assertThatThrownBy(() -> Measurement.median(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Measurement run(int ops, double seconds) {
+        return Measurement.of("op", List.of(new Measurement.Slice(new long[ops], 0, seconds, null, -1)));
     }
 
     @Test
