@@ -99,14 +99,15 @@ final class LeanHttpClient implements HttpSender {
                 ready.add(Connection.open(uri.getHost(), port(uri), authority));
             }
         } finally { // those opened before a failure stay pooled
-            ConcurrentLinkedDeque<Connection> pool = idle.computeIfAbsent(authority,
-                    k -> new ConcurrentLinkedDeque<>());
-            for (Connection c : ready) {
-                c.reused = true;
-                c.lastUsed = System.nanoTime();
-                pool.offerFirst(c);
-            }
+            ready.forEach(this::release);
         }
+    }
+
+    /** Puts {@code c} back in its pool, first in line, as a reused connection (sent on again if found closed). */
+    private void release(Connection c) {
+        c.reused = true;
+        c.lastUsed = System.nanoTime();
+        idle.computeIfAbsent(c.authority, k -> new ConcurrentLinkedDeque<>()).offerFirst(c);
     }
 
     /** The pool's key: {@code host:port}, port 80 when the URI names none. */
@@ -208,9 +209,7 @@ final class LeanHttpClient implements HttpSender {
             return new Response(status, response.headers(), body);
         } finally {
             if (keep) {
-                c.reused = true;
-                c.lastUsed = System.nanoTime();
-                idle.computeIfAbsent(c.authority, k -> new ConcurrentLinkedDeque<>()).offerFirst(c);
+                release(c);
             } else {
                 c.close();
             }

@@ -121,13 +121,12 @@ public final class LoadHarness {
                 progress.accept("measuring the first " + o.coldFlows() + " full flows on mcp-oauth");
                 us.connect(o.clients()); // a connection per worker, as on the warm-up's and every other row's start
                 java.util.function.Supplier<String> meanwhile = ours.activityFromNow();
-                Measurement ourFirst = counted(us, cpu.generator(), () -> Measurement.run("cold-flow", ourClients,
-                        o.coldFlows(), o.measure().multipliedBy(6), flows(us), cpu.ours()));
+                Measurement ourFirst = firstFlows(o, us, ourClients, flows(us), cpu.ours(), cpu.generator());
                 progress.accept("measured them (" + ourFirst.brief() + "); meanwhile " + meanwhile.get());
                 progress.accept("measuring the first " + o.coldFlows() + " full flows on ts-reference");
                 them.connect(o.clients());
-                rows.add(new Row(fresh, ourFirst, counted(them, cpu.generator(), () -> Measurement.run("cold-flow",
-                        theirClients, o.coldFlows(), o.measure().multipliedBy(6), flows(them), cpu.reference()))));
+                rows.add(new Row(fresh, ourFirst, firstFlows(o, them, theirClients, flows(them), cpu.reference(),
+                        cpu.generator())));
                 rows.addAll(sides(o, cpu, progress, "full flow (authorize + code exchange)", us, ourClients,
                         flows(us), them, theirClients, flows(them), STEADY_RUNS));
                 rows.add(side(o, cpu, progress, "refresh (rotation)", us, ourClients, us::refresh, them, theirClients,
@@ -332,7 +331,8 @@ public final class LoadHarness {
                     runs) : null;
         }
         Row row = new Row(operation, ours, theirs);
-        return runs > 0 ? List.of(row, new Row(steadyRunsRow(o), ourRuns, theirRuns)) : List.of(row);
+        return runs > 0 ? List.of(row, new Row("full flow, steady, median of " + runs + " runs of " + o.coldFlows(),
+                ourRuns, theirRuns)) : List.of(row);
     }
 
     /**
@@ -345,15 +345,19 @@ public final class LoadHarness {
         List<Measurement> each = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             target.connect(o.clients()); // as before the first flows
-            each.add(counted(target, generator, () -> Measurement.run("steady-run", clients, o.coldFlows(),
-                    o.measure().multipliedBy(6), op, server)));
+            each.add(firstFlows(o, target, clients, op, server, generator));
         }
         return Measurement.median(each);
     }
 
-    /** The name of the row of the steady runs of {@code --cold-flows} full flows (item 2's yardstick). */
-    static String steadyRunsRow(LoadOptions o) {
-        return "full flow, steady, median of " + STEADY_RUNS + " runs of " + o.coldFlows();
+    /**
+     * One run of {@code --cold-flows} operations from every worker, started together and over when the last ends:
+     * the first flows' measurement, and each of the steady runs item 2 reads them against ({@link #medianRun}).
+     */
+    private static Measurement firstFlows(LoadOptions o, HttpTarget target, List<HttpTarget.Client> clients,
+            Measurement.Op<HttpTarget.Client> op, CpuMeter server, CpuMeter generator) throws Exception {
+        return counted(target, generator, () -> Measurement.run("flows", clients, o.coldFlows(),
+                o.measure().multipliedBy(6), op, server));
     }
 
     /** A measurement on {@code target} with the connection retries and the generator's CPU time during it. */

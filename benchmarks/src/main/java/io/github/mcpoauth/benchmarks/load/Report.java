@@ -34,8 +34,7 @@ final class Report {
                             : String.format(Locale.ROOT, "%.2f", ref / ours)));
         }
         out.append(String.format(Locale.ROOT, "%ngenerator CPU per operation (µs; the harness JVM outside the "
-                + "example's "
-                + "threads: workers, HTTP client, GC, JIT)%n"));
+                + "example's threads: workers, HTTP client, GC, JIT)%n"));
         for (LoadHarness.Row r : rows) {
             out.append(String.format(Locale.ROOT, "%-48s | %27s | %27s |%n", r.operation(),
                     micros(r.ours().generatorCpuMicrosPerOp()),
