@@ -267,9 +267,9 @@ public final class ScaleHarness {
             boolean smallest = rows.stream().filter(x -> x.kind() == r.kind()
                     && x.operation().equals(r.operation())).findFirst().orElseThrow() == r;
             if (!smallest) {
-                out.append(String.format("  %-9s %-20s %,10d grants  %5.2f of the smallest (budget >= %.2f) %s%n",
-                        r.kind().name().toLowerCase(Locale.ROOT), r.operation(), r.size(), ratio, FLAT,
-                        ratio >= FLAT ? "ok" : "MISSED"));
+                out.append(String.format("  %-9s %-20s %,10d grants  %5s of the smallest (budget >= %.2f) %s%n",
+                        r.kind().name().toLowerCase(Locale.ROOT), r.operation(), r.size(), Report.roundedDown(ratio, 2),
+                        FLAT, ratio >= FLAT ? "ok" : "MISSED"));
             }
         }
         int errors = rows.stream().mapToInt(r -> r.measurement().errors()).sum();
