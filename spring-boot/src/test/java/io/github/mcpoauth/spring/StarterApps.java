@@ -78,10 +78,18 @@ public final class StarterApps {
     static ConfigurableApplicationContext start(String... more) {
         return startOnFreePort(port -> {
             List<String> props = new ArrayList<>(List.of("server.port=" + port, "server.address=127.0.0.1",
-                    "mcp.oauth.issuer=http://127.0.0.1:" + port, "spring.main.banner-mode=off"));
+                    "mcp.oauth.issuer=http://127.0.0.1:" + port, "spring.main.banner-mode=off", tomcatBaseDir(port)));
             props.addAll(List.of(more));
             return new SpringApplicationBuilder(App.class).properties(props.toArray(String[]::new)).run();
         });
+    }
+
+    /**
+     * Tomcat's base directory under target/ (Spring Boot's default, a new {@code tomcat.<port>.*} directory in the
+     * system's temp directory, outlived every run).
+     */
+    public static String tomcatBaseDir(int port) {
+        return "server.tomcat.basedir=target/tomcat-" + port;
     }
 
     /**

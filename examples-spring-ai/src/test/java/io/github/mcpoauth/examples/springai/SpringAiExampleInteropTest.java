@@ -50,7 +50,9 @@ class SpringAiExampleInteropTest {
             try {
                 return new SpringApplicationBuilder(SpringAiExampleApplication.class)
                         .run("--server.port=" + port, "--server.address=127.0.0.1",
-                                "--mcp.oauth.issuer=http://127.0.0.1:" + port, "--spring.main.banner-mode=off");
+                                "--mcp.oauth.issuer=http://127.0.0.1:" + port, "--spring.main.banner-mode=off",
+                                // under target/: Spring Boot's default, in the temp directory, outlives the run
+                                "--server.tomcat.basedir=target/tomcat-" + port);
             } catch (RuntimeException e) {
                 if (attempt == 3 || !portTaken(e)) {
                     throw e;

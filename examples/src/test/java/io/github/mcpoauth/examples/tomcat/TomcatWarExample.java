@@ -29,7 +29,9 @@ public final class TomcatWarExample implements AutoCloseable {
 
     /** Starts Tomcat with the ROOT context and the example at {@value #APP}. */
     public static TomcatWarExample start() throws Exception {
-        Path dir = Files.createTempDirectory("tomcat-war-example");
+        // Tomcat's base directory under target/: one in the system's temp directory outlived every run
+        Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
+        Path dir = Files.createTempDirectory(target, "tomcat-war-example");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(dir.toString());
         Connector connector = new Connector();

@@ -46,7 +46,9 @@ class ContextPathTomcatTest extends ContextPathContract {
     /** An embedded Tomcat whose loopback port is bound before any context starts. */
     record TomcatApp(Tomcat tomcat, Path dir, URI base) implements AutoCloseable {
         static TomcatApp create() throws Exception {
-            Path dir = Files.createTempDirectory("tomcat-context-path");
+            // Tomcat's base directory under target/: one in the system's temp directory outlived every run
+            Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
+            Path dir = Files.createTempDirectory(target, "tomcat-context-path");
             Tomcat tomcat = new Tomcat();
             tomcat.setBaseDir(dir.toString());
             Connector connector = new Connector();

@@ -16,7 +16,7 @@ final class SpringExample {
     }
 
     private static ConfigurableApplicationContext start(int port, String... moreProperties) {
-        String[] props = new String[moreProperties.length + 5];
+        String[] props = new String[moreProperties.length + 6];
         props[0] = "server.port=" + port;
         props[1] = "server.address=127.0.0.1";
         props[2] = "mcp.oauth.issuer=http://127.0.0.1:" + port;
@@ -25,7 +25,8 @@ final class SpringExample {
         props[4] = "spring.autoconfigure.exclude="
                 + "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
                 + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
-        System.arraycopy(moreProperties, 0, props, 5, moreProperties.length);
+        props[5] = StarterApps.tomcatBaseDir(port);
+        System.arraycopy(moreProperties, 0, props, 6, moreProperties.length);
         return new SpringApplicationBuilder(SpringExampleApplication.class).properties(props).run();
     }
 

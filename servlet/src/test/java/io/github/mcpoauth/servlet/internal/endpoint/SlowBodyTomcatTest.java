@@ -13,7 +13,9 @@ class SlowBodyTomcatTest extends SlowBodyContract {
 
     @Override
     Container start(McpOAuth oauth) throws Exception {
-        Path dir = Files.createTempDirectory("tomcat-slow-body");
+        // Tomcat's base directory under target/: one in the system's temp directory outlived every run
+        Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
+        Path dir = Files.createTempDirectory(target, "tomcat-slow-body");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(dir.toString());
         Connector connector = new Connector();
