@@ -6,7 +6,6 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import io.github.mcpoauth.core.error.OAuthException;
-import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import io.github.mcpoauth.core.internal.settings.BuilderChecks;
 import java.lang.System.Logger.Level;
@@ -98,8 +97,8 @@ public final class AccessTokenVerifier {
      *     unreachable)
      */
     public AccessTokenPrincipal verify(String token) {
-        String key = token == null || token.isEmpty() || token.length() > settings.maxTokenLength() ? null
-                : Secrets.hash(token);
+        VerificationCaches.Key key = token == null || token.isEmpty() || token.length() > settings.maxTokenLength()
+                ? null : VerificationCaches.Key.of(token);
         AccessTokenPrincipal known = key == null ? null : caches.verified(key); // refusals: only if not cached
         if (key == null || known == null && caches.wasRefused(key)) {
             throw refused(key == null ? "empty or oversized token" : "refused moments ago");
@@ -117,7 +116,7 @@ public final class AccessTokenVerifier {
     /** {@link #verify(String)} as a value: refused from memory, refused now, or cannot check now (503). */
     Verification check(String token) {
         if (token != null && !token.isEmpty() && token.length() <= settings.maxTokenLength()
-                && caches.wasRefused(Secrets.hash(token))) {
+                && caches.wasRefused(VerificationCaches.Key.of(token))) {
             return new Verification.Refused(true);
         }
         try {
@@ -128,7 +127,7 @@ public final class AccessTokenVerifier {
         }
     }
 
-    private AccessTokenPrincipal verifyNew(String token, String key, AccessTokenPrincipal known) {
+    private AccessTokenPrincipal verifyNew(String token, VerificationCaches.Key key, AccessTokenPrincipal known) {
         // known: the cache hit, with no exp check (UntilTokenExpiry drops every entry at its exp), or null
         AccessTokenPrincipal principal = known;
         boolean fresh = principal == null;
@@ -190,7 +189,7 @@ public final class AccessTokenVerifier {
 
     /** Forgets the cached result for {@code token}, if any. */
     public void invalidate(String token) {
-        Optional.ofNullable(token).map(Secrets::hash).ifPresent(caches::forget);
+        Optional.ofNullable(token).map(VerificationCaches.Key::of).ifPresent(caches::forget);
     }
 
     /** Forgets the cached results of every token of the grant {@code grantId} (the {@code gid} claim). */

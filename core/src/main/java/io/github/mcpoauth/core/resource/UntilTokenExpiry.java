@@ -11,7 +11,7 @@ import java.time.Instant;
  * a second reading of the clock: an entry's deadline is then never later than {@code exp}, and a live entry
  * never holds an expired token.
  */
-final class UntilTokenExpiry implements Expiry<String, AccessTokenPrincipal> {
+final class UntilTokenExpiry implements Expiry<Object, AccessTokenPrincipal> {
     private final Duration ttl;
 
     UntilTokenExpiry(Duration ttl) {
@@ -19,7 +19,7 @@ final class UntilTokenExpiry implements Expiry<String, AccessTokenPrincipal> {
     }
 
     @Override
-    public long expireAfterCreate(String key, AccessTokenPrincipal value, long currentTime) {
+    public long expireAfterCreate(Object key, AccessTokenPrincipal value, long currentTime) {
         Duration left = Duration.between(Instant.ofEpochSecond(0, currentTime), value.expiresAt());
         if (left.isNegative()) {
             return 0;
@@ -28,13 +28,13 @@ final class UntilTokenExpiry implements Expiry<String, AccessTokenPrincipal> {
     }
 
     @Override
-    public long expireAfterUpdate(String key, AccessTokenPrincipal value, long currentTime,
+    public long expireAfterUpdate(Object key, AccessTokenPrincipal value, long currentTime,
             long currentDuration) {
         return expireAfterCreate(key, value, currentTime);
     }
 
     @Override
-    public long expireAfterRead(String key, AccessTokenPrincipal value, long currentTime,
+    public long expireAfterRead(Object key, AccessTokenPrincipal value, long currentTime,
             long currentDuration) {
         return currentDuration;
     }

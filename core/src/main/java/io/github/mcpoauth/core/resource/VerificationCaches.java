@@ -1,8 +1,10 @@
 package io.github.mcpoauth.core.resource;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.internal.settings.Caches;
 import io.github.mcpoauth.core.internal.settings.ClockTicker;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,8 +16,20 @@ import java.util.Optional;
  */
 final class VerificationCaches {
 
-    private final Cache<String, AccessTokenPrincipal> verified;
-    private final Cache<String, Boolean> refused;
+    /**
+     * A token's key in both memories: its SHA-256 ({@link Secrets#digest}) as four longs, so that a request builds
+     * no Base64 string of it, and the caches hash and compare four longs rather than 43 characters.
+     */
+    record Key(long a, long b, long c, long d) {
+
+        static Key of(String token) {
+            ByteBuffer digest = ByteBuffer.wrap(Secrets.digest(token));
+            return new Key(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong());
+        }
+    }
+
+    private final Cache<Key, AccessTokenPrincipal> verified;
+    private final Cache<Key, Boolean> refused;
 
     VerificationCaches(Clock clock, long verifiedMaximumSize, Duration verifiedTtl, long refusedMaximumSize,
             Duration refusedTtl) {
@@ -31,18 +45,18 @@ final class VerificationCaches {
                 .build();
     }
 
-    AccessTokenPrincipal verified(String key) {
+    AccessTokenPrincipal verified(Key key) {
         // quietly: a hot token needs no place in the eviction order; at the size bound it is verified again
         return verified == null ? null : Caches.peek(verified, key);
     }
 
-    void putVerified(String key, AccessTokenPrincipal principal) {
+    void putVerified(Key key, AccessTokenPrincipal principal) {
         if (verified != null) {
             verified.put(key, principal);
         }
     }
 
-    void forget(String key) {
+    void forget(Key key) {
         if (verified != null) {
             verified.invalidate(key);
         }
@@ -65,11 +79,11 @@ final class VerificationCaches {
         return verified == null ? 0 : verified.estimatedSize();
     }
 
-    boolean wasRefused(String key) {
+    boolean wasRefused(Key key) {
         return refused != null && refused.getIfPresent(key) != null;
     }
 
-    void rememberRefused(String key) {
+    void rememberRefused(Key key) {
         if (refused != null) {
             refused.put(key, Boolean.TRUE);
         }

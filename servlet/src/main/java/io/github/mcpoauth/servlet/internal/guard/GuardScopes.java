@@ -17,14 +17,26 @@ import java.util.Set;
 final class GuardScopes {
 
     private final Set<String> alwaysNeeded;
+    /** {@link #alwaysNeeded} as an array: the check of a request that needs no more walks it without an iterator. */
+    private final String[] always;
+    /** The guard's own required scopes, the very set the guard passes when its rules ask nothing more. */
+    private final Set<String> required;
 
     GuardScopes(ProtectedResourceSettings settings, AccessTokenVerifier verifier) {
         this.alwaysNeeded = Set.copyOf(verifier.scopesNeeded(settings.requiredScopes()));
+        this.always = alwaysNeeded.toArray(String[]::new);
+        this.required = settings.requiredScopes();
     }
 
     /** Whether {@code principal} holds, as granted, every scope of {@code needed} and every scope always needed. */
     boolean heldOutright(AccessTokenPrincipal principal, Collection<String> needed) {
         Set<String> held = principal.scopes();
-        return held.containsAll(alwaysNeeded) && held.containsAll(needed);
+        for (String scope : always) {
+            if (!held.contains(scope)) {
+                return false;
+            }
+        }
+        // the guard's required scopes are among those always needed: nothing more to look at
+        return needed == required || held.containsAll(needed);
     }
 }
