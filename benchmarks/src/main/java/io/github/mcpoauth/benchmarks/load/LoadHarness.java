@@ -44,6 +44,12 @@ public final class LoadHarness {
     /** The runs of {@code --cold-flows} full flows at steady state, item 2's yardstick ({@link #sides}). */
     static final int STEADY_RUNS = 11;
 
+    /** The row of the median of the {@link #STEADY_RUNS}: item 2's yardstick. */
+    static final String STEADY_MEDIAN = "full flow, steady, median";
+
+    /** The row of the slowest of the {@link #STEADY_RUNS}: how far one run of 1,000 on a warm server can fall. */
+    static final String STEADY_SLOWEST = "full flow, steady, slowest";
+
     /**
      * Where our server also serves its MCP endpoint without the guard: the baseline of the guard's cost on the same
      * server (same connector, threads and MCP sessions), as issue 13 words the budget. The MCP Java SDK's transport
@@ -298,9 +304,10 @@ public final class LoadHarness {
 
     /**
      * The row of {@code operation} on both sides, each warmed up until the JIT has settled (the reference as long as
-     * ours) and measured; with {@code runs} above 0, a second row: right after each side's measurement, on the
-     * same warm JIT and with nothing else running, the median of {@code runs} runs of {@code --cold-flows}
-     * operations each, measured as the first flows are ({@link #medianRun}): item 2's yardstick.
+     * ours) and measured; with {@code runs} above 0, two more rows: right after each side's measurement, on the
+     * same warm JIT and with nothing else running, {@code runs} runs of {@code --cold-flows} operations each,
+     * measured as the first flows are ({@link #steadyRuns}), their median (item 2's yardstick) and their slowest
+     * (how far one run of a warm server falls from that median).
      */
     private static List<Row> sides(LoadOptions o, Meters cpu, java.util.function.Consumer<String> progress,
             String operation, HttpTarget us, List<HttpTarget.Client> ourClients,
@@ -314,45 +321,50 @@ public final class LoadHarness {
                 o.measure(), ourOp, cpu.ours()));
         progress.accept("measured " + operation + " on " + us.name() + " (" + ours.brief() + ") after a warm-up of "
                 + warm + "; during the measurement " + meanwhile.get());
-        Measurement ourRuns = null;
+        List<Measurement> ourRuns = List.of();
         if (runs > 0) {
             meanwhile = cpu.server().activityFromNow();
-            ourRuns = medianRun(o, cpu.ours(), cpu.generator(), us, ourClients, ourOp, runs);
+            ourRuns = steadyRuns(o, cpu.ours(), cpu.generator(), us, ourClients, ourOp, runs);
             progress.accept("measured " + runs + " runs of " + o.coldFlows() + " on " + us.name() + " (the median: "
-                    + ourRuns.brief() + "); meanwhile " + meanwhile.get());
+                    + Measurement.median(ourRuns).brief() + "; the slowest: " + Measurement.slowest(ourRuns).brief()
+                    + "); meanwhile " + meanwhile.get());
         }
         Measurement theirs = null;
-        Measurement theirRuns = null;
+        List<Measurement> theirRuns = List.of();
         if (theirClients != null) {
             JitSettle.forAsLong(operation, theirClients, theirOp, warm.took());
             theirs = counted(them, cpu.generator(), () -> Measurement.run(operation, theirClients, o.maxOps(),
                     o.measure(), theirOp, cpu.reference()));
-            theirRuns = runs > 0 ? medianRun(o, cpu.reference(), cpu.generator(), them, theirClients, theirOp,
-                    runs) : null;
+            theirRuns = runs > 0 ? steadyRuns(o, cpu.reference(), cpu.generator(), them, theirClients, theirOp,
+                    runs) : List.of();
         }
         Row row = new Row(operation, ours, theirs);
-        return runs > 0 ? List.of(row, new Row("full flow, steady, median of " + runs + " runs of " + o.coldFlows(),
-                ourRuns, theirRuns)) : List.of(row);
+        if (runs == 0) {
+            return List.of(row);
+        }
+        String of = " of " + runs + " runs of " + o.coldFlows();
+        return List.of(row, new Row(STEADY_MEDIAN + of, Measurement.median(ourRuns),
+                theirRuns.isEmpty() ? null : Measurement.median(theirRuns)), new Row(STEADY_SLOWEST + of,
+                Measurement.slowest(ourRuns), theirRuns.isEmpty() ? null : Measurement.slowest(theirRuns)));
     }
 
     /**
      * {@code runs} runs of {@code --cold-flows} operations on {@code target}, each measured as the first flows are
-     * (a connection per worker opened, the workers started together, the run over when its last operation ends):
-     * their median ({@link Measurement#median}).
+     * (a connection per worker opened, the workers started together, the run over when its last operation ends).
      */
-    private static Measurement medianRun(LoadOptions o, CpuMeter server, CpuMeter generator, HttpTarget target,
+    private static List<Measurement> steadyRuns(LoadOptions o, CpuMeter server, CpuMeter generator, HttpTarget target,
             List<HttpTarget.Client> clients, Measurement.Op<HttpTarget.Client> op, int runs) throws Exception {
         List<Measurement> each = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             target.connect(o.clients()); // as before the first flows
             each.add(firstFlows(o, target, clients, op, server, generator));
         }
-        return Measurement.median(each);
+        return each;
     }
 
     /**
      * One run of {@code --cold-flows} operations from every worker, started together and over when the last ends:
-     * the first flows' measurement, and each of the steady runs item 2 reads them against ({@link #medianRun}).
+     * the first flows' measurement, and each of the steady runs item 2 reads them against ({@link #steadyRuns}).
      */
     private static Measurement firstFlows(LoadOptions o, HttpTarget target, List<HttpTarget.Client> clients,
             Measurement.Op<HttpTarget.Client> op, CpuMeter server, CpuMeter generator) throws Exception {

@@ -81,6 +81,15 @@ record Measurement(String operation, int ops, int errors, double seconds, double
         return sorted.get(sorted.size() / 2);
     }
 
+    /**
+     * The slowest of {@code runs} by operations a second: beside their {@link #median}, how far one run falls from
+     * it with nothing changed but the run.
+     */
+    static Measurement slowest(List<Measurement> runs) {
+        return runs.stream().min(java.util.Comparator.comparingDouble(Measurement::opsPerSecond))
+                .orElseThrow(() -> new IllegalArgumentException("no runs"));
+    }
+
     /** One run as {@link #run(String, List, int, Duration, Op, CpuMeter)} does it, not yet summed up. */
     static <W> Slice slice(String operation, List<W> workers, int maxOps, Duration duration, Op<W> op,
             CpuMeter cpu) throws InterruptedException {

@@ -78,8 +78,11 @@ final class Report {
                 "first sight over a known token, HTTP", first.p50Micros() - guarded.p50Micros(), first.p50Micros(),
                 guarded.p50Micros()));
         Measurement cold = rows.get(0).ours(); // the first row: the fresh server's first flows
-        Measurement steady = find(rows, "full flow, steady").ours(); // as many flows, measured alike
+        Measurement steady = find(rows, LoadHarness.STEADY_MEDIAN).ours(); // as many flows, measured alike
         budget(out, "first flows/s vs median steady run", ratio(cold, steady), COLD_START);
+        out.append(String.format(Locale.ROOT, "  %-40s %8.3f  (not a budget: how far one run of a warm server fell "
+                + "from the median)%n", "slowest steady run vs median", ratio(find(rows,
+                LoadHarness.STEADY_SLOWEST).ours(), steady)));
         out.append(String.format(Locale.ROOT, "  %-40s %8.3f  (not a budget: against the steady full flows' %.0f s)%n",
                 "first flows/s vs steady full flows/s", ratio(cold, flow), flow.seconds()));
         out.append(String.format(Locale.ROOT, "  %-40s %8.2f  (not a budget: steady runs' server CPU per flow over the "

@@ -40,6 +40,17 @@ class MeasurementTest {
         assertThatThrownBy(() -> Measurement.median(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void whenRunsAreGivenThenTheSlowestIsTheRunOfFewestOperationsASecond() {
+        Measurement slow = run(1_000, 0.4);
+        Measurement middle = run(1_000, 0.2);
+        Measurement fastButLong = run(3_000, 0.5);
+
+        assertThat(Measurement.slowest(List.of(middle, fastButLong, slow))).isSameAs(slow);
+        assertThat(Measurement.slowest(List.of(middle))).isSameAs(middle);
+        assertThatThrownBy(() -> Measurement.slowest(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static Measurement run(int ops, double seconds) {
         return Measurement.of("op", List.of(new Measurement.Slice(new long[ops], 0, seconds, null, -1)));
     }
