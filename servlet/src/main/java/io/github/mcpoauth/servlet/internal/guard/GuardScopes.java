@@ -16,15 +16,13 @@ import java.util.Set;
  */
 final class GuardScopes {
 
-    private final Set<String> alwaysNeeded;
-    /** {@link #alwaysNeeded} as an array: the check of a request that needs no more walks it without an iterator. */
+    /** The scopes every request needs, as an array: walked without an iterator. */
     private final String[] always;
     /** The guard's own required scopes, the very set the guard passes when its rules ask nothing more. */
     private final Set<String> required;
 
     GuardScopes(ProtectedResourceSettings settings, AccessTokenVerifier verifier) {
-        this.alwaysNeeded = Set.copyOf(verifier.scopesNeeded(settings.requiredScopes()));
-        this.always = alwaysNeeded.toArray(String[]::new);
+        this.always = Set.copyOf(verifier.scopesNeeded(settings.requiredScopes())).toArray(String[]::new);
         this.required = settings.requiredScopes();
     }
 
