@@ -62,8 +62,8 @@ class LoadHarnessSmokeTest {
 
     private static void assertEveryOperationCompleted(List<LoadHarness.Row> rows) {
         assertThat(rows).extracting(LoadHarness.Row::operation).hasSize(10)
-                .contains("full flow, steady, median of " + LoadHarness.STEADY_RUNS + " runs of 10",
-                        "full flow, steady, slowest of " + LoadHarness.STEADY_RUNS + " runs of 10");
+                .contains(LoadHarness.STEADY_MEDIAN + " of " + LoadHarness.STEADY_RUNS + " runs of 10",
+                        LoadHarness.STEADY_SLOWEST + " of " + LoadHarness.STEADY_RUNS + " runs of 10");
         for (LoadHarness.Row row : rows) {
             assertThat(row.ours().errors()).as("%s on mcp-oauth: %s", row.operation(), row.ours().firstError())
                     .isZero();

@@ -97,8 +97,10 @@ public final class AccessTokenVerifier {
      *     unreachable)
      */
     public AccessTokenPrincipal verify(String token) {
-        VerificationCaches.Key key = token == null || token.isEmpty() || token.length() > settings.maxTokenLength()
-                ? null : VerificationCaches.Key.of(token);
+        return verify(token, VerificationCaches.Key.of(token, settings.maxTokenLength()));
+    }
+
+    private AccessTokenPrincipal verify(String token, VerificationCaches.Key key) {
         AccessTokenPrincipal known = key == null ? null : caches.verified(key); // refusals: only if not cached
         if (key == null || known == null && caches.wasRefused(key)) {
             throw refused(key == null ? "empty or oversized token" : "refused moments ago");
@@ -115,12 +117,12 @@ public final class AccessTokenVerifier {
 
     /** {@link #verify(String)} as a value: refused from memory, refused now, or cannot check now (503). */
     Verification check(String token) {
-        if (token != null && !token.isEmpty() && token.length() <= settings.maxTokenLength()
-                && caches.wasRefused(VerificationCaches.Key.of(token))) {
+        VerificationCaches.Key key = VerificationCaches.Key.of(token, settings.maxTokenLength()); // hashed once
+        if (key != null && caches.wasRefused(key)) {
             return new Verification.Refused(true);
         }
         try {
-            return new Verification.Verified(verify(token));
+            return new Verification.Verified(verify(token, key));
         } catch (OAuthException e) {
             return e.error().getHTTPStatusCode() == 503 ? new Verification.Unavailable()
                     : new Verification.Refused(false);

@@ -22,6 +22,11 @@ final class VerificationCaches {
      */
     record Key(long a, long b, long c, long d) {
 
+        /** The key of a presented token, or null for an empty or oversized one (never hashed, never cached). */
+        static Key of(String token, int maxLength) {
+            return token == null || token.isEmpty() || token.length() > maxLength ? null : of(token);
+        }
+
         static Key of(String token) {
             ByteBuffer digest = ByteBuffer.wrap(Secrets.digest(token));
             return new Key(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong());

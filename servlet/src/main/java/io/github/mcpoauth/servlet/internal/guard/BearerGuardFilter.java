@@ -196,15 +196,15 @@ public final class BearerGuardFilter implements Filter {
             dpop.check(request, response, presented, principal); // RFC 9449 §7: proof, or no bound token as Bearer
         }
         HttpServletRequest next = request;
-        // This guard's required scopes (normally the verifier's own) and those the rules ask of this call.
-        Set<String> needed = settings.requiredScopes();
+        // The scopes the rules ask of this call, beside this guard's required ones (normally the verifier's own).
+        Set<String> ruleScopes = Set.of();
         if (!rules.isEmpty() && "POST".equalsIgnoreCase(request.getMethod())) {
             Charset charset = charset(request);
             byte[] body = readBody(request);
             try {
-                needed = new LinkedHashSet<>(needed);
+                ruleScopes = new LinkedHashSet<>();
                 for (JsonRpcInspector.Call call : inspector.calls(new String(body, charset))) {
-                    needed.addAll(rules.scopesFor(call.method(), call.name(), call.uri()));
+                    ruleScopes.addAll(rules.scopesFor(call.method(), call.name(), call.uri()));
                 }
             } catch (JsonRpcInspector.Malformed | IllegalArgumentException e) {
                 LOG.log(System.Logger.Level.DEBUG, "request body refused: {0}", e.getMessage());
@@ -214,12 +214,13 @@ public final class BearerGuardFilter implements Filter {
             next = new CachedBodyRequest(request, body, charset);
         }
         if (legacyCaller != null) {
-            LegacyFallback.requireScopes(legacyCaller, needed);
+            LegacyFallback.requireScopes(legacyCaller, scopes.needed(ruleScopes));
             request.setAttribute(LEGACY_CALLER_ATTRIBUTE, legacyCaller);
             return new AuthenticatedRequest(next, response, legacyCaller);
         }
-        if (!scopes.heldOutright(principal, needed)) {
-            verifier.requireScopes(principal, needed); // implied scopes, or the 403 naming every scope needed
+        if (!scopes.heldOutright(principal, ruleScopes)) {
+            // implied scopes, or the 403 naming every scope needed
+            verifier.requireScopes(principal, scopes.needed(ruleScopes));
         }
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
         return new AuthenticatedRequest(next, response, principal);

@@ -3,7 +3,7 @@ package io.github.mcpoauth.servlet.internal.guard;
 import io.github.mcpoauth.core.resource.AccessTokenPrincipal;
 import io.github.mcpoauth.core.resource.AccessTokenVerifier;
 import io.github.mcpoauth.core.resource.ProtectedResourceSettings;
-import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -16,9 +16,9 @@ import java.util.Set;
  */
 final class GuardScopes {
 
-    /** The scopes every request needs, as an array: walked without an iterator. */
+    /** The scopes every request needs (the guard's required scopes and the verifier's), walked without an iterator. */
     private final String[] always;
-    /** The guard's own required scopes, the very set the guard passes when its rules ask nothing more. */
+    /** The guard's own required scopes. */
     private final Set<String> required;
 
     GuardScopes(ProtectedResourceSettings settings, AccessTokenVerifier verifier) {
@@ -26,15 +26,27 @@ final class GuardScopes {
         this.required = settings.requiredScopes();
     }
 
-    /** Whether {@code principal} holds, as granted, every scope of {@code needed} and every scope always needed. */
-    boolean heldOutright(AccessTokenPrincipal principal, Collection<String> needed) {
+    /**
+     * Whether {@code principal} holds, as granted, every scope always needed and every scope of {@code ruleScopes}
+     * (those the guard's scope rules ask of this request; empty without rules).
+     */
+    boolean heldOutright(AccessTokenPrincipal principal, Set<String> ruleScopes) {
         Set<String> held = principal.scopes();
         for (String scope : always) {
             if (!held.contains(scope)) {
                 return false;
             }
         }
-        // the guard's required scopes are among those always needed: nothing more to look at
-        return needed == required || held.containsAll(needed);
+        return ruleScopes.isEmpty() || held.containsAll(ruleScopes);
+    }
+
+    /** The guard's required scopes followed by {@code ruleScopes}: what a refusal names as needed. */
+    Set<String> needed(Set<String> ruleScopes) {
+        if (ruleScopes.isEmpty()) {
+            return required;
+        }
+        Set<String> needed = new LinkedHashSet<>(required);
+        needed.addAll(ruleScopes);
+        return needed;
     }
 }
