@@ -27,7 +27,9 @@ public final class GrantRevocationCheck implements RevocationCheck {
 
     @Override
     public boolean isActive(AccessTokenPrincipal p) {
-        Optional<Grant> grant = p.grantId().flatMap(grants::findById);
+        // no capturing method reference here: the guard's known-token path allocated one per request
+        Optional<String> grantId = p.grantId();
+        Optional<Grant> grant = grantId.isEmpty() ? Optional.empty() : grants.findById(grantId.get());
         return grant.isPresent() && isActive(grant.get(), p);
     }
 
