@@ -89,8 +89,8 @@ public final class ClientCredentials {
         byte[] der = Base64.getDecoder().decode(b64);
         for (String alg : new String[] {"EC", "RSA"}) {
             try {
-                return privateKeyJwt(clientId, KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der)),
-                        null);
+                return privateKeyJwt(clientId,
+                        KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der)), null);
             } catch (java.security.GeneralSecurityException e) {
                 // try the next key type
             }

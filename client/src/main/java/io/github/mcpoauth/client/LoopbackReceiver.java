@@ -80,7 +80,8 @@ final class LoopbackReceiver implements AutoCloseable {
             } else if (!result.complete(params)) {
                 page(exchange, 400, DONE);
             } else {
-                page(exchange, params.containsKey("error") ? 400 : 200, params.containsKey("error") ? REFUSED : SUCCESS);
+                page(exchange, params.containsKey("error") ? 400 : 200,
+                        params.containsKey("error") ? REFUSED : SUCCESS);
             }
         }
     }

@@ -249,7 +249,8 @@ public final class McpOAuthClient {
     }
 
     private static Optional<String> sentToken(Optional<String> authorization) {
-        return authorization.map(String::trim).filter(h -> h.indexOf(' ') > 0).map(h -> h.substring(h.indexOf(' ') + 1));
+        return authorization.map(String::trim).filter(h -> h.indexOf(' ') > 0)
+                .map(h -> h.substring(h.indexOf(' ') + 1));
     }
 
     private boolean expiresSoon(StoredTokens t) {
@@ -341,7 +342,8 @@ public final class McpOAuthClient {
         /** The https URL of this client's metadata document, used as client_id where servers support it. */
         public Builder clientMetadataDocument(URI url) {
             Objects.requireNonNull(url, "clientMetadataDocument");
-            if (!"https".equalsIgnoreCase(url.getScheme()) || url.getRawPath() == null || url.getRawPath().length() < 2) {
+            if (!"https".equalsIgnoreCase(url.getScheme()) || url.getRawPath() == null
+                    || url.getRawPath().length() < 2) {
                 throw new IllegalArgumentException("clientMetadataDocument must be an https URL with a path: " + url);
             }
             this.clientMetadataDocument = url;

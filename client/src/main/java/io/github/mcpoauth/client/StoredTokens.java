@@ -30,7 +30,8 @@ public record StoredTokens(String issuer, String tokenType, String accessToken, 
 
     @Override
     public String toString() {
-        return "StoredTokens[issuer=" + issuer + ", tokenType=" + tokenType + ", refreshToken=" + (refreshToken.isPresent() ? "present" : "none")
+        return "StoredTokens[issuer=" + issuer + ", tokenType=" + tokenType
+                + ", refreshToken=" + (refreshToken.isPresent() ? "present" : "none")
                 + ", expiresAt=" + expiresAt.map(Instant::toString).orElse("unknown") + ", scopes=" + scopes + "]";
     }
 }

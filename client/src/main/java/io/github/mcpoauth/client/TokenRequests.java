@@ -47,7 +47,8 @@ final class TokenRequests {
         if (!reply.ok() || body == null) {
             String error = body == null ? "" : body.path("error").asText("");
             String description = body == null ? "" : body.path("error_description").asText("");
-            throw new ClientAuthorizationException("token endpoint of " + server.issuer() + " answered " + reply.status()
+            throw new ClientAuthorizationException("token endpoint of " + server.issuer()
+                    + " answered " + reply.status()
                     + (error.isEmpty() ? "" : " " + error) + (description.isEmpty() ? "" : ": " + description),
                     reply.status(), reply.ok() ? null : error);
         }

@@ -84,7 +84,8 @@ class AttemptBoundsTest {
 
     @Test
     void whenResourceServerAlwaysAsksForANonceThenClientGivesUpUntilTheNextOperation() {
-        McpOAuthClientTest.MutableClock clock = new McpOAuthClientTest.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        McpOAuthClientTest.MutableClock clock =
+                new McpOAuthClientTest.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         McpOAuthClient client = McpOAuthClient.builder(URI.create("http://127.0.0.1:9/mcp")).dpop(true).clock(clock)
                 .build();
         HttpHeaders answer = HttpHeaders.of(Map.of("WWW-Authenticate", List.of("DPoP error=\"use_dpop_nonce\""),

@@ -44,7 +44,8 @@ class ClientCredentialsTest {
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair pair = g.generateKeyPair();
         String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+                + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
         Map<String, String> form = new HashMap<>();
         ClientCredentials.privateKeyJwtFromPem("client-7", pem).apply("https://as.example",
                 URI.create("https://as.example/token"), form, new HashMap<>(), CLOCK);
@@ -95,6 +96,7 @@ class ClientCredentialsTest {
         assertThatThrownBy(() -> McpOAuthClient.builder(URI.create("ftp://x/mcp"))).hasMessageContaining("serverUrl");
         assertThatThrownBy(() -> McpOAuthClient.builder(URI.create("/mcp"))).hasMessageContaining("serverUrl");
         assertThatThrownBy(() -> McpOAuthClient.builder(URI.create("https://x/mcp"))
-                .clientMetadataDocument(URI.create("http://x/cimd.json"))).hasMessageContaining("clientMetadataDocument");
+                .clientMetadataDocument(URI.create("http://x/cimd.json")))
+                .hasMessageContaining("clientMetadataDocument");
     }
 }

@@ -97,7 +97,8 @@ class HostileServerTest {
 
     @Test
     void whenMetadataEndpointIsPlainHttpOnAnotherHostThenRefused() {
-        server.documents.put(ASM, server.documents.get(ASM).replace(server.base + "/token", "http://evil.example/token"));
+        server.documents.put(ASM,
+                server.documents.get(ASM).replace(server.base + "/token", "http://evil.example/token"));
         assertRefused("https");
     }
 

@@ -167,7 +167,8 @@ class McpOAuthClientTest {
                 server.tokenRequests.incrementAndGet();
                 String access = "at-" + server.tokenRequests.get();
                 server.issued.put(access, java.util.Set.of("mcp"));
-                FakeServer.send(ex, 200, "{\"access_token\":\"" + access + "\",\"token_type\":\"Bearer\",\"scope\":\"admin\"}");
+                FakeServer.send(ex, 200,
+                        "{\"access_token\":\"" + access + "\",\"token_type\":\"Bearer\",\"scope\":\"admin\"}");
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -93,7 +93,8 @@ class RefreshFailureTest {
 
     @Test
     void whenRefreshAheadOfExpiryMeetsA503ThenTheStillValidTokenIsUsed() throws Exception {
-        McpOAuthClientTest.MutableClock clock = new McpOAuthClientTest.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        McpOAuthClientTest.MutableClock clock =
+                new McpOAuthClientTest.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         McpOAuthClient client = client().clock(clock).build();
         server.call(client);
         String first = client.authorizationHeader().orElseThrow();

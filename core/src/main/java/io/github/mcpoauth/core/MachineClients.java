@@ -198,7 +198,8 @@ public final class MachineClients {
             metadata.put("jwks", new JSONObject(keys.toJSONObject(true)));
         }
         RegisteredClient client = new RegisteredClient(clientId, secretHash, method, List.of(),
-                Set.of(GrantType.CLIENT_CREDENTIALS, GrantType.JWT_BEARER), scopes.isEmpty() ? settings.defaultScopes() : scopes,
+                Set.of(GrantType.CLIENT_CREDENTIALS, GrantType.JWT_BEARER),
+                scopes.isEmpty() ? settings.defaultScopes() : scopes,
                 Optional.ofNullable(clientName), metadata.toJSONString(), settings.clock().instant());
         clients.save(client);
         audit.onEvent(AuditEvent.of(AuditEvent.Type.CLIENT_REGISTERED, settings.clock().instant(),

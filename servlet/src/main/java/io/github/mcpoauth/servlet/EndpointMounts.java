@@ -105,14 +105,15 @@ final class EndpointMounts {
         String consentPath = authorizationPath + "/consent";
         List<String> authorizePaths = new ArrayList<>(List.of(authorizationPath, consentPath));
         List<String> tokenPaths = new ArrayList<>(MountTable.relative(contextPath, List.of(base + p.token())));
-        List<String> registerPaths = new ArrayList<>(MountTable.relative(contextPath, List.of(base + p.registration())));
+        List<String> registerPaths = new ArrayList<>(MountTable.relative(contextPath,
+                List.of(base + p.registration())));
         if (rootAliases) {
             MountTable.addAlias(authorizePaths, contextPath, "/authorize");
             MountTable.addAlias(tokenPaths, contextPath, "/token");
             MountTable.addAlias(registerPaths, contextPath, "/register");
         }
-        mounts.add(new McpOAuth.Mount(table.name("authorize"), new AuthorizationServlet(server.authorization(), authenticator,
-                consentPage, secrets, authorizationPath, consentPath, key, s.issuer(),
+        mounts.add(new McpOAuth.Mount(table.name("authorize"), new AuthorizationServlet(server.authorization(),
+                authenticator, consentPage, secrets, authorizationPath, consentPath, key, s.issuer(),
                 limiters.get(RateLimits.Endpoint.AUTHORIZATION)), authorizePaths));
         mounts.add(new McpOAuth.Mount(table.name("token"), new TokenServlet(server.token(), maxRequestBytes,
                 limiters.get(RateLimits.Endpoint.TOKEN), edge), tokenPaths));
@@ -128,7 +129,8 @@ final class EndpointMounts {
         String appsPath = MountTable.relativeOne(contextPath, base + "/connected-apps");
         mounts.add(new McpOAuth.Mount(table.name("connected-apps"), new ConnectedAppsServlet(new ConnectedApps(
                 server.stores(), s.clock(), server.auditListener()), authenticator, consentPage, secrets, appsPath,
-                key, s.issuer(), limiters.get(RateLimits.Endpoint.AUTHORIZATION)), List.of(appsPath, appsPath + "/api/*")));
+                key, s.issuer(), limiters.get(RateLimits.Endpoint.AUTHORIZATION)),
+                List.of(appsPath, appsPath + "/api/*")));
         return List.copyOf(mounts);
     }
 }

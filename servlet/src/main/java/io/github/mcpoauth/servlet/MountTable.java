@@ -160,7 +160,8 @@ final class MountTable {
                 out.add(r.get());
             } else {
                 LOG.log(System.Logger.Level.WARNING, "{0} lies outside the context path {1}: serve it from the root "
-                        + "context (rootInitializer()) or route it on a proxy; see docs/deployment.md", path, contextPath);
+                        + "context (rootInitializer()) or route it on a proxy; see docs/deployment.md",
+                        path, contextPath);
             }
         }
         return List.copyOf(out);

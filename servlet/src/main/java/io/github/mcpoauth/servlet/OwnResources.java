@@ -34,7 +34,8 @@ final class OwnResources {
                 .requiredScopes(required)
                 .clock(s.clock())
                 .dpop(s.dpop().orElse(null))
-                .allowedAlgorithms(Stream.of(JWSAlgorithm.ES256, s.signingAlgorithm()).distinct().toList()) // ES256: older keys
+                .allowedAlgorithms(
+                        Stream.of(JWSAlgorithm.ES256, s.signingAlgorithm()).distinct().toList()) // ES256: older keys
                 .build()).toList();
         // Both forms: MAC'd same-app tokens (compact or HS256, under our derived keys only) and signed JWTs.
         settings.forEach(p -> verifiers.put(p.resource(), AccessTokenVerifier.builder(p)

@@ -35,7 +35,8 @@ class BareBootStarterTest {
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.headers().firstValue("WWW-Authenticate")).get().asString()
                 .startsWith("Bearer ")
-                .contains("resource_metadata=\"" + StarterApps.base(app) + "/.well-known/oauth-protected-resource/mcp\"");
+                .contains("resource_metadata=\"" + StarterApps.base(app)
+                        + "/.well-known/oauth-protected-resource/mcp\"");
     }
 
     @Test
@@ -62,6 +63,7 @@ class BareBootStarterTest {
     void whenNoSpringSecurityThenTheContainerPrincipalSignsUsersIn() {
         assertThat(app.getBeansOfType(org.springframework.security.web.SecurityFilterChain.class)).isEmpty();
         assertThat(app.getBean(McpOAuth.class)).isNotNull();
-        assertThat(app.getBean(McpOAuthServletInitializer.class).getOrder()).isEqualTo(McpOAuthServletInitializer.ORDER);
+        assertThat(app.getBean(McpOAuthServletInitializer.class).getOrder())
+                .isEqualTo(McpOAuthServletInitializer.ORDER);
     }
 }

@@ -33,7 +33,8 @@ import org.springframework.context.annotation.Bean;
 public final class StarterApps {
 
     /** Spring Security's auto-configuration, by its Boot 3.5 and Boot 4 names (absent names are ignored). */
-    static final String NO_SECURITY = "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
+    static final String NO_SECURITY =
+            "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
             + "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration,"
             + "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration,"
             + "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
@@ -96,7 +97,8 @@ public final class StarterApps {
      * Starts an app on a port found free just before (the issuer must name the port before the server starts);
      * if another process took the port in between, tries again on another one.
      */
-    public static ConfigurableApplicationContext startOnFreePort(java.util.function.IntFunction<ConfigurableApplicationContext> app) {
+    public static ConfigurableApplicationContext startOnFreePort(
+            java.util.function.IntFunction<ConfigurableApplicationContext> app) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return app.apply(freePort());

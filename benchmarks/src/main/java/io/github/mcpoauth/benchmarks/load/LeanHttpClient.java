@@ -248,7 +248,8 @@ final class LeanHttpClient implements HttpSender {
         }
         String name = pair.substring(0, eq).trim();
         String value = pair.substring(eq + 1).trim();
-        String attributes = semi < 0 ? "" : setCookie.substring(semi).toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        String attributes = semi < 0 ? ""
+                : setCookie.substring(semi).toLowerCase(java.util.Locale.ROOT).replace(" ", "");
         if (value.isEmpty() || attributes.contains(";max-age=0")) {
             cookies.remove(name);
         } else {

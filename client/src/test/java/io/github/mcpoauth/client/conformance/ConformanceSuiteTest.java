@@ -49,7 +49,8 @@ class ConformanceSuiteTest {
 
     @Test
     void whenEveryAuthClientScenarioRunsThenEveryOnePasses() throws Exception {
-        Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().normalize();
+        Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath()
+                .normalize();
         Path suiteDir = module.resolve("../interop/conformance").normalize();
         Path target = module.resolve("target");
         Path marker = target.resolve("conformance-ran.txt");

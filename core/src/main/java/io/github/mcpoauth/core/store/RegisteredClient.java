@@ -15,8 +15,8 @@ import java.util.Set;
  * client ID metadata document. The secret, when the client has one, is held only as its hash.
  *
  * @param clientId the client identifier (RFC 6749 §2.2)
- * @param secretHash the hash of the client secret ({@link io.github.mcpoauth.core.internal.crypto.Secrets#hash}), empty for
- *     public clients
+ * @param secretHash the hash of the client secret ({@link io.github.mcpoauth.core.internal.crypto.Secrets#hash}),
+ *     empty for public clients
  * @param authenticationMethod {@code none}, {@code client_secret_basic}, {@code client_secret_post} or
  *     {@code private_key_jwt} (RFC 7591 §2, RFC 7523 §2.2; the public keys are the {@code jwks} member of
  *     {@code metadataJson})

@@ -52,8 +52,9 @@ class ProtectedResourceSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://rs.example.com/mcp", "https://rs.example.com/mcp/", "https://rs.example.com/mcp?x=1",
-            "https://rs.example.com/mcp#f", "/mcp", "https://user@rs.example.com/mcp"})
+    @ValueSource(strings = {"http://rs.example.com/mcp", "https://rs.example.com/mcp/",
+            "https://rs.example.com/mcp?x=1", "https://rs.example.com/mcp#f", "/mcp",
+            "https://user@rs.example.com/mcp"})
     void resourceWhenNotACanonicalUriThenFailsNamingTheField(String uri) {
         assertThatThrownBy(() -> ProtectedResourceSettings.builder().resource(uri))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -128,14 +128,16 @@ public class DemoLoginServlet extends HttpServlet {
         resp.setContentType("text/html;charset=UTF-8");
         resp.setHeader("Cache-Control", "no-store");
         resp.setHeader("X-Frame-Options", "DENY");
-        resp.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+        resp.setHeader("Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
         resp.setHeader("Referrer-Policy", "no-referrer");
         String action = req.getContextPath() + req.getServletPath();
         PrintWriter w = resp.getWriter();
         w.println("<!DOCTYPE html>");
         w.println("<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in</title>");
         w.println("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        w.println("<style>body{font-family:sans-serif;max-width:22rem;margin:4rem auto}label{display:block;margin:.6rem 0}"
+        w.println("<style>body{font-family:sans-serif;max-width:22rem;margin:4rem auto}"
+                + "label{display:block;margin:.6rem 0}"
                 + "input{width:100%;padding:.4rem}.error{color:#b00}.hint{color:#666;font-size:.85rem}</style>");
         w.println("</head><body>");
         w.println("<h1>Sign in</h1>");
@@ -155,7 +157,8 @@ public class DemoLoginServlet extends HttpServlet {
         w.println("<input type=\"hidden\" name=\"" + RETURN_PARAM + "\" value=\"" + escape(returnTo) + "\">");
         w.println("<label>Username <input type=\"text\" name=\"username\" autocomplete=\"username\" required value=\""
                 + escape(username == null ? "" : username) + "\"></label>");
-        w.println("<label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>");
+        w.println("<label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\""
+                + " required></label>");
         w.println("<button type=\"submit\">Sign in</button>");
         w.println("</form>");
         w.println("<p class=\"hint\">Demo accounts: alice / alice-password, bob / bob-password.</p>");
@@ -185,7 +188,8 @@ public class DemoLoginServlet extends HttpServlet {
         if (expected == null || actual == null) {
             return false;
         }
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                actual.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String randomToken() {

@@ -103,7 +103,8 @@ public final class ExampleMcpServer implements AutoCloseable {
                         {"type": "object", "properties": {}, "additionalProperties": false}
                         """)
                 .title("Who am I")
-                .description("Returns the authenticated caller: subject, then client id, scopes and audience (or \"anonymous\").")
+                .description("Returns the authenticated caller: subject, then client id, scopes and audience"
+                        + " (or \"anonymous\").")
                 .build();
         return SyncToolSpecification.builder()
                 .tool(tool)
@@ -115,7 +116,8 @@ public final class ExampleMcpServer implements AutoCloseable {
                         // The token itself never reaches the tool: only what the guard verified.
                         result.addTextContent("subject=" + token.subject() + " client_id=" + token.clientId()
                                 + " scopes=" + String.join(" ", new java.util.TreeSet<>(token.scopes()))
-                                + " audience=" + String.join(" ", token.audience().stream().map(Object::toString).toList()));
+                                + " audience="
+                                + String.join(" ", token.audience().stream().map(Object::toString).toList()));
                     }
                     return result.build();
                 })
@@ -142,7 +144,8 @@ public final class ExampleMcpServer implements AutoCloseable {
                                 .isError(true)
                                 .build();
                     }
-                    return CallToolResult.builder().content(List.of(McpSchema.TextContent.builder(text).build())).build();
+                    return CallToolResult.builder().content(List.of(McpSchema.TextContent.builder(text).build()))
+                            .build();
                 })
                 .build();
     }

@@ -360,7 +360,8 @@ public final class ExampleServer {
             resp.setHeader("Cache-Control", "no-store");
             resp.getWriter().println("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                     + "<title>mcp-oauth example</title></head><body><h1>mcp-oauth example</h1>"
-                    + "<p>MCP endpoint: <code>" + DemoLoginServlet.escape(req.getContextPath() + MCP_PATH) + "</code></p>"
+                    + "<p>MCP endpoint: <code>" + DemoLoginServlet.escape(req.getContextPath() + MCP_PATH)
+                    + "</code></p>"
                     + (user == null
                         ? "<p><a href=\"" + LOGIN_PATH + "\">Sign in</a></p>"
                         : "<p>Signed in as <strong>" + DemoLoginServlet.escape(user) + "</strong>.</p>")

@@ -196,7 +196,8 @@ final class FakeAuthorizationServer implements AuthorizationInstaller {
         session.setAttribute("fake.pending." + requestId, pending);
         session.setAttribute("fake.csrf." + requestId, csrf);
         html(resp, 200, "<h1>Authorize access</h1>"
-                + "<p><strong>" + esc(user) + "</strong>, allow <em>" + esc(client.clientId()) + "</em> to use the MCP server"
+                + "<p><strong>" + esc(user) + "</strong>, allow <em>" + esc(client.clientId())
+                + "</em> to use the MCP server"
                 + " (scope " + esc(String.valueOf(pending.scope())) + ")?</p>"
                 + "<form method=\"post\" action=\"/authorize\">"
                 + "<input type=\"hidden\" name=\"request_id\" value=\"" + esc(requestId) + "\">"

@@ -117,7 +117,8 @@ public class TypeScriptSdkInteropTest {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("CI=true but " + nodeProblem + "; the interop suite needs node >= 20 and npm");
             }
-            Assumptions.abort(nodeProblem + "; skipping the TypeScript SDK interop test (it fails instead when CI=true)");
+            Assumptions.abort(nodeProblem
+                    + "; skipping the TypeScript SDK interop test (it fails instead when CI=true)");
         }
     }
 
@@ -197,8 +198,8 @@ public class TypeScriptSdkInteropTest {
     void scriptFailsOnWrongPassword() throws Exception {
         ExampleConfig config = ExampleConfig.ephemeral().withAuthorizationInstaller(new FakeAuthorizationServer());
         try (RunningExample example = ExampleServer.start(config)) {
-            ProcessResult result = run(List.of("node", "oauth-flow.mjs", example.baseUri().toString(), "alice", "wrong"),
-                    interopDir, FLOW_TIMEOUT, "node");
+            ProcessResult result = run(List.of("node", "oauth-flow.mjs", example.baseUri().toString(),
+                    "alice", "wrong"), interopDir, FLOW_TIMEOUT, "node");
             assertThat(result.exitCode()).as("exit code; tail:%n%s", result.tail()).isEqualTo(1);
             assertThat(result.output())
                     .contains("INTEROP RESULT: FAIL")
@@ -252,7 +253,8 @@ public class TypeScriptSdkInteropTest {
         StringBuilder all = new StringBuilder();
         Deque<String> tail = new ArrayDeque<>();
         Thread pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     System.out.println("[" + label + "] " + line);

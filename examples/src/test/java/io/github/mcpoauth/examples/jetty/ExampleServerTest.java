@@ -73,7 +73,9 @@ class ExampleServerTest {
         }
     }
 
-    /** Whatever sets getUserPrincipal() (later: the mcp-oauth bearer guard) reaches whoami via the transport context. */
+    /**
+     * Whatever sets getUserPrincipal() (later: the mcp-oauth bearer guard) reaches whoami via the transport context.
+     */
     @Test
     void whoamiReportsTheServletPrincipal() throws Exception {
         AuthorizationInstaller headerAuth = (ctx, issuer) -> ctx.addFilter(new FilterHolder(new HttpFilter() {
@@ -93,7 +95,8 @@ class ExampleServerTest {
             }
         }), ExampleServer.MCP_PATH, EnumSet.of(DispatcherType.REQUEST));
 
-        try (RunningExample example = ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller(headerAuth));
+        try (RunningExample example = ExampleServer.start(ExampleConfig.ephemeral()
+                .withAuthorizationInstaller(headerAuth));
              McpSyncClient client = client(example, "bob")) {
             client.initialize();
             assertThat(text(client.callTool(call("whoami", Map.of())))).isEqualTo("bob");

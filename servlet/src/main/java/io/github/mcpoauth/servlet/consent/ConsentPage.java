@@ -148,7 +148,9 @@ public interface ConsentPage {
         private SessionCookies() {
         }
 
-        /** Hardens {@code context}'s session cookie, {@code Secure} and {@code __Host-} when {@code issuer} is https. */
+        /**
+         * Hardens {@code context}'s session cookie, {@code Secure} and {@code __Host-} when {@code issuer} is https.
+         */
         public static void harden(ServletContext context, URI issuer) {
             Objects.requireNonNull(issuer, "issuer");
             harden(context, "https".equalsIgnoreCase(issuer.getScheme()));

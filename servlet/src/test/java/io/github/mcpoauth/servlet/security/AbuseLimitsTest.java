@@ -37,7 +37,8 @@ class AbuseLimitsTest {
             HttpResponse<String> limited = noisy.refresh("nope");
             assertOAuthError(limited, 429, "too_many_requests");
             assertThat(limited.headers().firstValue("Retry-After")).hasValue("12");
-            assertThat(limited.headers().firstValue("Access-Control-Expose-Headers").orElseThrow()).contains("Retry-After");
+            assertThat(limited.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
+                    .contains("Retry-After");
             // the same client id claimed through HTTP Basic counts against the same bucket
             HttpResponse<String> viaBasic = fx.browser.post(fx.uri("/oauth2/token"),
                     form("grant_type", "refresh_token", "refresh_token", "nope"), "Authorization",

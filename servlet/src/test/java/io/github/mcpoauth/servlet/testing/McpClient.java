@@ -70,7 +70,10 @@ public final class McpClient {
         return register(registrationBody(authMethod));
     }
 
-    /** The registration request {@link #register(String)} sends, for a test to tweak before {@link #register(ObjectNode)}. */
+    /**
+     * The registration request {@link #register(String)} sends, for a test to tweak before
+     * {@link #register(ObjectNode)}.
+     */
     public ObjectNode registrationBody(String authMethod) {
         ObjectNode body = JSON.createObjectNode();
         body.putArray("redirect_uris").add(redirectUri);

@@ -49,8 +49,8 @@ import javax.net.ssl.SSLContext;
  * The resulting client is public ({@code none}), has the document's redirect URIs, {@code authorization_code}
  * (and {@code refresh_token} if listed), the listed scopes the server knows, and its {@code client_name}.
  *
- * <p><b>Server-side request forgery.</b> The host's addresses are resolved by the {@link AddressPolicy.HostResolver} and the
- * fetch is refused if any of them fails the {@link AddressPolicy} (by default: anything not globally routable,
+ * <p><b>Server-side request forgery.</b> The host's addresses are resolved by the {@link AddressPolicy.HostResolver}
+ * and the fetch is refused if any of them fails the {@link AddressPolicy} (by default: anything not globally routable,
  * such as loopback, private, link-local and cloud metadata addresses). The connection is then made to a vetted
  * address, not to the name, so DNS rebinding cannot turn it elsewhere; TLS still authenticates the host name.
  * Nothing named inside the document is fetched but the {@code jwks_uri} of {@code private_key_jwt} clients

@@ -277,7 +277,9 @@ public final class SigningKeys {
         return false;
     }
 
-    /** These keys as a Nimbus {@link JWKSource} for a resource server in the same application: {@link LocalKeySource}. */
+    /**
+     * These keys as a Nimbus {@link JWKSource} for a resource server in the same application: {@link LocalKeySource}.
+     */
     public JWKSource<SecurityContext> jwkSource() {
         return new LocalKeySource(this);
     }

@@ -89,7 +89,8 @@ final class AuthorizationCodeGrantHandler implements GrantHandler<AuthorizationC
         // Consumed and saved in one atomic step: a failure (an outage: 503) leaves the code redeemable, and the
         // client's retry succeeds; only a code consumed for real is a replay.
         if (!deps.stores().codes().redeem(codeHash, grant, deps.stores().grants())) {
-            // A concurrent redemption consumed it first: a replay. Gone meanwhile (it expired): no replay, no revocation.
+            // A concurrent redemption consumed it first: a replay.
+            // Gone meanwhile (it expired): no replay, no revocation.
             if (deps.stores().codes().find(codeHash).map(AuthorizationCode::consumed).orElse(false)) {
                 replayed(code, now);
             }

@@ -177,7 +177,8 @@ final class Jdbc {
      */
     private static Throwable connectionCause(SQLException e) {
         String state = e.getSQLState();
-        boolean connection = (state != null && state.startsWith("08")) || e instanceof SQLNonTransientConnectionException
+        boolean connection = (state != null && state.startsWith("08"))
+                || e instanceof SQLNonTransientConnectionException
                 || e instanceof java.sql.SQLTransientConnectionException;
         return connection ? e : scrub(e);
     }

@@ -25,7 +25,8 @@ final class JdbcCodeStore implements AuthorizationCodeStore {
         this.jdbc = jdbc;
         this.clock = clock;
         this.insert = "INSERT INTO " + tables.code + " (code_hash, client_id, subject, redirect_uri, scopes, resources,"
-                + " code_challenge, grant_id, issued_at, expires_at, consumed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)";
+                + " code_challenge, grant_id, issued_at, expires_at, consumed)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)";
         this.select = "SELECT code_hash, client_id, subject, redirect_uri, scopes, resources, code_challenge, grant_id,"
                 + " issued_at, expires_at, consumed FROM " + tables.code + " WHERE code_hash = ? AND expires_at > ?";
         // Single-use across nodes: one conditional UPDATE; the row lock makes a concurrent second UPDATE re-check

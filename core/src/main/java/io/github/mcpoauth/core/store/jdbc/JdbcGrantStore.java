@@ -43,7 +43,8 @@ final class JdbcGrantStore implements GrantStore, RevocationLog.Source {
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.insertRefreshToken = "INSERT INTO " + tables.refreshToken + " (token_hash, grant_id, issued_at)"
                 + " VALUES (?, ?, ?)";
-        this.selectById = "SELECT " + COLUMNS + " FROM " + tables.grant + " g WHERE g.grant_id = ? AND g.expires_at > ?";
+        this.selectById = "SELECT " + COLUMNS + " FROM " + tables.grant
+                + " g WHERE g.grant_id = ? AND g.expires_at > ?";
         this.selectByRefreshToken = "SELECT " + COLUMNS + " FROM " + tables.refreshToken + " r JOIN " + tables.grant
                 + " g ON g.grant_id = r.grant_id WHERE r.token_hash = ? AND g.expires_at > ?";
         this.rotate = RotationStatement.sql(tables);

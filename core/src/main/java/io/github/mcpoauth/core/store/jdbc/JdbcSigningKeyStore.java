@@ -29,7 +29,8 @@ final class JdbcSigningKeyStore implements SigningKeyStore {
         this.selectIds = "SELECT key_id FROM " + tables.signingKey;
         this.lockKey = lockKey(tables.signingKey);
         this.upsert = "INSERT INTO " + tables.signingKey + " (key_id, jwk_json, created_at, activates_at, retires_at,"
-                + " expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key_id) DO UPDATE SET jwk_json = EXCLUDED.jwk_json,"
+                + " expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key_id) DO UPDATE SET"
+                + " jwk_json = EXCLUDED.jwk_json,"
                 + " created_at = EXCLUDED.created_at, activates_at = EXCLUDED.activates_at,"
                 + " retires_at = EXCLUDED.retires_at, expires_at = EXCLUDED.expires_at";
         // A stable order, so that every node breaks ties between keys (two successors made at once) alike.

@@ -17,10 +17,10 @@ import java.util.Objects;
  * <p>Bounds: {@value #MAX_CLIENTS} clients and {@value #MAX_CONSENTS} consents, past which the least recently used
  * are dropped (a dropped consent costs the user one more consent page). {@value #MAX_CODES} outstanding codes, never
  * dropped to make room (each is a sign-in under way): a new code past that is refused as unavailable (503), and as
- * many redeemed codes, kept for replay detection, of which the least useful are dropped first. Grants are never dropped while they live: at most {@link Builder#maxGrants} (default
- * {@value #MAX_GRANTS}) are held, and a new grant past that is refused with an
- * {@linkplain StoreException#isUnavailable() unavailable} {@link StoreException}, which the token endpoint answers
- * with 503 and {@code Retry-After} (audited as {@code GRANT_REFUSED}); and at most
+ * many redeemed codes, kept for replay detection, of which the least useful are dropped first. Grants are never dropped
+ * while they live: at most {@link Builder#maxGrants} (default {@value #MAX_GRANTS}) are held, and a new grant past that
+ * is refused with an {@linkplain StoreException#isUnavailable() unavailable} {@link StoreException}, which the token
+ * endpoint answers with 503 and {@code Retry-After} (audited as {@code GRANT_REFUSED}); and at most
  * {@link Builder#maxGrantsPerUserAndClient} (default {@value #MAX_GRANTS_PER_USER_AND_CLIENT}) per resource owner
  * and client, whose new grant replaces their own oldest (audited as {@code GRANT_REPLACED}), so one user logging
  * in again and again never crowds out anyone else.

@@ -123,7 +123,8 @@ class AuthorizationEndpointTest {
     void whenRegisteredLoopbackRedirectThenAnyPortIsAcceptedAndUsed() {
         client = server.save(TestClients.publicClient().redirectUri("http://127.0.0.1/callback"));
 
-        ValidatedAuthorization v = assertValid(validate(valid().set("redirect_uri", "http://127.0.0.1:49152/callback")));
+        ValidatedAuthorization v = assertValid(validate(valid()
+                .set("redirect_uri", "http://127.0.0.1:49152/callback")));
 
         assertThat(v.redirectUri()).isEqualTo(URI.create("http://127.0.0.1:49152/callback"));
         URI location = server.approve(valid().set("redirect_uri", "http://127.0.0.1:49152/callback"), "alice");
@@ -319,7 +320,8 @@ class AuthorizationEndpointTest {
     @Test
     void whenSeveralKnownResourcesAreRequestedThenAllAreKeptOnce() {
         ValidatedAuthorization v = assertValid(validate(valid().set("resource", TestServer.OTHER_RESOURCE.toString())
-                .add("resource", TestServer.RESOURCE.toString()).add("resource", TestServer.OTHER_RESOURCE.toString())));
+                .add("resource", TestServer.RESOURCE.toString())
+                .add("resource", TestServer.OTHER_RESOURCE.toString())));
 
         assertThat(v.resources()).containsExactly(TestServer.OTHER_RESOURCE, TestServer.RESOURCE);
     }

@@ -68,7 +68,8 @@ class RegistrationHandlerTest {
                 .doesNotContainKey("client_secret").doesNotContainKey("client_secret_expires_at")
                 .containsEntry("token_endpoint_auth_method", "none").containsEntry("client_name", "Claude")
                 .containsEntry("scope", "mcp:read");
-        assertThat(((java.util.List<Object>) json.get("redirect_uris"))).containsExactly("http://127.0.0.1:33418/callback");
+        assertThat(((java.util.List<Object>) json.get("redirect_uris")))
+                .containsExactly("http://127.0.0.1:33418/callback");
 
         RegisteredClient stored = server.stores().clients().findById(new ClientID((String) json.get("client_id")))
                 .orElseThrow();

@@ -28,7 +28,8 @@ class ErrorResponsesTest {
                 .containsEntry("error_description", "Code expired");
         assertThat(r.getCacheControl()).isEqualTo("no-store");
         assertThat(r.getPragma()).isEqualTo("no-cache");
-        assertThat(r.getEntityContentType().matches(com.nimbusds.common.contenttype.ContentType.APPLICATION_JSON)).isTrue();
+        assertThat(r.getEntityContentType().matches(com.nimbusds.common.contenttype.ContentType.APPLICATION_JSON))
+                .isTrue();
         assertThat(r.getHeaderValue("WWW-Authenticate")).isNull();
     }
 

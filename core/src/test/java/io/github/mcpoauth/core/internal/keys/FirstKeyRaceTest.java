@@ -35,7 +35,8 @@ class FirstKeyRaceTest {
         SigningKeys a = SigningKeys.create(store, clock, TOKEN_LIFETIME);
         SigningKeys b = SigningKeys.create(store, clock, TOKEN_LIFETIME);
 
-        List<ECKey> made = Concurrently.run(16, Duration.ofSeconds(60), i -> (i % 2 == 0 ? a : b).currentKey().toECKey());
+        List<ECKey> made = Concurrently.run(16, Duration.ofSeconds(60),
+                i -> (i % 2 == 0 ? a : b).currentKey().toECKey());
 
         assertThat(store.findAll()).hasSize(1);
         assertThat(made).extracting(ECKey::getKeyID).containsOnly(store.findAll().get(0).keyId());

@@ -122,7 +122,8 @@ class SigningKeysTest {
 
     @Test
     void whenTwoNodesShareAStoreThenTheyUseOneKeyAndOneSuccessor() {
-        SigningKeys other = SigningKeys.create(store, clock, TOKEN_LIFETIME, KEY_LIFETIME, LEAD, Duration.ofSeconds(60));
+        SigningKeys other = SigningKeys.create(store, clock, TOKEN_LIFETIME, KEY_LIFETIME, LEAD,
+                Duration.ofSeconds(60));
 
         assertThat(other.currentKey().getKeyID()).isEqualTo(keys.currentKey().getKeyID());
 

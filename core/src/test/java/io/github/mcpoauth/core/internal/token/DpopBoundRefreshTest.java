@@ -85,7 +85,8 @@ class DpopBoundRefreshTest {
     }
 
     private Grant grantOf(String refreshToken) {
-        return server.stores().grants().findByRefreshToken(RefreshTokens.grantIdOf(refreshToken), Secrets.hash(refreshToken)).orElseThrow();
+        return server.stores().grants().findByRefreshToken(RefreshTokens.grantIdOf(refreshToken),
+                Secrets.hash(refreshToken)).orElseThrow();
     }
 
     private static void assertInvalidGrant(HTTPResponse r) {

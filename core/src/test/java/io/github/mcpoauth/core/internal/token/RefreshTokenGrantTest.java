@@ -48,7 +48,8 @@ class RefreshTokenGrantTest {
 
     private boolean isActive(String token) {
         RegisteredClient rs = server.save(TestClients.confidentialClient());
-        HTTPResponse r = server.introspect(TestServer.authenticated(server.introspectionUri(), rs).param("token", token));
+        HTTPResponse r = server.introspect(TestServer.authenticated(server.introspectionUri(), rs)
+                .param("token", token));
         return Boolean.TRUE.equals(Responses.json(r).get("active"));
     }
 

@@ -57,7 +57,8 @@ class JdbcCleanupTest {
         Grant expired = TestGrants.grant().expiresAt(at(Duration.ofHours(1))).build();
         stores.grants().save(expired);
         String h1 = TestGrants.newRefreshTokenHash();
-        stores.grants().rotate(expired.grantId(), expired.refreshTokenHash().orElseThrow(), h1, at(Duration.ofHours(1)));
+        stores.grants().rotate(expired.grantId(), expired.refreshTokenHash().orElseThrow(), h1,
+                at(Duration.ofHours(1)));
         stores.grants().rotate(expired.grantId(), h1, TestGrants.newRefreshTokenHash(), at(Duration.ofHours(1)));
         Grant live = TestGrants.grant().build();
         stores.grants().save(live);
@@ -80,7 +81,8 @@ class JdbcCleanupTest {
         assertThat(SCHEMA.count(SCHEMA.tables.refreshToken)).isEqualTo(2);
         assertThat(stores.codes().find(consumedLiveCode.codeHash())).contains(consumedLiveCode.asConsumed());
         assertThat(stores.codes().find(liveCode.codeHash())).contains(liveCode);
-        assertThat(stores.grants().findByRefreshToken(live.grantId(), live.refreshTokenHash().orElseThrow())).isPresent();
+        assertThat(stores.grants().findByRefreshToken(live.grantId(), live.refreshTokenHash().orElseThrow()))
+                .isPresent();
         assertThat(stores.keys().findAll()).containsExactly(liveKey);
     }
 

@@ -130,7 +130,8 @@ class JdbcFaultTest {
         assertThat(e).isNotNull();
         assertThat(e.isUnavailable()).as(e.getMessage()).isTrue();
         assertThat(healthy.grants().findById(grant.grantId())).isEmpty();
-        assertThat(healthy.grants().findByRefreshToken(grant.grantId(), grant.refreshTokenHash().orElseThrow())).isEmpty();
+        assertThat(healthy.grants().findByRefreshToken(grant.grantId(), grant.refreshTokenHash().orElseThrow()))
+                .isEmpty();
     }
 
     @Test
@@ -182,7 +183,8 @@ class JdbcFaultTest {
         assertThat(e).isNotNull();
         assertThat(e.isUnavailable()).isFalse();
         assertThat(healthy.grants().findById(second.grantId())).isEmpty();
-        assertThat(healthy.grants().findByRefreshToken(first.grantId(), first.refreshTokenHash().orElseThrow())).contains(first);
+        assertThat(healthy.grants().findByRefreshToken(first.grantId(), first.refreshTokenHash().orElseThrow()))
+                .contains(first);
     }
 
     @Test

@@ -61,7 +61,8 @@ class JdbcTransactionsTest {
         assertThat(commits).as("save").hasValue(1);
 
         assertThat(stores.grants().findById(grant.grantId())).isPresent();
-        assertThat(stores.grants().findByRefreshToken(grant.grantId(), grant.refreshTokenHash().orElseThrow())).isPresent();
+        assertThat(stores.grants().findByRefreshToken(grant.grantId(), grant.refreshTokenHash().orElseThrow()))
+                .isPresent();
         assertThat(stores.keys().findAll()).isEmpty();
         assertThat(commits).as("reads").hasValue(1);
     }

@@ -47,8 +47,8 @@ class RefreshStatementCountTest {
         assertThat(recording.executed()).hasSize(2);
         assertThat(recording.commits()).isZero();
         assertThat(grants.findByRefreshToken(grant.grantId(), next).orElseThrow().refreshTokenHash()).contains(next);
-        assertThat(grants.rotationOf(grant.grantId(), grant.refreshTokenHash().orElseThrow()).orElseThrow().replacedBy())
-                .isEqualTo(next);
+        assertThat(grants.rotationOf(grant.grantId(), grant.refreshTokenHash().orElseThrow())
+                .orElseThrow().replacedBy()).isEqualTo(next);
     }
 
     @Test

@@ -33,7 +33,8 @@ class MemoryGrantCapTest {
     private static void assertAllLive(GrantStore store, List<Grant> grants) {
         for (Grant g : grants) {
             assertThat(store.findById(g.grantId())).as(g.grantId()).contains(g);
-            assertThat(store.findByRefreshToken(g.grantId(), g.refreshTokenHash().orElseThrow())).as(g.grantId()).contains(g);
+            assertThat(store.findByRefreshToken(g.grantId(), g.refreshTokenHash().orElseThrow())).as(g.grantId())
+                    .contains(g);
         }
     }
 

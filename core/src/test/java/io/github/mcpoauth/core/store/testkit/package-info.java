@@ -1,5 +1,6 @@
 /**
- * The storage test kit (published in the {@code mcp-oauth-core} test-jar): abstract JUnit 5 contract tests that any implementation of the storage SPIs must pass
+ * The storage test kit (published in the {@code mcp-oauth-core} test-jar): abstract JUnit 5 contract tests that any
+ * implementation of the storage SPIs must pass
  * ({@link io.github.mcpoauth.core.store.testkit.ClientStoreContract},
  * {@link io.github.mcpoauth.core.store.testkit.AuthorizationCodeStoreContract},
  * {@link io.github.mcpoauth.core.store.testkit.GrantStoreContract},

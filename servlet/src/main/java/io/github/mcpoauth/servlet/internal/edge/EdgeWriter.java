@@ -227,8 +227,8 @@ public final class EdgeWriter {
     }
 
     /**
-     * {@link #RESOURCE_ALLOWED_HEADERS}, plus the {@code Mcp-Param-*} headers (2026-07-28: one per tool parameter the client
-     * mirrors into a header) among those the preflight asks for; a list cannot hold a prefix pattern.
+     * {@link #RESOURCE_ALLOWED_HEADERS}, plus the {@code Mcp-Param-*} headers (2026-07-28: one per tool parameter the
+     * client mirrors into a header) among those the preflight asks for; a list cannot hold a prefix pattern.
      */
     private static String allowedHeaders(String requested) {
         StringBuilder out = new StringBuilder(RESOURCE_ALLOWED_HEADERS);

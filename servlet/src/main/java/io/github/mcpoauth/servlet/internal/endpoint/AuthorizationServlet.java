@@ -99,7 +99,8 @@ public final class AuthorizationServlet extends HttpServlet {
                 return;
             }
             String method = req.getMethod().toUpperCase(Locale.ROOT);
-            boolean consent = consentPath.equals(req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo()));
+            boolean consent = consentPath.equals(req.getServletPath()
+                    + (req.getPathInfo() == null ? "" : req.getPathInfo()));
             if (consent && method.equals("POST")) {
                 decide(req, resp);
             } else if (!consent && method.equals("GET")) {

@@ -38,7 +38,8 @@ public final class MetadataServlet extends HttpServlet {
      */
     public MetadataServlet(AuthorizationServerMetadataEndpoint metadata, long maxBody, EdgeLimits limits) {
         this.endpoint = JsonEndpoint.document(Objects.requireNonNull(metadata, "metadata")::metadata);
-        this.edge = new JsonEdge("metadata." + Integer.toHexString(System.identityHashCode(this)), Set.of("GET", "HEAD"),
+        this.edge = new JsonEdge("metadata." + Integer.toHexString(System.identityHashCode(this)),
+                Set.of("GET", "HEAD"),
                 maxBody, EndpointLimiter.none(), limits.withStorePermits(StorePermits.unlimited()));
     }
 

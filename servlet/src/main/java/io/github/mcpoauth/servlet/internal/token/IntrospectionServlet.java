@@ -35,7 +35,8 @@ public final class IntrospectionServlet extends HttpServlet {
      * @param limiter the rate limits by client address and by the client the request names
      * @param limits the body deadline and the store permits taken before core is called
      */
-    public IntrospectionServlet(IntrospectionEndpoint endpoint, long maxBody, EndpointLimiter limiter, EdgeLimits limits) {
+    public IntrospectionServlet(IntrospectionEndpoint endpoint, long maxBody, EndpointLimiter limiter,
+            EdgeLimits limits) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.edge = new JsonEdge("introspect." + Integer.toHexString(System.identityHashCode(this)), Set.of("POST"),
                 maxBody, limiter, limits);

@@ -79,6 +79,7 @@ class EdgeWriterTest {
         assertOneErrorShape(r, 405, "invalid_request");
         assertThat(r.headers().firstValue("Allow")).hasValue("POST");
         assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
-        assertThat(r.headers().firstValue("Access-Control-Expose-Headers").orElseThrow()).contains("Retry-After", "DPoP-Nonce");
+        assertThat(r.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
+                .contains("Retry-After", "DPoP-Nonce");
     }
 }

@@ -55,7 +55,8 @@ class BearerGuardFilterJettyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+            + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
 
     private Server server;
     private McpSyncServer mcp;
@@ -300,7 +301,8 @@ class BearerGuardFilterJettyTest {
         try (McpSyncClient client = client(fixture.token("mcp admin", "grant-admin"))) {
             client.initialize();
 
-            CallToolRequest call = CallToolRequest.builder("delete_everything").arguments(Map.of("really", true)).build();
+            CallToolRequest call = CallToolRequest.builder("delete_everything").arguments(Map.of("really", true))
+                    .build();
 
             assertThat(text(client.callTool(call))).isEqualTo("deleted");
         }

@@ -100,7 +100,8 @@ class GuardUnitTest {
         McpScopeRules rules = McpScopeRules.builder().tool("x", "y").build();
 
         assertThatThrownBy(() -> rules.scopesFor("tools/call", null, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tools/call without a string target");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tools/call without a string target");
     }
 
     @Test
