@@ -69,6 +69,12 @@ record LoadOptions(int clients, Duration warmup, Duration warmupMax, Duration me
                 interopDir, 1, HttpSender.Kind.LEAN, Duration.ZERO, false);
     }
 
+    /** These options with our server in a JVM of its own, warmed up for {@code warmStart} before it starts. */
+    LoadOptions inSeparateJvm(Duration warmStart) {
+        return new LoadOptions(clients, warmup, warmupMax, measure, maxOps, coldFlows, firstSight, interopDir,
+                warmUpFlows, httpClient, warmStart, true);
+    }
+
     /**
      * {@code --clients N --warmup S --warmup-max S --seconds S --max-ops N --cold-flows N --first-sight N --interop DIR
      * --warm-up-flows N --http-client lean|jdk --warm-start S --server-jvm same|separate}.

@@ -31,10 +31,7 @@ class LoadHarnessSmokeTest {
 
     @Test
     void whenOurServerRunsInAJvmOfItsOwnThenEveryOperationCompletesAndItsJvmIsReported() throws Exception {
-        LoadOptions s = LoadOptions.smoke(interop());
-        LoadOptions separate = new LoadOptions(s.clients(), s.warmup(), s.warmupMax(), s.measure(), s.maxOps(),
-                s.coldFlows(), s.firstSight(), s.interopDir(), s.warmUpFlows(), s.httpClient(), Duration.ofSeconds(2),
-                true);
+        LoadOptions separate = LoadOptions.smoke(interop()).inSeparateJvm(Duration.ofSeconds(2));
         List<String> progress = new CopyOnWriteArrayList<>();
 
         List<LoadHarness.Row> rows = LoadHarness.run(separate, progress::add);

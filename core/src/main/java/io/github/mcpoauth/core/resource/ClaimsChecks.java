@@ -3,9 +3,7 @@ package io.github.mcpoauth.core.resource;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The claim rules shared by JWT and introspected tokens (RFC 9068 §4, RFC 8707, RFC 7519 §4.1), measured on the
@@ -78,18 +76,5 @@ final class ClaimsChecks {
             throw new TokenRejected(name + " too long");
         }
         return value;
-    }
-
-    /** The scopes of a space-separated {@code scope} value (RFC 6749 §3.3); none when absent. */
-    static Set<String> scopes(String scope) {
-        Set<String> scopes = new LinkedHashSet<>();
-        if (scope != null) {
-            for (String s : scope.split(" ")) {
-                if (!s.isEmpty()) {
-                    scopes.add(s);
-                }
-            }
-        }
-        return scopes;
     }
 }

@@ -12,6 +12,7 @@ import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
+import io.github.mcpoauth.core.internal.resource.ScopeClaim;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -87,7 +88,7 @@ final class IntrospectionTokenValidator implements TokenValidator {
         String subject = ClaimsChecks.identifier("sub", r.getSubject() == null ? null : r.getSubject().getValue());
         String clientId = ClaimsChecks.identifier("client_id",
                 r.getClientID() == null ? null : r.getClientID().getValue());
-        Set<String> scopes = ClaimsChecks.scopes(r.getScope() == null ? null : r.getScope().toString());
+        Set<String> scopes = ScopeClaim.parse(r.getScope() == null ? null : r.getScope().toString());
         // Without exp the answer is trusted for the result TTL, then asked again.
         Instant expiresAt = exp != null ? exp : settings.clock().instant().plus(resultTtl);
         return new AccessTokenPrincipal(subject, clientId, scopes, audience, issuer, expiresAt,

@@ -24,6 +24,7 @@ import io.github.mcpoauth.core.internal.crypto.HmacKey;
 import io.github.mcpoauth.core.internal.dpop.Ed25519Verifier;
 import io.github.mcpoauth.core.internal.resource.BearerErrors;
 import io.github.mcpoauth.core.internal.resource.CompactTokens;
+import io.github.mcpoauth.core.internal.resource.ScopeClaim;
 import io.github.mcpoauth.core.resource.RevocationCheck.GrantClaims;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -229,7 +230,7 @@ final class JwtTokenValidator implements TokenValidator {
             String subject = ClaimsChecks.identifier("sub", c.getStringClaim("sub"));
             String clientId = ClaimsChecks.identifier("client_id", c.getStringClaim("client_id"));
             String jti = ClaimsChecks.identifier("jti", c.getStringClaim("jti"));
-            Set<String> scopes = ClaimsChecks.scopes(c.getStringClaim("scope"));
+            Set<String> scopes = ScopeClaim.parse(c.getStringClaim("scope"));
             Optional<String> gid = Optional.ofNullable(c.getStringClaim("gid"));
             return new AccessTokenPrincipal(subject, clientId, scopes, audience, issuer, exp, Optional.of(iat),
                     Optional.of(jti), gid, Confirmations.jkt(c.getJSONObjectClaim("cnf")));

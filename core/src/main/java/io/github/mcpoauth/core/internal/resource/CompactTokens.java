@@ -14,11 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import javax.crypto.Mac;
 
@@ -145,7 +143,7 @@ public final class CompactTokens {
                     - instant(claims.getIssueTime()).getEpochSecond());
             CompactFields.string(body, claims.getStringClaim(GRANT_ID));
             String scope = claims.getStringClaim("scope");
-            boolean ownScope = scope == null || !scopes(scope).equals(grant.scopes());
+            boolean ownScope = scope == null || !ScopeClaim.parse(scope).equals(grant.scopes());
             boolean ownAudience = !claims.getAudience().equals(grant.resources());
             Map<String, Object> cnf = claims.getJSONObjectClaim("cnf");
             body.write((ownScope ? SCOPE : 0) | (ownAudience ? AUDIENCE : 0) | (cnf != null ? JKT : 0));
@@ -213,11 +211,6 @@ public final class CompactTokens {
             audience.add(aud.startsWith("/") ? origin + aud : aud);
         }
         return audience;
-    }
-
-    /** The scopes of a {@code scope} claim (RFC 6749 §3.3): space-separated, none when empty. */
-    private static Set<String> scopes(String scope) {
-        return scope.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(scope.split(" ", -1)));
     }
 
     /** Whether {@code token} has the shape of a compact token (one dot, base64url); the MAC is not checked. */

@@ -135,6 +135,15 @@ class ReferenceTokensTest {
     }
 
     @Test
+    void whenTheScopeClaimSpellsTheGrantsScopesWithTwoSpacesThenTheyAreNotCarried() throws Exception {
+        String spaced = encode(claims().claim("scope", "mcp:tools  mcp:read").build());
+
+        assertThat(spaced).hasSameSizeAs(encode(claims().build()));
+        assertThat(ScopeClaim.parse(decode(spaced).orElseThrow().getStringClaim("scope")))
+                .containsExactlyInAnyOrder("mcp:read", "mcp:tools");
+    }
+
+    @Test
     void whenTheJtiIsReadThenItIsTheMacAndNoneOfTheIssuedOne() throws Exception {
         JWTClaimsSet sent = claims().build();
         String token = encode(sent);
