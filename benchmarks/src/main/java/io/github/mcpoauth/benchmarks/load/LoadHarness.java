@@ -38,8 +38,9 @@ public final class LoadHarness {
     /** The guarded {@code tools/list} row. */
     static final String GUARDED = "guarded tools/list, known token";
 
-    /** The rounds of the {@code tools/list} turns ({@link Interleaved}), each a tenth of the measurement time. */
+    /** The rounds of the {@code tools/list} turns ({@link Interleaved}), each turn {@link #TURN_SHARE} of the time. */
     private static final int TURNS = 30;
+    private static final int TURN_SHARE = 10; // a turn is a tenth of the measurement time (and of its count bound)
 
     /** The runs of {@code --cold-flows} full flows at steady state, item 2's yardstick ({@link #sides}). */
     static final int STEADY_RUNS = 11;
@@ -278,14 +279,14 @@ public final class LoadHarness {
             guardedWarmUp = guardedWarmUp == null ? warm.took() : guardedWarmUp;
             progress.accept("warmed up " + lane.operation() + ": " + warm);
         }
-        Duration turn = o.measure().dividedBy(10);
+        Duration turn = o.measure().dividedBy(TURN_SHARE);
         progress.accept("warming up the three rows in turns until the JIT has settled");
         JitSettle.Outcome mixed = JitSettle.untilSettled(() -> Interleaved.warm(lanes, turn),
                 cpu.server().compiledMillis(), o.warmup().dividedBy(4), o.warmupMax());
         progress.accept("warmed up the rows in turns: " + mixed);
         java.util.function.Supplier<String> meanwhile = cpu.server().activityFromNow();
         progress.accept("measuring the three tools/list rows in turns");
-        List<Measurement> ours = Interleaved.run(lanes, TURNS, turn, Math.max(1, o.maxOps() / 10), cpu.ours(),
+        List<Measurement> ours = Interleaved.run(lanes, TURNS, turn, Math.max(1, o.maxOps() / TURN_SHARE), cpu.ours(),
                 cpu.generator());
         progress.accept("measured the tools/list rows; meanwhile " + meanwhile.get());
         JitSettle.forAsLong(GUARDED, theirClients, c -> them.toolsList(c.accessToken, c), guardedWarmUp);

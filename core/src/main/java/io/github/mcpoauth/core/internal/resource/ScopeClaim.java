@@ -6,8 +6,8 @@ import java.util.Set;
 /**
  * The one reading of a token's {@code scope} claim (RFC 6749 §3.3, RFC 9068 §2.2.3): scope names separated by
  * spaces, an empty name (two spaces in a row) skipped, in their order, none when the claim is absent. The verifier
- * reads every token's scopes so, and {@link CompactTokens} so tells whether a token's scopes are its grant's (then
- * not carried).
+ * reads every token's scopes with it, and {@link CompactTokens} uses it to tell whether a token's scopes are its
+ * grant's (then not carried).
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-3.3">RFC 6749 §3.3</a>
  */

@@ -22,7 +22,7 @@ final class GuardScopes {
     private final Set<String> required;
 
     GuardScopes(ProtectedResourceSettings settings, AccessTokenVerifier verifier) {
-        this.always = Set.copyOf(verifier.scopesNeeded(settings.requiredScopes())).toArray(String[]::new);
+        this.always = verifier.scopesNeeded(settings.requiredScopes()).toArray(String[]::new); // no repeats
         this.required = settings.requiredScopes();
     }
 
