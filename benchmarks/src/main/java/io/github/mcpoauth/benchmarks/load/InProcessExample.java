@@ -1,5 +1,6 @@
 package io.github.mcpoauth.benchmarks.load;
 
+import io.github.mcpoauth.examples.jetty.AuthorizationInstaller;
 import io.github.mcpoauth.examples.jetty.ExampleConfig;
 import io.github.mcpoauth.examples.jetty.ExampleServer;
 import io.github.mcpoauth.examples.jetty.JitWatch;
@@ -40,10 +41,19 @@ final class InProcessExample implements OurServer {
      * {@value LoadHarness#UNGUARDED_PATH}.
      */
     static RunningExample startExample(int warmUpFlows, ServerPools pools) throws Exception {
-        return ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller((ctx, issuer) -> {
+        return ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller(authorization(warmUpFlows)),
+                pools);
+    }
+
+    /**
+     * What {@link #startExample} installs: with no warm-up flows (as after a warm start), also what the twins of our
+     * server's warm start install ({@code WarmStart}), so that they run the code the measured server will.
+     */
+    static AuthorizationInstaller authorization(int warmUpFlows) {
+        return (ctx, issuer) -> {
             UnlimitedAuthorization.install(ctx, issuer, null, warmUpFlows);
             mountUnguarded(ctx);
-        }), pools);
+        };
     }
 
     /** The example's MCP servlet also at {@value LoadHarness#UNGUARDED_PATH}, where no guard runs. */

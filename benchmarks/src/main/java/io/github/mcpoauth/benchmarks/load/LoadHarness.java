@@ -217,8 +217,7 @@ public final class LoadHarness {
      * separate}): after the generator's warm-up, the warm start in its JVM, as in production; the harness's JVM
      * idles meanwhile, so nothing there sends the generator's compiled code back to the interpreter.
      */
-    private static OurServer startOurs(LoadOptions o, java.util.function.Consumer<String> progress)
-            throws Exception {
+    private static OurServer startOurs(LoadOptions o, java.util.function.Consumer<String> progress) throws Exception {
         String twins = "warming up twins of our server for at most " + o.warmStart().toSeconds()
                 + " s before it starts";
         if (o.separateServerJvm()) {
@@ -229,7 +228,8 @@ public final class LoadHarness {
         ServerPools pools = new ServerPools();
         if (!o.warmStart().isZero()) {
             progress.accept(twins);
-            progress.accept("warm start: " + WarmStart.run(o.warmStart(), o.clients(), pools).summary());
+            progress.accept("warm start: " + WarmStart.run(o.warmStart(), o.clients(), pools,
+                    InProcessExample.authorization(0)).summary());
         }
         warmGenerator(o, progress);
         InProcessExample ours = InProcessExample.start(o.warmUpFlows(), pools);

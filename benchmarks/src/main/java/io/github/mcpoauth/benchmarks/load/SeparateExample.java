@@ -143,8 +143,8 @@ final class SeparateExample implements OurServer {
             if (!warmStart.isZero()) {
                 // its summary, not the record's toString: that one's first call spins method handles, and C2
                 // compiled the JDK's bytecode generator for them (ASM's Frame.execute) during our first flows
-                System.out.println("warm start: " + WarmStart.run(warmStart, Integer.parseInt(args[2]), pools)
-                        .summary());
+                System.out.println("warm start: " + WarmStart.run(warmStart, Integer.parseInt(args[2]), pools,
+                        InProcessExample.authorization(0)).summary());
             }
             RunningExample example = InProcessExample.startExample(Integer.parseInt(args[3]), pools);
             if (!warmStart.isZero()) {

@@ -25,6 +25,7 @@ import io.github.mcpoauth.core.settings.DpopSettings;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.core.store.jdbc.JdbcStores;
 import io.github.mcpoauth.servlet.McpOAuth;
+import io.github.mcpoauth.servlet.limit.RateLimits;
 import io.github.mcpoauth.servlet.login.ResourceOwnerAuthenticator;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -66,11 +67,11 @@ public final class ExampleServer {
         ExampleConfig env = ExampleConfig.fromEnvironment();
         Duration warmUp = ExampleConfig.warmUpFromEnvironment(System.getenv());
         ExampleConfig config = env.withAuthorizationInstaller(warmUp.isZero() ? authorization(env.database(), demo)
-                : warmStartedAuthorization(env.database(), demo));
+                : installer(env.database(), demo, Start.WARM_STARTED));
         ServerPools pools = new ServerPools();
         if (!warmUp.isZero()) {
             // before the port opens: a readiness probe sees the server only once its request paths are compiled
-            WarmStart.run(warmUp, WarmStart.DEFAULT_CLIENTS, pools);
+            WarmStart.run(warmUp, WarmStart.DEFAULT_CLIENTS, pools, installer(null, demo, Start.TWIN));
         }
         RunningExample running = start(config, pools);
         if (!warmUp.isZero()) {
@@ -215,11 +216,36 @@ public final class ExampleServer {
 
     private static void installAuthorization(ServletContextHandler ctx, URI issuer, ExampleConfig.Database database,
             DemoMachineClients demo, ResourceOwnerAuthenticator authenticator) {
-        installAuthorization(ctx, issuer, database, demo, authenticator, false);
+        installAuthorization(ctx, issuer, database, demo, authenticator, Start.PLAIN);
+    }
+
+    /**
+     * How the authorization is installed: for a plain start, for the real server after a {@link WarmStart}, or for
+     * one of its twins. The three share every setting, written once below, so that the twins run the code paths the
+     * real server will, with the same types behind them (the JIT compiles for what it saw: code compiled on a twin
+     * without DPoP nonces, say, is thrown away on the real server's first requests).
+     */
+    enum Start {
+        /** A server started without a warm start: the authorization server warms up in-process. */
+        PLAIN,
+        /**
+         * The real server after a warm start: without the authorization server's own warm-up flow at start ({@code
+         * AuthorizationServer.Builder.warmUpFlows(0)}). The twins compiled its code already, and that one in-process
+         * flow (on a throwaway server whose client store is of another type than the real server's) sent the
+         * compiled authorization endpoint, store and audit paths back to the interpreter right before the first
+         * requests (C2 compiled the endpoint's validation alone again for 0.7 s during the load harness's first
+         * flows: docs/performance.md).
+         */
+        WARM_STARTED,
+        /**
+         * A twin of the warm start: as {@link #WARM_STARTED}, with no rate limits (its clients are many and fast) and
+         * in-memory stores of its own (nothing of the warm-up reaches the real server's database).
+         */
+        TWIN
     }
 
     private static void installAuthorization(ServletContextHandler ctx, URI issuer, ExampleConfig.Database database,
-            DemoMachineClients demo, ResourceOwnerAuthenticator authenticator, boolean warmStarted) {
+            DemoMachineClients demo, ResourceOwnerAuthenticator authenticator, Start start) {
         AuthorizationServerSettings settings = AuthorizationServerSettings.builder()
                 .issuer(issuer)
                 .resource(issuer + MCP_PATH)
@@ -230,14 +256,17 @@ public final class ExampleServer {
         McpOAuth.Builder oauth = McpOAuth.builder()
                 .settings(settings)
                 .authenticator(authenticator);
-        if (database != null) {
+        if (database != null && start != Start.TWIN) {
             oauth.stores(jdbcStores(ctx, database, settings.clock()));
         }
         if (demo != null) {
             oauth.authorizationServer(server -> demo.trustDemoIssuers(server, issuer));
         }
-        if (warmStarted) {
+        if (start != Start.PLAIN) {
             oauth.authorizationServer(server -> server.warmUpFlows(0));
+        }
+        if (start == Start.TWIN) {
+            oauth.rateLimits(RateLimits.none());
         }
         McpOAuth built = oauth.build();
         if (demo != null) {
@@ -257,17 +286,11 @@ public final class ExampleServer {
     }
 
     /**
-     * {@link #authorization(ExampleConfig.Database, DemoMachineClients)} for the real server after a {@link
-     * WarmStart}: without the authorization server's own warm-up flow at start ({@code
-     * AuthorizationServer.Builder.warmUpFlows(0)}). The twins compiled its code already, and that one in-process flow
-     * (on a throwaway server whose client store is of another type than the real server's) sent the compiled
-     * authorization endpoint, store and audit paths back to the interpreter right before the first requests (C2
-     * compiled the endpoint's validation alone again for 0.7 s during the load harness's first flows:
-     * docs/performance.md).
+     * {@link #authorization(ExampleConfig.Database, DemoMachineClients)} as {@code start} says: the real server's
+     * after a {@link WarmStart}, or its twins' ({@code database} then unused).
      */
-    private static AuthorizationInstaller warmStartedAuthorization(ExampleConfig.Database database,
-            DemoMachineClients demo) {
-        return (ctx, issuer) -> installAuthorization(ctx, issuer, database, demo, defaultLogin(), true);
+    static AuthorizationInstaller installer(ExampleConfig.Database database, DemoMachineClients demo, Start start) {
+        return (ctx, issuer) -> installAuthorization(ctx, issuer, database, demo, defaultLogin(), start);
     }
 
     /** How long one statement may run before it is cancelled (the stores then answer 503). */

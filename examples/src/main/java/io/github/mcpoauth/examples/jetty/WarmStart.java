@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -21,10 +20,7 @@ import java.util.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.mcpoauth.core.event.AuditListener;
-import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
-import io.github.mcpoauth.servlet.McpOAuth;
-import io.github.mcpoauth.servlet.limit.RateLimits;
 
 /**
  * Warm before ready: exercises throwaway twins of the example ({@value #CYCLES}, one after another) through real HTTP
@@ -33,10 +29,11 @@ import io.github.mcpoauth.servlet.limit.RateLimits;
  * compiles what runs often: about a tenth of steady-state speed for the first thousand flows without this; see
  * docs/performance.md, "Warm before ready").
  *
- * <p>A twin is the same Jetty set-up with its own in-memory stores, signing keys and port on loopback, no rate
- * limits, and the audit log switched off meanwhile, so that nothing of the warm-up reaches the real server's
- * stores, keys, audit log or clients. It runs on the real server's request threads and buffers ({@link ServerPools}),
- * which the real server then takes over. {@code clients} concurrent clients (as many as the load to expect) each
+ * <p>A twin is the same Jetty set-up with its own port on loopback, its authorization installed as the caller says
+ * ({@code twin}: the real server's settings, with in-memory stores of its own, its own signing keys and no rate
+ * limits; {@link ExampleServer} writes the example's once for both), and the audit log switched off meanwhile, so
+ * that nothing of the warm-up reaches the real server's stores, keys, audit log or clients. It runs on the real
+ * server's request threads and buffers ({@link ServerPools}), which the real server then takes over. {@code clients} concurrent clients (as many as the load to expect) each
  * register (RFC 7591), sign a demo user in and approve the client on the real pages as a new browser (whose
  * requests are shaped as a browser's: {@link BrowserSession}), then repeat, {@value #ROUNDS_PER_CLIENT} times at
  * most before a new client takes over, until the time is up: the browser's authorization request with PKCE, the
@@ -153,7 +150,8 @@ public final class WarmStart {
     }
 
     /**
-     * Runs {@value #CYCLES} twins one after another on {@code pools}, each started, driven by {@code clients}
+     * Runs {@value #CYCLES} twins one after another on {@code pools}, each installed by {@code twin}, started, driven
+     * by {@code clients}
      * concurrent clients for its share of {@code duration}, until the JIT has settled ({@link JitWatch}) or for
      * {@value #ROUNDS_PER_TWIN} rounds, whichever comes first, and stopped; then waits until the JIT has compiled
      * what they left queued, for at most a twin's share and {@link #MAX_QUIET_WAIT}; then the rehearsal (at most
@@ -161,10 +159,15 @@ public final class WarmStart {
      * {@code duration} plus the two waits is the most the warm-up takes. The pools' threads are left running, for
      * the real server to take over ({@link ExampleServer#start(ExampleConfig, ServerPools)}).
      *
+     * @param twin how each twin installs its authorization: the real server's settings (the JIT compiles for the
+     *             code paths and types it sees, and a real server set up otherwise sends that code back to the
+     *             interpreter on its first requests), with in-memory stores of its own, no rate limits and no
+     *             warm-up flow of its own ({@code AuthorizationServer.Builder.warmUpFlows(0)})
      * @throws IllegalArgumentException if {@code duration} is negative or {@code clients} is not 1 to 256
      */
-    public static Outcome run(Duration duration, int clients, ServerPools pools) throws Exception {
-        return run(duration, clients, pools, JitWatch.thisJvm(), ROUNDS_PER_TWIN);
+    public static Outcome run(Duration duration, int clients, ServerPools pools, AuthorizationInstaller twin)
+            throws Exception {
+        return run(duration, clients, pools, twin, JitWatch.thisJvm(), ROUNDS_PER_TWIN);
     }
 
     /**
@@ -180,16 +183,17 @@ public final class WarmStart {
     }
 
     /**
-     * {@link #run(Duration, int, ServerPools)} with the JIT read from {@code compiledMillis}: the milliseconds
-     * compiled so far, or -1 if it cannot tell (then every twin runs its full share); each twin stopped after
-     * {@code roundsPerTwin}.
+     * {@link #run(Duration, int, ServerPools, AuthorizationInstaller)} with the JIT read from {@code compiledMillis}:
+     * the milliseconds compiled so far, or -1 if it cannot tell (then every twin runs its full share); each twin
+     * stopped after {@code roundsPerTwin}.
      */
-    static Outcome run(Duration duration, int clients, ServerPools pools, LongSupplier compiledMillis,
-            long roundsPerTwin) throws Exception {
+    static Outcome run(Duration duration, int clients, ServerPools pools, AuthorizationInstaller twin,
+            LongSupplier compiledMillis, long roundsPerTwin) throws Exception {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("duration must not be negative: " + duration);
         }
         java.util.Objects.requireNonNull(pools, "pools");
+        java.util.Objects.requireNonNull(twin, "twin");
         if (clients < 1 || clients > 256) {
             throw new IllegalArgumentException("clients must be 1 to 256: " + clients);
         }
@@ -206,10 +210,10 @@ public final class WarmStart {
         Duration wait = min(share, MAX_QUIET_WAIT);
         try {
             for (int cycle = 0; cycle < CYCLES; cycle++) {
-                settled += cycle(share, clients, pools, compiledMillis, roundsPerTwin, tally) ? 1 : 0;
+                settled += cycle(share, clients, pools, twin, compiledMillis, roundsPerTwin, tally) ? 1 : 0;
             }
             JitWatch.of(compiledMillis).awaitSettled(wait);
-            settled += cycle(rehearsal, clients, pools, compiledMillis, roundsPerTwin, tally) ? 1 : 0;
+            settled += cycle(rehearsal, clients, pools, twin, compiledMillis, roundsPerTwin, tally) ? 1 : 0;
             quiet = JitWatch.of(compiledMillis).awaitSettled(wait);
         } finally {
             AUDIT.setLevel(auditLevel);
@@ -226,8 +230,8 @@ public final class WarmStart {
      * settled or until it ran {@code roundsPerTwin} rounds, stopped (its threads left running). Whether the JIT
      * settled first.
      */
-    private static boolean cycle(Duration duration, int clients, ServerPools pools, LongSupplier compiledMillis,
-            long roundsPerTwin, WarmUpDriver.Tally tally) throws Exception {
+    private static boolean cycle(Duration duration, int clients, ServerPools pools, AuthorizationInstaller twin,
+            LongSupplier compiledMillis, long roundsPerTwin, WarmUpDriver.Tally tally) throws Exception {
         // the HTTP clients' threads end with the twin, not minutes later under the real server's first requests
         Queue<Thread> httpThreads = new ConcurrentLinkedQueue<>();
         ExecutorService executor = Executors.newCachedThreadPool(task -> {
@@ -236,23 +240,17 @@ public final class WarmStart {
             httpThreads.add(t);
             return t;
         });
-        try (RunningExample twin = ExampleServer.start(ExampleConfig.ephemeral()
-                .withAuthorizationInstaller((ctx, issuer) -> ctx.addServletContainerInitializer(McpOAuth.builder()
-                        .settings(AuthorizationServerSettings.builder().issuer(issuer)
-                                .resource(issuer + ExampleServer.MCP_PATH).scopes(Set.of(WarmUpDriver.SCOPE)).build())
-                        .rateLimits(RateLimits.none()).authenticator(ExampleServer.defaultLogin())
-                        // as the real server after a warm start (ExampleServer.warmStartedAuthorization)
-                        .authorizationServer(server -> server.warmUpFlows(0))
-                        .build().initializer())), pools, false)) {
+        try (RunningExample running = ExampleServer.start(ExampleConfig.ephemeral().withAuthorizationInstaller(twin),
+                pools, false)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
                     .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
-            JsonNode metadata = WarmUpDriver.JSON.readTree(http.send(HttpRequest.newBuilder(twin.baseUri()
+            JsonNode metadata = WarmUpDriver.JSON.readTree(http.send(HttpRequest.newBuilder(running.baseUri()
                     .resolve("/.well-known/oauth-authorization-server")).timeout(WarmUpDriver.REQUEST_TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             WarmUpDriver driver = new WarmUpDriver(http, executor,
                     URI.create(metadata.path("registration_endpoint").asText()),
                     URI.create(metadata.path("authorization_endpoint").asText()),
-                    URI.create(metadata.path("token_endpoint").asText()), twin.mcpUri());
+                    URI.create(metadata.path("token_endpoint").asText()), running.mcpUri());
             AtomicLong deadline = new AtomicLong(System.nanoTime() + duration.toNanos());
             long full = tally.rounds.get() + roundsPerTwin; // the tally counts every twin's rounds
             List<Thread> threads = new ArrayList<>();

@@ -3,6 +3,10 @@ package io.github.mcpoauth.examples.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -13,9 +17,12 @@ import org.junit.jupiter.api.Test;
 /** {@link WarmStart}: whole rounds through a twin's real HTTP, and nothing left running after it. */
 class WarmStartTest {
 
+    /** The example's twins, as {@link ExampleServer#main} warms up with them. */
+    private static final AuthorizationInstaller TWIN = ExampleServer.installer(null, null, ExampleServer.Start.TWIN);
+
     @Test
     void whenWarmingUpThenEveryRoundSucceedsAndTheTwinIsStopped() throws Exception {
-        WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(2), 2, new ServerPools());
+        WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(2), 2, new ServerPools(), TWIN);
 
         assertThat(outcome.failures()).as("first failure: %s", outcome.firstFailure()).isZero();
         assertThat(outcome.rounds()).isPositive();
@@ -28,7 +35,7 @@ class WarmStartTest {
         ServerPools pools = new ServerPools();
         java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
 
-        WarmStart.run(Duration.ofSeconds(2), 4, pools);
+        WarmStart.run(Duration.ofSeconds(2), 4, pools, TWIN);
         java.util.Set<Thread> warmed = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
         warmed.removeIf(t -> before.contains(t) || !t.getName().startsWith("example-http"));
         assertThat(warmed).as("request threads left running by the twins").hasSizeGreaterThan(ServerPools.MIN_THREADS)
@@ -52,7 +59,7 @@ class WarmStartTest {
     @Test
     void whenAClientHasRunItsRoundsThenANewClientTakesItsPlace() throws Exception {
         // each twin its full share: the JIT never says it has settled
-        WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(20), 1, new ServerPools(), () -> -1,
+        WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(20), 1, new ServerPools(), TWIN, () -> -1,
                 WarmStart.ROUNDS_PER_TWIN);
 
         assertThat(outcome.failures()).as("first failure: %s", outcome.firstFailure()).isZero();
@@ -69,7 +76,7 @@ class WarmStartTest {
         Duration budget = Duration.ofSeconds(60);
 
         // nothing compiled, ever
-        WarmStart.Outcome outcome = WarmStart.run(budget, 1, new ServerPools(), () -> 0,
+        WarmStart.Outcome outcome = WarmStart.run(budget, 1, new ServerPools(), TWIN, () -> 0,
                 WarmStart.ROUNDS_PER_TWIN);
 
         assertThat(outcome.failures()).as("first failure: %s", outcome.firstFailure()).isZero();
@@ -84,7 +91,8 @@ class WarmStartTest {
     void whenATwinHasRunItsRoundsThenTheNextTakesOverBeforeItsStoreIsFull() throws Exception {
         Duration budget = Duration.ofSeconds(60);
 
-        WarmStart.Outcome outcome = WarmStart.run(budget, 2, new ServerPools(), () -> -1, 40); // JIT never settled
+        // the JIT never settled
+        WarmStart.Outcome outcome = WarmStart.run(budget, 2, new ServerPools(), TWIN, () -> -1, 40);
 
         assertThat(outcome.failures()).as("first failure: %s", outcome.firstFailure()).isZero();
         assertThat(outcome.settled()).isZero();
@@ -98,7 +106,7 @@ class WarmStartTest {
     void whenTheJitKeepsCompilingThenEachTwinRunsItsShare() throws Exception {
         AtomicLong compiled = new AtomicLong();
 
-        WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(6), 1, new ServerPools(),
+        WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(6), 1, new ServerPools(), TWIN,
                 () -> compiled.addAndGet(JitWatch.SETTLED_MILLIS + 1), WarmStart.ROUNDS_PER_TWIN);
 
         assertThat(outcome.settled()).isZero();
@@ -128,13 +136,40 @@ class WarmStartTest {
         };
         audit.addHandler(capture);
         try {
-            WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(1), 1, new ServerPools());
+            WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(1), 1, new ServerPools(), TWIN);
 
             assertThat(outcome.rounds()).isPositive();
             assertThat(lines).isEmpty();
         } finally {
             audit.removeHandler(capture);
         }
+    }
+
+    @Test
+    void whenTheExampleWarmsUpThenItsTwinsHaveTheRealServersSettingsOnStoresOfTheirOwn() throws Exception {
+        DemoMachineClients demo = DemoMachineClients.generate(java.time.Clock.systemUTC());
+        // a database no twin could reach: a twin that opened it would fail to start
+        ExampleConfig.Database unreachable = new ExampleConfig.Database("jdbc:postgresql://127.0.0.1:1/none", "u", "p");
+        try (RunningExample real = ExampleServer.start(ExampleConfig.ephemeral()
+                .withAuthorizationInstaller(ExampleServer.installer(null, demo, ExampleServer.Start.WARM_STARTED)));
+                RunningExample twin = ExampleServer.start(ExampleConfig.ephemeral()
+                        .withAuthorizationInstaller(ExampleServer.installer(unreachable, demo,
+                                ExampleServer.Start.TWIN)))) {
+            String realMetadata = serverMetadata(real);
+
+            // the same endpoints, grants, DPoP algorithms and scopes, but for the address
+            assertThat(serverMetadata(twin).replace(twin.baseUri().toString(), "<base>"))
+                    .isEqualTo(realMetadata.replace(real.baseUri().toString(), "<base>"))
+                    .contains("dpop_signing_alg_values_supported");
+        }
+    }
+
+    private static String serverMetadata(RunningExample example) throws Exception {
+        URI metadata = example.baseUri().resolve("/.well-known/oauth-authorization-server");
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metadata).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body().replace("\\/", "/"); // JSON may escape a slash
     }
 
     @Test
@@ -164,9 +199,9 @@ class WarmStartTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WARM_UP_SECONDS");
         assertThatThrownBy(() -> ExampleConfig.warmUpFromEnvironment(Map.of("WARM_UP_SECONDS", "601")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WARM_UP_SECONDS");
-        assertThatThrownBy(() -> WarmStart.run(Duration.ofSeconds(-1), 1, new ServerPools()))
+        assertThatThrownBy(() -> WarmStart.run(Duration.ofSeconds(-1), 1, new ServerPools(), TWIN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duration");
-        assertThatThrownBy(() -> WarmStart.run(Duration.ZERO, 0, new ServerPools()))
+        assertThatThrownBy(() -> WarmStart.run(Duration.ZERO, 0, new ServerPools(), TWIN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clients");
     }
 }
