@@ -115,6 +115,7 @@ public final class AuthorizationServer implements AutoCloseable {
         this.revocationCheck = GrantStateCache.forStore(stores.grants(), settings.clock(), Ticker.systemTicker());
         this.accessTokens = new AccessTokens(settings, signingKeys, secrets,
                 SameAppResources.of(settings, b.sameAppResources.apply(settings)), revocationCheck::grantClaims);
+        accessTokens.prepareKeys(); // the first key made now, not in the first token request (issue 13, item 2)
         // One replay cache for every signed assertion this server accepts (client assertions, grant assertions).
         ReplayCache replay = new ReplayCache(settings.clock(), 100_000);
         ClientAuthenticator authenticator = new ClientAuthenticator(stores.clients(), settings.clock(), audit,

@@ -61,6 +61,8 @@ public final class AccessTokens {
 
     static final int MAX_TOKEN_LENGTH = 8192;
 
+    private static final System.Logger LOG = System.getLogger(AccessTokens.class.getName());
+
     private final AuthorizationServerSettings settings;
     private final SigningKeys keys;
     private final MacKeys macKeys;
@@ -88,6 +90,21 @@ public final class AccessTokens {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.sameApp = Objects.requireNonNull(sameApp, "sameApp");
         this.grants = Objects.requireNonNull(grants, "grants");
+    }
+
+    /**
+     * Makes (or reads) the current signing key and derives its MAC key now, at the server's start, rather than in
+     * its first token request: making a P-256 key there ran the curve's arithmetic in code the JIT had barely seen,
+     * and C2 compiled it during the first flows (issue 13, item 2; docs/performance.md). A store that cannot be read
+     * now is no error: the first token request tries again, as before.
+     */
+    public void prepareKeys() {
+        try {
+            macKeys.current();
+        } catch (StoreException e) {
+            LOG.log(System.Logger.Level.INFO, "no signing key at start (the first token request will make or read"
+                    + " it): {0}", e.getClass().getName());
+        }
     }
 
     /** The MAC keys of same-app tokens: for the same-app verifiers. */
