@@ -97,11 +97,11 @@ public final class WarmStart {
 
     /**
      * How many twins the warm-up runs one after another, each for at most an equal share of the time. A server's
-     * first requests take branches its later ones never do (empty caches, a user's first
-     * grant); a JVM compiles hot methods without the branches their profiles never saw, and a new server that takes
-     * one sends the method back to the interpreter. A later twin's start takes them while the methods are compiled and
-     * profiled, so that the real server's start does not (with one twin, the first 1,000 flows of the real server
-     * cost two to three times a steady flow; with three, 1.3 to 1.8 times: docs/performance.md).
+     * first requests take branches its later ones never do (empty caches, a user's first grant); a JVM compiles hot
+     * methods without the branches their profiles never saw, and a new server that takes one sends the method back
+     * to the interpreter. A later twin's start takes them while the methods are compiled and profiled, so that the
+     * real server's start does not (with one twin, the first 1,000 flows of the real server cost two to three times
+     * a steady flow; with three, 1.3 to 1.8 times: docs/performance.md).
      */
     static final int CYCLES = 3;
 
