@@ -13,6 +13,9 @@ import io.github.mcpoauth.servlet.testing.AccessTokenClaims;
 import io.github.mcpoauth.servlet.testing.Browser;
 import io.github.mcpoauth.servlet.testing.McpClient;
 import io.github.mcpoauth.servlet.testing.TestServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
@@ -61,38 +64,45 @@ class FirstSigningKeyTest {
     }
 
     /**
-     * The interleaving is forced: node B reads the empty key table and makes its key, then waits before saving it
-     * until node A has made, saved and published its own.
+     * Two nodes starting together on an empty database, the interleaving forced: node B, starting, reads the empty
+     * key table and makes its key (a server makes its first key when it is built), then waits before saving it until
+     * node A has started and made, saved and published its own.
      */
     @Test
     void whenTwoNodesMakeTheFirstKeyAtOnceThenEachAcceptsTheTokensTheOtherSigns() throws Exception {
         DataSource database = EmbeddedPostgresDatabase.newMigratedDataSource();
-        a = Nodes.start(database, null, 0);
+        int portA = freePort();
+        URI issuer = URI.create("http://127.0.0.1:" + portA); // the nodes' shared issuer: A's address
         Stores shared = JdbcStores.create(database, Clock.systemUTC());
         HeldSave heldKeys = new HeldSave(shared.keys());
-        b = TestServer.builder()
-                .stores(new Stores(shared.clients(), shared.codes(), shared.grants(), shared.consents(), heldKeys))
-                .issuer(a.baseUri())
-                .servlet("/mcp", base -> new Nodes.PrincipalEcho())
-                .start();
-        Browser browser = new Browser();
-        McpClient client = new McpClient(a, browser);
-        assertThat(client.registerPublic().statusCode()).isEqualTo(201);
-        Code code = Nodes.authorize(client, "alice");
-
-        CompletableFuture<HttpResponse<String>> redeemOnB = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<TestServer> startingB = CompletableFuture.supplyAsync(() -> {
             try {
-                return Nodes.redeem(client, b, code);
+                return TestServer.builder()
+                        .stores(new Stores(shared.clients(), shared.codes(), shared.grants(), shared.consents(),
+                                heldKeys))
+                        .issuer(issuer)
+                        .servlet("/mcp", base -> new Nodes.PrincipalEcho())
+                        .start();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(heldKeys.saving.await(20, TimeUnit.SECONDS)).as("B makes its first key").isTrue();
-        assertThat(browser.get(a.uri("/oauth2/jwks")).statusCode()).isEqualTo(200); // A makes and publishes its own
+        assertThat(heldKeys.saving.await(20, TimeUnit.SECONDS)).as("B makes its first key as it starts").isTrue();
+        a = Nodes.start(database, issuer, portA);
+        Browser browser = new Browser();
+        HttpResponse<String> jwksOfA = browser.get(a.uri("/oauth2/jwks")); // A made and publishes its own
+        assertThat(jwksOfA.statusCode()).isEqualTo(200);
+        String keyOfA = AccessTokenClaims.tagOf(McpClient.json(jwksOfA).get("keys").get(0).get("kid").asText());
         heldKeys.release.countDown();
-        Tokens fromB = Tokens.of(redeemOnB.get(20, TimeUnit.SECONDS));
+        b = startingB.get(20, TimeUnit.SECONDS);
+        McpClient client = new McpClient(a, browser);
+        assertThat(client.registerPublic().statusCode()).isEqualTo(201);
+        Code code = Nodes.authorize(client, "alice");
+
+        Tokens fromB = Tokens.of(Nodes.redeem(client, b, code));
 
         String tag = AccessTokenClaims.keyTag(fromB.accessToken()); // same-app: compact, its key named by a tag
+        assertThat(tag).as("B MACs with the key it made, not A's").isNotEqualTo(keyOfA);
         assertThat(Nodes.callMcp(browser, a, fromB.accessToken()).statusCode()).as("A's guard").isEqualTo(200);
         // A's jwks_uri re-reads the shared store at most once a second: B's key is published within about that.
         // Polled (stopping as soon as it shows) up to a bound far above it, for a loaded machine.
@@ -103,6 +113,12 @@ class FirstSigningKeyTest {
                     .stream().map(AccessTokenClaims::tagOf).toList();
         }
         assertThat(publishedByA).as("A's JWKS names the key B MAC'd with").contains(tag);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** A key store whose first {@code save} waits for {@link #release}. */
