@@ -2,15 +2,11 @@ package io.github.mcpoauth.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mcpoauth.core.fixtures.FlakyKeyStore;
 import io.github.mcpoauth.core.fixtures.TestServer;
-import io.github.mcpoauth.core.store.SigningKey;
-import io.github.mcpoauth.core.store.SigningKeyStore;
-import io.github.mcpoauth.core.store.StoreException;
 import io.github.mcpoauth.core.store.Stores;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
 import io.github.mcpoauth.core.store.testkit.MutableClock;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +31,7 @@ class StartKeysTest {
     @Test
     void whenTheKeyStoreIsDownAtBuildThenTheServerStartsAndItsFirstTokenRequestMakesTheKey() {
         Stores memory = InMemoryStores.create(clock);
-        DownKeys keys = new DownKeys(memory.keys());
+        FlakyKeyStore keys = new FlakyKeyStore(memory.keys());
         keys.down.set(true);
 
         try (AuthorizationServer server = AuthorizationServer.builder().settings(TestServer.settings(clock).build())
@@ -45,34 +41,6 @@ class StartKeysTest {
 
             assertThat(server.signingKeys().currentKey().getKeyID())
                     .isEqualTo(memory.keys().findAll().get(0).keyId());
-        }
-    }
-
-    /** A key store that fails as an unreachable database does while {@link #down} is set. */
-    private static final class DownKeys implements SigningKeyStore {
-        final AtomicBoolean down = new AtomicBoolean();
-        private final SigningKeyStore delegate;
-
-        DownKeys(SigningKeyStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void save(SigningKey key) {
-            check();
-            delegate.save(key);
-        }
-
-        @Override
-        public List<SigningKey> findAll() {
-            check();
-            return delegate.findAll();
-        }
-
-        private void check() {
-            if (down.get()) {
-                throw StoreException.unavailable("signing key store down (test)", null);
-            }
         }
     }
 }

@@ -8,12 +8,12 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import io.github.mcpoauth.core.internal.crypto.Secrets;
 import io.github.mcpoauth.core.error.OAuthException;
+import io.github.mcpoauth.core.fixtures.FlakyKeyStore;
 import io.github.mcpoauth.core.internal.keys.SigningKeys;
 import io.github.mcpoauth.core.internal.metadata.AuthorizationServerMetadataEndpoint;
 import io.github.mcpoauth.core.settings.AuthorizationServerSettings;
 import io.github.mcpoauth.core.store.Grant;
 import io.github.mcpoauth.core.store.SigningKey;
-import io.github.mcpoauth.core.store.SigningKeyStore;
 import io.github.mcpoauth.core.store.StoreException;
 import io.github.mcpoauth.core.store.memory.InMemoryStores;
 import io.github.mcpoauth.core.internal.token.AccessTokens;
@@ -22,8 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class KeyStoreOutageTest {
 
     private final MutableClock clock = MutableClock.at("2026-01-01T10:00:00Z");
-    private final FlakyKeys store = new FlakyKeys(InMemoryStores.create(clock).keys());
+    private final FlakyKeyStore store = new FlakyKeyStore(InMemoryStores.create(clock).keys());
     private final AuthorizationServerSettings as = AuthorizationServerSettings.builder()
             .issuer(TestTokens.ISSUER).resource(TestTokens.RESOURCE).clock(clock).build();
     private final SigningKeys keys = SigningKeys.create(store, clock, as.accessTokenLifetime());
@@ -158,37 +156,5 @@ class KeyStoreOutageTest {
         assertThat(r.getStatusCode()).isEqualTo(503);
         assertThat(r.getHeaderValue("Retry-After")).isNotBlank();
         assertThat(r.getBody()).contains("temporarily_unavailable").doesNotContain("StoreException");
-    }
-
-    /** A key store that fails like an unreachable database while {@link #down} is set. */
-    private static final class FlakyKeys implements SigningKeyStore {
-        final AtomicBoolean down = new AtomicBoolean();
-        final AtomicInteger failedReads = new AtomicInteger();
-        private final SigningKeyStore delegate;
-
-        FlakyKeys(SigningKeyStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void save(SigningKey key) {
-            check();
-            delegate.save(key);
-        }
-
-        @Override
-        public List<SigningKey> findAll() {
-            if (down.get()) {
-                failedReads.incrementAndGet();
-            }
-            check();
-            return delegate.findAll();
-        }
-
-        private void check() {
-            if (down.get()) {
-                throw StoreException.unavailable("signing key store down (test)", null);
-            }
-        }
     }
 }

@@ -30,15 +30,15 @@ import io.github.mcpoauth.core.store.memory.InMemoryStores;
  * docs/performance.md, "Warm before ready").
  *
  * <p>A twin is the same Jetty set-up with its own port on loopback, its authorization installed as the caller says
- * ({@code twin}: the real server's settings, with in-memory stores of its own, its own signing keys and no rate
- * limits; {@link ExampleServer} writes the example's once for both), and the audit log switched off meanwhile, so
- * that nothing of the warm-up reaches the real server's stores, keys, audit log or clients. It runs on the real
- * server's request threads and buffers ({@link ServerPools}), which the real server then takes over. {@code clients} concurrent clients (as many as the load to expect) each
- * register (RFC 7591), sign a demo user in and approve the client on the real pages as a new browser (whose
- * requests are shaped as a browser's: {@link BrowserSession}), then repeat, {@value #ROUNDS_PER_CLIENT} times at
- * most before a new client takes over, until the time is up: the browser's authorization request with PKCE, the
- * code exchange, a refresh with rotation and an MCP {@code tools/list} through the bearer guard. A failed request
- * (none waits more than 10 s) is counted, not thrown: a warm-up never stops the server from starting.
+ * ({@code twin}: the real server's settings, with in-memory stores of its own, its own signing keys and no rate limits;
+ * {@link ExampleServer} writes the example's once for both), and the audit log switched off meanwhile, so that nothing
+ * of the warm-up reaches the real server's stores, keys, audit log or clients. It runs on the real server's request
+ * threads and buffers ({@link ServerPools}), which the real server then takes over. {@code clients} concurrent clients
+ * (as many as the load to expect) each register (RFC 7591), sign a demo user in and approve the client on the real
+ * pages as a new browser (whose requests are shaped as a browser's: {@link BrowserSession}), then repeat, {@value
+ * #ROUNDS_PER_CLIENT} times at most before a new client takes over, until the time is up: the browser's authorization
+ * request with PKCE, the code exchange, a refresh with rotation and an MCP {@code tools/list} through the bearer guard.
+ * A failed request (none waits more than 10 s) is counted, not thrown: a warm-up never stops the server from starting.
  *
  * <p>Last comes a rehearsal ({@link #REHEARSAL}): once the JIT has compiled what the twins left queued, one more
  * twin's first seconds, which take the branches the real server's first seconds will, in compiled code.
@@ -151,13 +151,12 @@ public final class WarmStart {
 
     /**
      * Runs {@value #CYCLES} twins one after another on {@code pools}, each installed by {@code twin}, started, driven
-     * by {@code clients}
-     * concurrent clients for its share of {@code duration}, until the JIT has settled ({@link JitWatch}) or for
-     * {@value #ROUNDS_PER_TWIN} rounds, whichever comes first, and stopped; then waits until the JIT has compiled
-     * what they left queued, for at most a twin's share and {@link #MAX_QUIET_WAIT}; then the rehearsal (at most
-     * {@link #REHEARSAL} and a quarter of {@code duration}, taken out of it) and the same wait again:
-     * {@code duration} plus the two waits is the most the warm-up takes. The pools' threads are left running, for
-     * the real server to take over ({@link ExampleServer#start(ExampleConfig, ServerPools)}).
+     * by {@code clients} concurrent clients for its share of {@code duration}, until the JIT has settled ({@link
+     * JitWatch}) or for {@value #ROUNDS_PER_TWIN} rounds, whichever comes first, and stopped; then waits until the JIT
+     * has compiled what they left queued, for at most a twin's share and {@link #MAX_QUIET_WAIT}; then the rehearsal
+     * (at most {@link #REHEARSAL} and a quarter of {@code duration}, taken out of it) and the same wait again: {@code
+     * duration} plus the two waits is the most the warm-up takes. The pools' threads are left running, for the real
+     * server to take over ({@link ExampleServer#start(ExampleConfig, ServerPools)}).
      *
      * @param twin how each twin installs its authorization: the real server's settings (the JIT compiles for the
      *             code paths and types it sees, and a real server set up otherwise sends that code back to the
