@@ -67,11 +67,11 @@ public final class ExampleServer {
         ExampleConfig env = ExampleConfig.fromEnvironment();
         Duration warmUp = ExampleConfig.warmUpFromEnvironment(System.getenv());
         ExampleConfig config = env.withAuthorizationInstaller(warmUp.isZero() ? authorization(env.database(), demo)
-                : installer(env.database(), demo, Start.WARM_STARTED));
+                : warmStarted(env.database(), demo));
         ServerPools pools = new ServerPools();
         if (!warmUp.isZero()) {
             // before the port opens: a readiness probe sees the server only once its request paths are compiled
-            WarmStart.run(warmUp, WarmStart.DEFAULT_CLIENTS, pools, installer(null, demo, Start.TWIN));
+            WarmStart.run(warmUp, WarmStart.DEFAULT_CLIENTS, pools, twin(demo));
         }
         RunningExample running = start(config, pools);
         if (!warmUp.isZero()) {
@@ -238,8 +238,9 @@ public final class ExampleServer {
          */
         WARM_STARTED,
         /**
-         * A twin of the warm start: as {@link #WARM_STARTED}, with no rate limits (its clients are many and fast) and
-         * in-memory stores of its own (nothing of the warm-up reaches the real server's database).
+         * A twin of the warm start: as {@link #WARM_STARTED}, with no rate limits (its clients are many and fast),
+         * on in-memory stores of its own ({@link #twin} takes no database: nothing of the warm-up reaches the real
+         * server's).
          */
         TWIN
     }
@@ -256,7 +257,7 @@ public final class ExampleServer {
         McpOAuth.Builder oauth = McpOAuth.builder()
                 .settings(settings)
                 .authenticator(authenticator);
-        if (database != null && start != Start.TWIN) {
+        if (database != null) {
             oauth.stores(jdbcStores(ctx, database, settings.clock()));
         }
         if (demo != null) {
@@ -285,12 +286,14 @@ public final class ExampleServer {
         return (ctx, issuer) -> installAuthorization(ctx, issuer, database, demo);
     }
 
-    /**
-     * {@link #authorization(ExampleConfig.Database, DemoMachineClients)} as {@code start} says: the real server's
-     * after a {@link WarmStart}, or its twins' ({@code database} then unused).
-     */
-    static AuthorizationInstaller installer(ExampleConfig.Database database, DemoMachineClients demo, Start start) {
-        return (ctx, issuer) -> installAuthorization(ctx, issuer, database, demo, defaultLogin(), start);
+    /** {@link #authorization(ExampleConfig.Database, DemoMachineClients)} for the real server after a warm start. */
+    static AuthorizationInstaller warmStarted(ExampleConfig.Database database, DemoMachineClients demo) {
+        return (ctx, issuer) -> installAuthorization(ctx, issuer, database, demo, defaultLogin(), Start.WARM_STARTED);
+    }
+
+    /** What the twins of a {@link WarmStart} install: {@link #warmStarted}'s settings, in memory, no rate limits. */
+    static AuthorizationInstaller twin(DemoMachineClients demo) {
+        return (ctx, issuer) -> installAuthorization(ctx, issuer, null, demo, defaultLogin(), Start.TWIN);
     }
 
     /** How long one statement may run before it is cancelled (the stores then answer 503). */

@@ -249,7 +249,8 @@ public final class WarmStart {
             WarmUpDriver driver = new WarmUpDriver(http, executor,
                     URI.create(metadata.path("registration_endpoint").asText()),
                     URI.create(metadata.path("authorization_endpoint").asText()),
-                    URI.create(metadata.path("token_endpoint").asText()), running.mcpUri());
+                    URI.create(metadata.path("token_endpoint").asText()), running.mcpUri(),
+                    scopes(metadata.path("scopes_supported")));
             AtomicLong deadline = new AtomicLong(System.nanoTime() + duration.toNanos());
             long full = tally.rounds.get() + roundsPerTwin; // the tally counts every twin's rounds
             List<Thread> threads = new ArrayList<>();
@@ -284,6 +285,16 @@ public final class WarmStart {
                 t.join(5_000);
             }
         }
+    }
+
+    /**
+     * The scopes a twin's metadata lists (RFC 8414 {@code scopes_supported}), as one {@code scope} value: its
+     * clients ask for every scope the twin offers, whatever the caller's installer set.
+     */
+    private static String scopes(JsonNode supported) {
+        List<String> scopes = new ArrayList<>();
+        supported.forEach(s -> scopes.add(s.asText()));
+        return String.join(" ", scopes);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -21,18 +21,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * One client of {@link WarmStart}'s load on a twin: registers (RFC 7591), signs the demo user in and approves the
  * client as a new browser ({@link BrowserSession}), then runs rounds (authorization with PKCE, code exchange, refresh
- * with rotation, MCP {@code tools/list} through the bearer guard); its HTTP clients run on {@code executor}.
+ * with rotation, MCP {@code tools/list} through the bearer guard), asking for {@code scope} (the twin's); its HTTP
+ * clients run on {@code executor}.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-4.1">RFC 6749, section 4.1 (authorization code
  *     grant)</a>
  */
-record WarmUpDriver(HttpClient http, ExecutorService executor, URI register, URI authorize, URI token, URI mcp) {
+record WarmUpDriver(HttpClient http, ExecutorService executor, URI register, URI authorize, URI token, URI mcp,
+        String scope) {
 
     /** The demo user the warm-up signs in as ({@link DemoUsers#DEFAULT}), on the twin only. */
     private static final String USER = "alice";
     private static final String PASSWORD = "alice-password";
     private static final String REDIRECT_URI = "http://127.0.0.1:9/callback";
-    static final String SCOPE = "mcp";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -49,7 +50,7 @@ record WarmUpDriver(HttpClient http, ExecutorService executor, URI register, URI
         JsonNode registered = json(send(post(register, "application/json", "{\"client_name\":\"warm-up\","
                 + "\"redirect_uris\":[\"" + REDIRECT_URI + "\"],\"token_endpoint_auth_method\":\"none\","
                 + "\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"response_types\":[\"code\"],"
-                + "\"scope\":\"" + SCOPE + "\"}"), 201));
+                + "\"scope\":\"" + scope + "\"}"), 201));
         String clientId = registered.path("client_id").asText();
         tally.clients.incrementAndGet();
         String mcpSession = null;
@@ -83,7 +84,7 @@ record WarmUpDriver(HttpClient http, ExecutorService executor, URI register, URI
         String verifier = B64.encodeToString(v);
         String query = form("response_type", "code", "client_id", clientId, "redirect_uri", REDIRECT_URI,
                 "code_challenge", B64.encodeToString(sha256(verifier)), "code_challenge_method", "S256",
-                "scope", SCOPE, "state", "s", "resource", mcp.toString());
+                "scope", scope, "state", "s", "resource", mcp.toString());
         URI callback = browser.authorize(URI.create(authorize + "?" + query), REDIRECT_URI, USER, PASSWORD);
         String code = null;
         for (String pair : callback.getRawQuery().split("&")) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class WarmStartTest {
 
     /** The example's twins, as {@link ExampleServer#main} warms up with them. */
-    private static final AuthorizationInstaller TWIN = ExampleServer.installer(null, null, ExampleServer.Start.TWIN);
+    private static final AuthorizationInstaller TWIN = ExampleServer.twin(null);
 
     @Test
     void whenWarmingUpThenEveryRoundSucceedsAndTheTwinIsStopped() throws Exception {
@@ -146,15 +146,12 @@ class WarmStartTest {
     }
 
     @Test
-    void whenTheExampleWarmsUpThenItsTwinsHaveTheRealServersSettingsOnStoresOfTheirOwn() throws Exception {
+    void whenTheExampleWarmsUpThenItsTwinsHaveTheRealServersSettings() throws Exception {
         DemoMachineClients demo = DemoMachineClients.generate(java.time.Clock.systemUTC());
-        // a database no twin could reach: a twin that opened it would fail to start
-        ExampleConfig.Database unreachable = new ExampleConfig.Database("jdbc:postgresql://127.0.0.1:1/none", "u", "p");
         try (RunningExample real = ExampleServer.start(ExampleConfig.ephemeral()
-                .withAuthorizationInstaller(ExampleServer.installer(null, demo, ExampleServer.Start.WARM_STARTED)));
+                .withAuthorizationInstaller(ExampleServer.warmStarted(null, demo)));
                 RunningExample twin = ExampleServer.start(ExampleConfig.ephemeral()
-                        .withAuthorizationInstaller(ExampleServer.installer(unreachable, demo,
-                                ExampleServer.Start.TWIN)))) {
+                        .withAuthorizationInstaller(ExampleServer.twin(demo)))) {
             String realMetadata = serverMetadata(real);
 
             // the same endpoints, grants, DPoP algorithms and scopes, but for the address
@@ -162,6 +159,24 @@ class WarmStartTest {
                     .isEqualTo(realMetadata.replace(real.baseUri().toString(), "<base>"))
                     .contains("dpop_signing_alg_values_supported");
         }
+    }
+
+    @Test
+    void whenATwinOffersOtherScopesThenItsClientsAskForThoseAndEveryRoundSucceeds() throws Exception {
+        AuthorizationInstaller otherScopes = (ctx, issuer) -> ctx.addServletContainerInitializer(
+                io.github.mcpoauth.servlet.McpOAuth.builder()
+                        .settings(io.github.mcpoauth.core.settings.AuthorizationServerSettings.builder().issuer(issuer)
+                                .resource(issuer + ExampleServer.MCP_PATH)
+                                .scopes(java.util.Set.of("tools:read", "tools:call")).build())
+                        .rateLimits(io.github.mcpoauth.servlet.limit.RateLimits.none())
+                        .authenticator(ExampleServer.defaultLogin())
+                        .authorizationServer(server -> server.warmUpFlows(0))
+                        .build().initializer());
+
+        WarmStart.Outcome outcome = WarmStart.run(Duration.ofSeconds(2), 2, new ServerPools(), otherScopes);
+
+        assertThat(outcome.failures()).as("first failure: %s", outcome.firstFailure()).isZero();
+        assertThat(outcome.rounds()).isPositive();
     }
 
     private static String serverMetadata(RunningExample example) throws Exception {
